@@ -1,0 +1,10 @@
+# TSan cannot be combined with ASan, so each sanitizer gets its own build folder (see CMakePresets.json).
+if(THREADLAB_SANITIZER STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(THREADLAB_SANITIZER STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+elseif(NOT THREADLAB_SANITIZER STREQUAL "")
+  message(FATAL_ERROR "THREADLAB_SANITIZER must be empty, 'thread' or 'address', not '${THREADLAB_SANITIZER}'")
+endif()

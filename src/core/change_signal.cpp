@@ -1,0 +1,38 @@
+#include "change_signal.hpp"
+
+namespace threadlab {
+
+void ChangeSignal::notify() {
+    // seq_cst on both sides (increment here, then read m_waiters; the waiter registers, then reads
+    // the generation): at least one of the two sees the other, so a waiter is never missed.
+    m_generation.fetch_add(1, std::memory_order_seq_cst);
+    if (m_waiters.load(std::memory_order_seq_cst) > 0) {
+        // Taking the mutex orders this notify after a waiter's predicate check, so no wake-up is lost.
+        { std::lock_guard lock(m_wait_mutex); }
+        m_changed.notify_all();
+    }
+    if (m_armed.exchange(false, std::memory_order_acq_rel)) {
+        std::lock_guard lock(m_listener_mutex);
+        if (m_listener) {
+            m_listener();
+        }
+    }
+}
+
+std::uint64_t ChangeSignal::wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) {
+    m_waiters.fetch_add(1, std::memory_order_seq_cst);
+    {
+        std::unique_lock lock(m_wait_mutex);
+        m_changed.wait_for(lock, timeout,
+                           [&] { return m_generation.load(std::memory_order_seq_cst) != seen; });
+    }
+    m_waiters.fetch_sub(1, std::memory_order_seq_cst);
+    return generation();
+}
+
+void ChangeSignal::set_listener(std::function<void()> listener) {
+    std::lock_guard lock(m_listener_mutex);
+    m_listener = std::move(listener);
+}
+
+}  // namespace threadlab

@@ -1,0 +1,52 @@
+#pragma once
+// Lets a reader sleep until the engine changed. Runners and workers call notify() at every state
+// transition (cheap: one atomic increment, plus a wake-up only when someone is waiting).
+//
+// Two ways to be woken:
+//  - wait_for_change(): blocks on a condition variable (headless mode, tests);
+//  - a listener (the render loop's glfwPostEmptyEvent), called at most once between two
+//    rearm() calls, so a thousand transitions in one frame cost the UI one wake-up.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+
+namespace threadlab {
+
+class ChangeSignal {
+public:
+    void notify();
+
+    /// Increases with every notify(); compare two readings to see whether anything changed.
+    std::uint64_t generation() const { return m_generation.load(std::memory_order_acquire); }
+
+    /// Blocks until generation() != seen or the timeout passes; returns the generation then.
+    std::uint64_t wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout);
+
+    /// `listener` may be called from any engine thread; it must be thread-safe and must not block.
+    /// Pass an empty function to remove it (it is not called after set_listener returns).
+    void set_listener(std::function<void()> listener);
+
+    /// The reader has looked at the state: the next notify() calls the listener again.
+    void rearm() { m_armed.store(true, std::memory_order_release); }
+
+private:
+    std::atomic<std::uint64_t> m_generation{0};
+    // Number of threads inside wait_for_change(); notify() skips the mutex when it is zero.
+    std::atomic<int> m_waiters{0};
+    // True when the listener should be told about the next change.
+    std::atomic<bool> m_armed{true};
+
+    // Guards nothing but the sleep of wait_for_change() (the generation itself is atomic).
+    std::mutex m_wait_mutex;
+    std::condition_variable m_changed;
+
+    // Guards m_listener so that set_listener({}) never races a call in progress.
+    std::mutex m_listener_mutex;
+    std::function<void()> m_listener;
+};
+
+}  // namespace threadlab

@@ -1,0 +1,195 @@
+#pragma once
+// The global event pool: Panel's ThreadPoolExecutor (`nthreads`). Button clicks and periodic
+// callbacks of every session are events; N workers take them from one FIFO queue.
+//
+// Contracts
+//  - FIFO: events start in submission order (with per-session serialisation on, an event whose
+//    session already has one running waits, and later events of other sessions may pass it).
+//  - resize() never waits for running work: growing starts threads at once; shrinking marks
+//    surplus workers (idle ones first) to retire after their current event. No event is dropped
+//    or run twice. Retired threads are joined by the pool's reaper, off the caller's path.
+//  - Off is a single "event loop" worker: events run strictly one after another.
+//  - Every event ends exactly once as completed, failed or cancelled (see Accounting).
+//  - The destructor cancels queued events, interrupts running ones and joins every thread.
+//  - Not copyable or movable; every public call is thread-safe.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "accounting.hpp"
+#include "change_signal.hpp"
+#include "gil.hpp"
+#include "ids.hpp"
+#include "pool_setting.hpp"
+#include "reaper.hpp"
+#include "snapshot.hpp"
+#include "time_scale.hpp"
+#include "work.hpp"
+
+namespace threadlab {
+
+enum class EventKind : std::uint8_t { click, periodic };
+
+const char* to_string(EventKind kind);
+
+struct EventRequest {
+    SessionId session = 0;
+    EventKind kind = EventKind::click;
+    /// The session's Nth click or Nth periodic call (Panel's `event.new`).
+    std::uint32_t ordinal = 0;
+    Work work;
+    /// The session's share of the pool's accounting; may be null for events of no session.
+    std::shared_ptr<Accounting> session_accounting;
+};
+
+/// One event as a worker lane shows it.
+struct EventRecord {
+    EventId id = 0;
+    SessionId session = 0;
+    EventKind kind = EventKind::click;
+    std::uint32_t ordinal = 0;
+    Clock::time_point submitted{};
+    Clock::time_point started{};
+    /// Unset while the event runs.
+    std::optional<Clock::time_point> finished;
+    std::optional<Outcome> outcome;
+    /// The message of a failed event.
+    std::string error;
+
+    Clock::duration queue_wait() const { return started - submitted; }
+    Clock::duration run_time(Clock::time_point now) const { return finished.value_or(now) - started; }
+};
+
+/// What one worker thread has been doing: the running event and the recent ones, oldest first.
+struct LaneState {
+    static constexpr std::size_t history_limit = 256;
+    std::optional<EventRecord> running;
+    std::deque<EventRecord> recent;
+};
+
+/// A worker thread's public face, kept alive by readers even after the worker retired.
+class WorkerLane {
+public:
+    explicit WorkerLane(unsigned index) : m_index(index) {}
+    /// Position among the pool's lanes (0-based); reused after a worker retires.
+    unsigned index() const { return m_index; }
+    /// The kernel's thread id, 0 until the thread has started.
+    int thread_id() const { return m_thread_id.load(std::memory_order_acquire); }
+    bool retiring() const { return m_retiring.load(std::memory_order_acquire); }
+    const WorkProgress& progress() const { return m_progress; }
+    const Snapshot<LaneState>& state() const { return m_state; }
+
+private:
+    friend class EventPool;
+    const unsigned m_index;
+    std::atomic<int> m_thread_id{0};
+    std::atomic<bool> m_retiring{false};
+    WorkProgress m_progress;
+    Snapshot<LaneState> m_state;
+};
+
+/// Lock-free reading of the pool's size and counters.
+struct PoolStats {
+    PoolSetting setting;
+    unsigned target = 0;    ///< workers the setting asks for
+    unsigned live = 0;      ///< worker threads that have not retired
+    unsigned busy = 0;      ///< workers running an event
+    unsigned retiring = 0;  ///< workers that will retire after their current event
+    bool serialize_per_session = false;
+    AccountingCounts events;
+};
+
+class EventPool {
+public:
+    EventPool(PoolSetting setting, const TimeScale& time, Gil& gil, ChangeSignal& changes);
+    ~EventPool();
+    EventPool(const EventPool&) = delete;
+    EventPool& operator=(const EventPool&) = delete;
+
+    /// Queues an event; nullopt only while the pool shuts down.
+    std::optional<EventId> submit(EventRequest request);
+
+    /// Changes the number of workers; returns at once (see the contracts above).
+    void resize(PoolSetting setting);
+    PoolSetting setting() const;
+
+    /// With `on`, at most one event of a session runs at a time (Panel has no such option).
+    void set_serialize_per_session(bool on);
+
+    /// Cancels a queued event, or interrupts a running one. False if it already ended.
+    bool cancel(EventId id);
+    /// Cancels the session's queued events and interrupts its running ones (session destroyed).
+    std::size_t cancel_session(SessionId session);
+
+    PoolStats stats() const;
+    AccountingCounts counts() const { return m_accounting.read(); }
+
+    /// The live workers' lanes, by index. Changes only on resize and retirement: see lanes_version().
+    std::vector<std::shared_ptr<const WorkerLane>> lanes() const;
+    std::uint64_t lanes_version() const { return m_lanes_version.load(std::memory_order_acquire); }
+
+private:
+    struct Pending {
+        EventId id = 0;
+        EventRequest request;
+        Clock::time_point submitted{};
+        std::stop_source stop;
+    };
+    struct Worker {
+        std::shared_ptr<WorkerLane> lane;
+        bool retire = false;              // guarded by m_mutex
+        std::optional<Pending> current;   // guarded by m_mutex
+        std::jthread thread;
+    };
+
+    void worker_loop(Worker& self);
+    void run_event(Worker& self, std::unique_lock<std::mutex>& lock);
+    void retire_locked(Worker& self);
+    void apply_target_locked();
+    void start_worker_locked();
+    std::deque<Pending>::iterator next_eligible_locked();
+    void publish_lanes_changed();
+
+    const TimeScale& m_time;
+    Gil& m_gil;
+    ChangeSignal& m_changes;
+
+    // Guards everything below up to the atomics: the queue, the workers, the setting.
+    // Held only for queue and bookkeeping operations, never while an event runs.
+    mutable std::mutex m_mutex;
+    // Signals workers: an event was queued, became eligible, or they should retire or stop.
+    std::condition_variable m_wake_workers;
+    std::deque<Pending> m_queue;
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    std::unordered_map<SessionId, unsigned> m_running_by_session;
+    PoolSetting m_setting;
+    bool m_serialize_per_session = false;
+    bool m_stopping = false;
+    EventId m_next_id = 1;
+
+    // Written under m_mutex; read lock-free by stats().
+    Accounting m_accounting;
+    std::atomic<bool> m_threaded{true};
+    std::atomic<unsigned> m_requested{0};
+    std::atomic<unsigned> m_target{0};
+    std::atomic<unsigned> m_live{0};
+    std::atomic<unsigned> m_busy{0};
+    std::atomic<unsigned> m_retiring{0};
+    std::atomic<bool> m_serialize_flag{false};
+    std::atomic<std::uint64_t> m_lanes_version{1};
+
+    // Last member: destroyed first, joining retired workers while the members above still exist.
+    Reaper m_reaper;
+};
+
+}  // namespace threadlab

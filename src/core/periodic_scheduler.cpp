@@ -1,0 +1,108 @@
+#include "periodic_scheduler.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "thread_name.hpp"
+
+namespace threadlab {
+
+PeriodicScheduler::PeriodicScheduler(const TimeScale& time)
+    : m_time(time), m_thread([this](std::stop_token stop) { run(stop); }) {}
+
+PeriodicScheduler::~PeriodicScheduler() {
+    m_thread.request_stop();
+    m_thread.join();
+}
+
+PeriodicId PeriodicScheduler::start(SessionId session, PeriodicSchedule schedule, Fire fire) {
+    if (!(schedule.period_seconds > 0.0)) {
+        throw std::invalid_argument("periodic callback period must be greater than 0 seconds");
+    }
+    if (schedule.timeout_seconds && !(*schedule.timeout_seconds >= 0.0)) {
+        throw std::invalid_argument("periodic callback timeout must not be negative");
+    }
+    PeriodicId id = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        id = m_next_id++;
+        const auto now = Clock::now();
+        Entry entry{{id, session, schedule, 0}, std::move(fire), now + m_time.to_real(schedule.period_seconds),
+                    std::nullopt};
+        if (schedule.timeout_seconds) {
+            entry.expires = now + m_time.to_real(*schedule.timeout_seconds);
+        }
+        m_entries.emplace(id, std::move(entry));
+        m_changed = true;
+    }
+    m_wake.notify_all();
+    return id;
+}
+
+bool PeriodicScheduler::stop(PeriodicId id) {
+    std::lock_guard lock(m_mutex);
+    return m_entries.erase(id) != 0;
+}
+
+std::size_t PeriodicScheduler::stop_session(SessionId session) {
+    std::lock_guard lock(m_mutex);
+    return std::erase_if(m_entries, [session](const auto& item) { return item.second.info.session == session; });
+}
+
+void PeriodicScheduler::stop_all() {
+    std::lock_guard lock(m_mutex);
+    m_entries.clear();
+}
+
+std::vector<PeriodicInfo> PeriodicScheduler::active() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<PeriodicInfo> result;
+    result.reserve(m_entries.size());
+    for (const auto& [id, entry] : m_entries) {
+        result.push_back(entry.info);
+    }
+    return result;
+}
+
+void PeriodicScheduler::run(std::stop_token stop) {
+    set_current_thread_name("tl-periodic");
+    std::unique_lock lock(m_mutex);
+    while (!stop.stop_requested()) {
+        m_changed = false;
+        if (m_entries.empty()) {
+            m_wake.wait(lock, stop, [this] { return m_changed; });
+            continue;
+        }
+        auto next = Clock::time_point::max();
+        for (const auto& [id, entry] : m_entries) {
+            next = std::min({next, entry.next_due, entry.expires.value_or(Clock::time_point::max())});
+        }
+        if (m_wake.wait_until(lock, stop, next, [this] { return m_changed; })) {
+            continue;  // a callback was added: look again for the earliest due time
+        }
+        const auto now = Clock::now();
+        for (auto it = m_entries.begin(); it != m_entries.end();) {
+            Entry& entry = it->second;
+            if (entry.expires && now >= *entry.expires) {
+                it = m_entries.erase(it);
+                continue;
+            }
+            if (entry.next_due <= now) {
+                entry.fire(++entry.info.calls);
+                // Scheduled from the due time, not from now, so the period does not drift.
+                entry.next_due += m_time.to_real(entry.info.schedule.period_seconds);
+                if (entry.next_due <= now) {
+                    // Fell behind (the time scale grew, or a long stall): skip, do not burst.
+                    entry.next_due = now + m_time.to_real(entry.info.schedule.period_seconds);
+                }
+                if (entry.info.schedule.count && entry.info.calls >= *entry.info.schedule.count) {
+                    it = m_entries.erase(it);
+                    continue;
+                }
+            }
+            ++it;
+        }
+    }
+}
+
+}  // namespace threadlab

@@ -1,0 +1,62 @@
+#include "reaper.hpp"
+
+#include "thread_name.hpp"
+
+namespace threadlab {
+
+Reaper::Reaper() : m_thread([this](std::stop_token stop) { run(stop); }) {}
+
+Reaper::~Reaper() {
+    m_thread.request_stop();
+    m_thread.join();
+}
+
+void Reaper::adopt(std::jthread thread, std::shared_ptr<const void> keep_alive,
+                   std::function<void()> after_join) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_entries.push_back({std::move(thread), std::move(keep_alive), std::move(after_join)});
+    }
+    m_work.notify_one();
+}
+
+std::size_t Reaper::pending() const {
+    std::lock_guard lock(m_mutex);
+    return m_entries.size() + m_in_progress;
+}
+
+void Reaper::drain() {
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_entries.empty() && m_in_progress == 0; });
+}
+
+void Reaper::run(std::stop_token stop) {
+    set_current_thread_name("tl-reaper");
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_work.wait(lock, stop, [this] { return !m_entries.empty(); });
+        if (m_entries.empty()) {
+            return;  // stop requested and nothing left to join
+        }
+        Entry entry = std::move(m_entries.front());
+        m_entries.pop_front();
+        ++m_in_progress;
+        lock.unlock();
+        if (entry.thread.joinable()) {
+            entry.thread.request_stop();
+            entry.thread.join();
+        }
+        entry.keep_alive.reset();
+        if (entry.after_join) {
+            entry.after_join();
+        }
+        entry = {};
+        lock.lock();
+        --m_in_progress;
+        if (m_entries.empty() && m_in_progress == 0) {
+            m_idle.notify_all();
+        }
+    }
+}
+
+}  // namespace threadlab

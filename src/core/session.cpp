@@ -1,0 +1,226 @@
+#include "session.hpp"
+
+#include <algorithm>
+
+#include "thread_name.hpp"
+
+namespace threadlab {
+
+const char* to_string(TaskState state) {
+    switch (state) {
+        case TaskState::queued: return "queued";
+        case TaskState::running: return "running";
+        case TaskState::completed: return "completed";
+        case TaskState::failed: return "failed";
+        case TaskState::cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+namespace {
+TaskState to_task_state(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::completed: return TaskState::completed;
+        case Outcome::failed: return TaskState::failed;
+        case Outcome::cancelled: return TaskState::cancelled;
+    }
+    return TaskState::failed;
+}
+
+TaskRecord* find_record(SessionState& state, TaskId id) {
+    const auto it = std::find_if(state.history.rbegin(), state.history.rend(),
+                                 [id](const TaskRecord& record) { return record.id == id; });
+    return it == state.history.rend() ? nullptr : &*it;
+}
+
+std::string processing_status(std::size_t items_left) {
+    return "Processing: " + std::to_string(items_left) + " items left.";
+}
+}  // namespace
+
+Session::Session(SessionId id, const TimeScale& time, Gil& gil, ChangeSignal& changes)
+    : m_id(id), m_time(time), m_gil(gil), m_changes(changes) {
+    m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
+    m_runner_stop = m_thread.get_stop_source();
+}
+
+Session::~Session() {
+    request_stop();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
+}
+
+std::optional<TaskId> Session::add_task(WorkSpec spec) {
+    return add_task(make_simulated_work(spec), spec.kind, spec.seconds);
+}
+
+std::optional<TaskId> Session::add_task(Work work, WorkKind kind, double seconds) {
+    TaskId id = 0;
+    const auto now = Clock::now();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) {
+            return std::nullopt;
+        }
+        id = m_next_task++;
+        m_queue.push_back({id, std::move(work)});
+        m_tasks.on_submitted();
+        // Published under m_mutex so that the record exists before the runner can start the task.
+        m_state.publish([&](SessionState& state) {
+            state.history.push_back({id, kind, seconds, TaskState::queued, now, std::nullopt, std::nullopt});
+            if (state.history.size() > SessionState::history_limit) {
+                state.history.pop_front();
+            }
+        });
+    }
+    m_work_available.notify_one();
+    m_changes.notify();
+    return id;
+}
+
+bool Session::cancel_task(TaskId id) {
+    std::unique_lock lock(m_mutex);
+    const auto queued = std::find_if(m_queue.begin(), m_queue.end(),
+                                     [id](const QueuedTask& task) { return task.id == id; });
+    if (queued != m_queue.end()) {
+        Work discarded = std::move(queued->work);
+        m_queue.erase(queued);
+        m_tasks.on_cancelled_queued();
+        const auto items = m_queue.size();
+        const bool idle = !m_running.has_value();
+        m_state.publish([&](SessionState& state) {
+            if (auto* record = find_record(state, id)) {
+                record->state = TaskState::cancelled;
+                record->finished_at = Clock::now();
+            }
+            if (idle && items == 0) {
+                state.status = SessionState::idle_status;
+            }
+        });
+        lock.unlock();
+        m_changes.notify();
+        return true;
+    }
+    if (m_running && m_running->id == id) {
+        m_running->stop.request_stop();
+        return true;
+    }
+    return false;
+}
+
+void Session::request_stop() {
+    std::deque<QueuedTask> cancelled;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) {
+            return;
+        }
+        m_stopping = true;
+        m_stopping_flag.store(true, std::memory_order_release);
+        cancelled.swap(m_queue);
+        m_tasks.on_cancelled_queued(cancelled.size());
+        if (m_running) {
+            m_running->stop.request_stop();
+        }
+        const auto now = Clock::now();
+        m_state.publish([&](SessionState& state) {
+            state.stopping = true;
+            state.status = "Stopping Task Runner";
+            for (const auto& task : cancelled) {
+                if (auto* record = find_record(state, task.id)) {
+                    record->state = TaskState::cancelled;
+                    record->finished_at = now;
+                }
+            }
+        });
+    }
+    // Wakes the runner's wait at once (condition_variable_any watches this stop token).
+    m_runner_stop.request_stop();
+    m_changes.notify();
+}
+
+double Session::progress(Clock::time_point now) const {
+    return m_running_flag.load(std::memory_order_acquire) ? m_progress.fraction(now) : 0.0;
+}
+
+void Session::run(std::stop_token stop) {
+    set_current_thread_name("tl-runner-" + std::to_string(m_id));
+    m_thread_id.store(current_thread_id(), std::memory_order_release);
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_work_available.wait(lock, stop, [this] { return !m_queue.empty(); });
+        if (stop.stop_requested() || m_queue.empty()) {
+            break;
+        }
+        QueuedTask task = std::move(m_queue.front());
+        m_queue.pop_front();
+        // The seed counts the task it is about to run among the items left.
+        run_task(std::move(task), m_queue.size() + 1, lock);
+    }
+    lock.unlock();
+    m_state.publish([](SessionState& state) { state.status = "Finished Task Runner"; });
+    m_changes.notify();
+}
+
+void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock) {
+    // Start (lock held).
+    m_running = RunningTask{task.id, {}};
+    if (m_stopping) {
+        m_running->stop.request_stop();
+    }
+    m_tasks.on_started();
+    WorkContext context{m_running->stop.get_token(), m_time, m_gil, m_progress};
+    m_running_flag.store(true, std::memory_order_release);
+    m_state.publish([&](SessionState& state) {
+        state.status = processing_status(items_left);
+        state.running_task = task.id;
+        if (auto* record = find_record(state, task.id)) {
+            record->state = TaskState::running;
+            record->started_at = Clock::now();
+        }
+    });
+    lock.unlock();
+    m_changes.notify();
+
+    // Run (no lock held).
+    Outcome outcome = Outcome::completed;
+    std::string value;
+    try {
+        value = task.work(context);
+    } catch (const WorkCancelled&) {
+        outcome = Outcome::cancelled;
+    } catch (const std::exception& error) {
+        outcome = Outcome::failed;
+        value = error.what();
+    } catch (...) {
+        outcome = Outcome::failed;
+        value = "unknown exception";
+    }
+    task.work = nullptr;
+
+    // Finish (lock held again, as the caller expects).
+    lock.lock();
+    m_tasks.on_finished(outcome);
+    m_running.reset();
+    m_running_flag.store(false, std::memory_order_release);
+    const bool queue_empty = m_queue.empty();
+    const bool stopping = m_stopping;
+    m_state.publish([&](SessionState& state) {
+        state.running_task.reset();
+        if (outcome != Outcome::cancelled) {
+            state.value = "task " + std::to_string(task.id) + ": " + value;
+            state.value_is_error = outcome == Outcome::failed;
+        }
+        if (auto* record = find_record(state, task.id)) {
+            record->state = to_task_state(outcome);
+            record->finished_at = Clock::now();
+        }
+        if (queue_empty && !stopping) {
+            state.status = SessionState::idle_status;
+        }
+    });
+    m_changes.notify();
+}
+
+}  // namespace threadlab

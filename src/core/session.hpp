@@ -1,0 +1,145 @@
+#pragma once
+// A simulated Panel session with its own task runner: the manual-threading seed's
+// SessionTaskRunner in C++. One runner thread per session takes tasks from a FIFO queue, waits on
+// a condition variable when idle (never polls), and publishes the seed's `status`, `tasks` and
+// `value` (the last result, or the error of a task that threw; the runner keeps going).
+//
+// Contracts
+//  - request_stop() (Panel's on_session_destroyed) returns at once: the runner wakes, the running
+//    task is interrupted, queued tasks are cancelled and counted. The owner then joins the thread
+//    through release_thread() (the World hands it to its Reaper) or the destructor.
+//  - Every task ends exactly once as completed, failed or cancelled (see Accounting).
+//  - Every public call is thread-safe; none waits for a running task.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <thread>
+
+#include "accounting.hpp"
+#include "change_signal.hpp"
+#include "gil.hpp"
+#include "ids.hpp"
+#include "snapshot.hpp"
+#include "time_scale.hpp"
+#include "work.hpp"
+
+namespace threadlab {
+
+enum class TaskState : std::uint8_t { queued, running, completed, failed, cancelled };
+
+const char* to_string(TaskState state);
+
+struct TaskRecord {
+    TaskId id = 0;
+    WorkKind kind = WorkKind::sleep;
+    double seconds = 0.0;
+    TaskState state = TaskState::queued;
+    Clock::time_point queued_at{};
+    std::optional<Clock::time_point> started_at;
+    std::optional<Clock::time_point> finished_at;
+};
+
+/// The richer state of a session, published at transitions (see Snapshot).
+struct SessionState {
+    static constexpr const char* idle_status = "The queue is empty";
+    static constexpr std::size_t history_limit = 64;
+
+    std::string status = idle_status;
+    /// The last result or error (Panel's `value`); empty until the first task ends.
+    std::string value;
+    bool value_is_error = false;
+    std::optional<TaskId> running_task;
+    /// Recent tasks, oldest first, including queued ones.
+    std::deque<TaskRecord> history;
+    bool stopping = false;
+};
+
+class Session {
+public:
+    Session(SessionId id, const TimeScale& time, Gil& gil, ChangeSignal& changes);
+    /// Stops the runner (if still owned) and joins it.
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    SessionId id() const { return m_id; }
+    /// The runner's kernel thread id, 0 until it started.
+    int thread_id() const { return m_thread_id.load(std::memory_order_acquire); }
+
+    /// Queues simulated work; nullopt once the session is stopping.
+    std::optional<TaskId> add_task(WorkSpec spec);
+    /// Queues any work (tests and lessons); `kind` and `seconds` only label it.
+    std::optional<TaskId> add_task(Work work, WorkKind kind = WorkKind::sleep, double seconds = 0.0);
+
+    /// Cancels a queued task, or interrupts the running one. False if it already ended.
+    bool cancel_task(TaskId id);
+
+    /// Panel's on_session_destroyed: stop without waiting (see the contracts above).
+    void request_stop();
+    bool stopping() const { return m_stopping_flag.load(std::memory_order_acquire); }
+    /// Hands the (stopped) runner thread to whoever joins it.
+    std::jthread release_thread() { return std::move(m_thread); }
+
+    AccountingCounts task_counts() const { return m_tasks.read(); }
+    /// This session's share of the event pool (clicks and periodic callbacks).
+    AccountingCounts event_counts() const { return m_events->read(); }
+    const std::shared_ptr<Accounting>& event_accounting() const { return m_events; }
+
+    /// The next click's number: 1 for the first (Panel's `event.new`).
+    std::uint32_t next_click_ordinal() { return m_clicks.fetch_add(1, std::memory_order_acq_rel) + 1; }
+
+    const Snapshot<SessionState>& state() const { return m_state; }
+    /// Progress of the running task, 0..1 (0 when idle).
+    double progress(Clock::time_point now) const;
+
+private:
+    struct QueuedTask {
+        TaskId id = 0;
+        Work work;
+    };
+    struct RunningTask {
+        TaskId id = 0;
+        std::stop_source stop;
+    };
+
+    void run(std::stop_token stop);
+    void run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock);
+
+    const SessionId m_id;
+    const TimeScale& m_time;
+    Gil& m_gil;
+    ChangeSignal& m_changes;
+
+    // Guards m_queue, m_running, m_stopping, m_next_task and every write to m_tasks.
+    // Held for queue operations only, never while a task runs.
+    mutable std::mutex m_mutex;
+    // The seed's threading.Event: signalled when a task is queued (and, via the stop token, on stop).
+    std::condition_variable_any m_work_available;
+    std::deque<QueuedTask> m_queue;
+    std::optional<RunningTask> m_running;
+    bool m_stopping = false;
+    TaskId m_next_task = 1;
+
+    Accounting m_tasks;
+    // Shared with events in the pool, which may end after the session object is gone.
+    std::shared_ptr<Accounting> m_events = std::make_shared<Accounting>();
+    std::atomic<std::uint32_t> m_clicks{0};
+    std::atomic<bool> m_stopping_flag{false};
+    std::atomic<int> m_thread_id{0};
+    std::atomic<bool> m_running_flag{false};
+    WorkProgress m_progress;
+    Snapshot<SessionState> m_state;
+
+    // Last members: the thread starts after everything it uses exists.
+    std::stop_source m_runner_stop;
+    std::jthread m_thread;
+};
+
+}  // namespace threadlab

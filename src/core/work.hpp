@@ -1,0 +1,74 @@
+#pragma once
+// Simulated work: what Panel's examples do with time.sleep(), in two flavours.
+//  - sleep:   I/O-bound. Waits on a condition variable, so a stop or cancel wakes it at once.
+//  - compute: CPU-bound. Really burns the CPU for the given time (measured as this thread's CPU
+//             time, so eight compute tasks on two cores take four times as long, as in life),
+//             checking for a stop between short slices. With the simulated GIL on, it runs
+//             only while holding the GIL and hands it over at the switch interval.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <stop_token>
+#include <string>
+
+#include "gil.hpp"
+#include "ids.hpp"
+#include "time_scale.hpp"
+
+namespace threadlab {
+
+enum class WorkKind : std::uint8_t { sleep, compute };
+
+const char* to_string(WorkKind kind);
+
+struct WorkSpec {
+    WorkKind kind = WorkKind::sleep;
+    /// Simulated seconds; scaled to the wall clock by the TimeScale when the work starts.
+    double seconds = 1.0;
+    /// Throw at the end instead of returning a result (shows how a runner survives errors).
+    bool fails = false;
+};
+
+/// Thrown by work that noticed a stop request; the runner counts the item as cancelled.
+class WorkCancelled : public std::runtime_error {
+public:
+    WorkCancelled() : std::runtime_error("cancelled") {}
+};
+
+/// Progress of the item a thread is running, readable lock-free by the render loop.
+/// Each field is atomic; a reader may mix two items at the instant one replaces the other,
+/// which only shows one frame's progress bar wrong, and never is undefined behaviour.
+class WorkProgress {
+public:
+    void begin(WorkKind kind, Clock::duration total, Clock::time_point now);
+    void advance(Clock::duration done) { m_done_ns.store(done.count(), std::memory_order_release); }
+    /// 0..1. Sleep progress follows the wall clock; compute progress follows the CPU time spent.
+    double fraction(Clock::time_point now) const;
+
+private:
+    std::atomic<WorkKind> m_kind{WorkKind::sleep};
+    std::atomic<Clock::rep> m_total_ns{0};
+    std::atomic<Clock::rep> m_started_ns{0};
+    std::atomic<Clock::rep> m_done_ns{0};
+};
+
+/// What a running item may use: its stop token, the time scale, the GIL, its progress.
+struct WorkContext {
+    std::stop_token stop;
+    const TimeScale& time;
+    Gil& gil;
+    WorkProgress& progress;
+};
+
+/// A unit of work: returns the value shown as the session's "Last Result", or throws.
+using Work = std::function<std::string(WorkContext&)>;
+
+/// The simulated work described by `spec`.
+Work make_simulated_work(WorkSpec spec);
+
+/// Interruptible sleep; throws WorkCancelled when `stop` fires first.
+void sleep_for(Clock::duration duration, std::stop_token stop);
+
+}  // namespace threadlab

@@ -1,0 +1,169 @@
+#include "world.hpp"
+
+namespace threadlab {
+
+namespace {
+void add_counts(AccountingCounts& total, const AccountingCounts& part) {
+    total.submitted += part.submitted;
+    total.queued += part.queued;
+    total.running += part.running;
+    total.completed += part.completed;
+    total.failed += part.failed;
+    total.cancelled += part.cancelled;
+}
+}  // namespace
+
+World::World(WorldConfig config)
+    : m_time(config.time_scale), m_pool(config.pool, m_time, m_gil, m_changes), m_periodic(m_time) {
+    m_gil.set_enabled(config.gil);
+    m_pool.set_serialize_per_session(config.serialize_events_per_session);
+}
+
+World::~World() {
+    m_periodic.stop_all();
+    destroy_all_sessions();
+    m_reaper.drain();
+}
+
+SessionId World::add_session() {
+    std::lock_guard lock(m_sessions_mutex);
+    const SessionId id = m_next_session++;
+    m_sessions.emplace(id, std::make_shared<Session>(id, m_time, m_gil, m_changes));
+    m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
+    m_changes.notify();
+    return id;
+}
+
+bool World::destroy_session(SessionId id) {
+    std::shared_ptr<Session> session;
+    {
+        std::lock_guard lock(m_sessions_mutex);
+        const auto it = m_sessions.find(id);
+        if (it == m_sessions.end()) {
+            return false;
+        }
+        session = std::move(it->second);
+        m_sessions.erase(it);
+        m_stopping.insert(id);
+        m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
+    }
+    // No more periodic calls, no more queued events, and the runner stops: all without waiting.
+    m_periodic.stop_session(id);
+    m_pool.cancel_session(id);
+    session->request_stop();
+    auto thread = session->release_thread();
+    std::weak_ptr<const Session> watched = session;
+    m_reaper.adopt(std::move(thread), std::move(session), [this, id, watched] {
+        std::lock_guard lock(m_sessions_mutex);
+        m_stopping.erase(id);
+        if (const auto joined = watched.lock()) {
+            add_counts(m_retired_tasks, joined->task_counts());
+        }
+        m_changes.notify();
+    });
+    m_changes.notify();
+    return true;
+}
+
+std::size_t World::destroy_all_sessions() {
+    std::vector<SessionId> ids;
+    {
+        std::lock_guard lock(m_sessions_mutex);
+        for (const auto& [id, session] : m_sessions) {
+            ids.push_back(id);
+        }
+    }
+    std::size_t destroyed = 0;
+    for (const auto id : ids) {
+        destroyed += destroy_session(id) ? 1u : 0u;
+    }
+    return destroyed;
+}
+
+std::vector<std::shared_ptr<const Session>> World::sessions() const {
+    std::lock_guard lock(m_sessions_mutex);
+    std::vector<std::shared_ptr<const Session>> result;
+    result.reserve(m_sessions.size());
+    for (const auto& [id, session] : m_sessions) {
+        result.push_back(session);
+    }
+    return result;
+}
+
+std::size_t World::session_count() const {
+    std::lock_guard lock(m_sessions_mutex);
+    return m_sessions.size();
+}
+
+std::vector<SessionId> World::stopping_sessions() const {
+    std::lock_guard lock(m_sessions_mutex);
+    return {m_stopping.begin(), m_stopping.end()};
+}
+
+AccountingCounts World::retired_task_counts() const {
+    std::lock_guard lock(m_sessions_mutex);
+    return m_retired_tasks;
+}
+
+std::shared_ptr<Session> World::find(SessionId id) const {
+    std::lock_guard lock(m_sessions_mutex);
+    const auto it = m_sessions.find(id);
+    return it == m_sessions.end() ? nullptr : it->second;
+}
+
+std::optional<TaskId> World::add_task(SessionId session, WorkSpec spec) {
+    const auto target = find(session);
+    return target ? target->add_task(spec) : std::nullopt;
+}
+
+std::optional<TaskId> World::add_task(SessionId session, Work work) {
+    const auto target = find(session);
+    return target ? target->add_task(std::move(work)) : std::nullopt;
+}
+
+bool World::cancel_task(SessionId session, TaskId task) {
+    const auto target = find(session);
+    return target && target->cancel_task(task);
+}
+
+std::optional<EventId> World::submit_event(const std::shared_ptr<Session>& session, EventKind kind,
+                                           std::uint32_t ordinal, Work work) {
+    return m_pool.submit({session->id(), kind, ordinal, std::move(work), session->event_accounting()});
+}
+
+std::optional<EventId> World::click(SessionId session, WorkSpec spec) {
+    return click(session, make_simulated_work(spec));
+}
+
+std::optional<EventId> World::click(SessionId session, Work work) {
+    const auto target = find(session);
+    if (!target) {
+        return std::nullopt;
+    }
+    return submit_event(target, EventKind::click, target->next_click_ordinal(), std::move(work));
+}
+
+std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSchedule schedule, WorkSpec spec) {
+    const auto target = find(session);
+    if (!target) {
+        return std::nullopt;
+    }
+    // The callback holds only the session's id and accounting, not the session: a destroyed
+    // session's callbacks are stopped in destroy_session() before its accounting could matter.
+    auto accounting = target->event_accounting();
+    return m_periodic.start(session, schedule, [this, session, accounting, spec](std::uint32_t call) {
+        m_pool.submit({session, EventKind::periodic, call, make_simulated_work(spec), accounting});
+    });
+}
+
+void World::set_gil(bool on) {
+    m_gil.set_enabled(on);
+    m_changes.notify();
+}
+
+void World::set_time_scale(double scale) {
+    m_time.set(scale);
+    m_changes.notify();
+}
+
+}  // namespace threadlab

@@ -1,0 +1,116 @@
+#pragma once
+// The whole simulation: sessions with their runners, the global event pool, periodic callbacks,
+// the simulated GIL and the time scale. The UI, headless mode, tests and benchmarks all drive it
+// through these commands; none of them waits for running work.
+//
+// Shutdown order (destructor): periodic callbacks stop, every session is stopped at once and
+// joined, then the pool cancels what is queued, interrupts what runs and joins its workers.
+// No thread outlives the World.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "accounting.hpp"
+#include "change_signal.hpp"
+#include "event_pool.hpp"
+#include "gil.hpp"
+#include "periodic_scheduler.hpp"
+#include "pool_setting.hpp"
+#include "reaper.hpp"
+#include "session.hpp"
+#include "time_scale.hpp"
+#include "work.hpp"
+
+namespace threadlab {
+
+struct WorldConfig {
+    PoolSetting pool = PoolSetting::automatic();
+    double time_scale = 1.0;
+    bool gil = false;
+    bool serialize_events_per_session = false;
+};
+
+class World {
+public:
+    /// Throws std::invalid_argument for an out-of-range time scale.
+    explicit World(WorldConfig config = {});
+    ~World();
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    // Sessions ------------------------------------------------------------------------------
+    SessionId add_session();
+    /// Returns at once; the session's thread is joined shortly after by the reaper.
+    bool destroy_session(SessionId id);
+    std::size_t destroy_all_sessions();
+
+    /// Live sessions in id order. The list changes only on add and destroy: see sessions_version().
+    std::vector<std::shared_ptr<const Session>> sessions() const;
+    std::uint64_t sessions_version() const { return m_sessions_version.load(std::memory_order_acquire); }
+    std::size_t session_count() const;
+    /// Ids of destroyed sessions whose runner thread has not been joined yet.
+    std::vector<SessionId> stopping_sessions() const;
+    /// Task counts of every session destroyed and joined so far, added up.
+    AccountingCounts retired_task_counts() const;
+
+    // Work ------------------------------------------------------------------------------------
+    /// Queues a task on the session's runner; nullopt for an unknown or stopping session.
+    std::optional<TaskId> add_task(SessionId session, WorkSpec spec);
+    std::optional<TaskId> add_task(SessionId session, Work work);
+    bool cancel_task(SessionId session, TaskId task);
+
+    /// A button click: an event of the session for the pool. nullopt for an unknown session.
+    std::optional<EventId> click(SessionId session, WorkSpec spec);
+    std::optional<EventId> click(SessionId session, Work work);
+    bool cancel_event(EventId event) { return m_pool.cancel(event); }
+
+    /// A periodic callback of the session firing events into the pool; stopped with the session.
+    /// nullopt for an unknown session; throws std::invalid_argument for a bad schedule.
+    std::optional<PeriodicId> start_periodic(SessionId session, PeriodicSchedule schedule, WorkSpec spec);
+    bool stop_periodic(PeriodicId id) { return m_periodic.stop(id); }
+    std::vector<PeriodicInfo> periodic_callbacks() const { return m_periodic.active(); }
+
+    // Settings --------------------------------------------------------------------------------
+    void set_pool(PoolSetting setting) { m_pool.resize(setting); }
+    void set_gil(bool on);
+    /// Throws std::invalid_argument when out of range.
+    void set_time_scale(double scale);
+    void set_serialize_events_per_session(bool on) { m_pool.set_serialize_per_session(on); }
+
+    // Parts, for readers ----------------------------------------------------------------------
+    EventPool& pool() { return m_pool; }
+    const EventPool& pool() const { return m_pool; }
+    const Gil& gil() const { return m_gil; }
+    const TimeScale& time() const { return m_time; }
+    ChangeSignal& changes() { return m_changes; }
+
+private:
+    std::shared_ptr<Session> find(SessionId id) const;
+    std::optional<EventId> submit_event(const std::shared_ptr<Session>& session, EventKind kind,
+                                        std::uint32_t ordinal, Work work);
+
+    // Declared in dependency order: everything a thread uses is built before it and outlives it.
+    ChangeSignal m_changes;
+    TimeScale m_time;
+    Gil m_gil;
+    EventPool m_pool;
+    PeriodicScheduler m_periodic;
+
+    // Guards the session map, the stopping set, the retired counts and the id counter.
+    mutable std::mutex m_sessions_mutex;
+    std::map<SessionId, std::shared_ptr<Session>> m_sessions;
+    std::set<SessionId> m_stopping;
+    AccountingCounts m_retired_tasks;
+    SessionId m_next_session = 1;
+    std::atomic<std::uint64_t> m_sessions_version{1};
+
+    // Joins destroyed sessions' runners; last, so it is drained before the members above go.
+    Reaper m_reaper;
+};
+
+}  // namespace threadlab

@@ -1,0 +1,59 @@
+#pragma once
+// Event-driven waiting for tests: block on the engine's ChangeSignal until a condition holds.
+// The engine notifies at every state transition, so no test sleeps or polls on a timer; the
+// timeout only turns a hang into a failure.
+
+#include <chrono>
+#include <dirent.h>
+
+#include <cstddef>
+#include <thread>
+
+#include "core/change_signal.hpp"
+
+namespace threadlab::testing {
+
+template <class Condition>
+bool wait_until(ChangeSignal& changes, Condition&& condition,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const auto seen = changes.generation();
+        if (condition()) {
+            return true;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) {
+            return false;
+        }
+        changes.wait_for_change(seen, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+    }
+}
+
+/// Threads of this process, as the kernel lists them in /proc/self/task.
+inline std::size_t live_thread_count() {
+    std::size_t count = 0;
+    if (DIR* tasks = opendir("/proc/self/task")) {
+        while (const dirent* entry = readdir(tasks)) {
+            count += entry->d_name[0] != '.' ? 1 : 0;
+        }
+        closedir(tasks);
+    }
+    return count;
+}
+
+/// Waits until /proc/self/task is down to `expected`. A joined thread's kernel entry can linger
+/// for a moment after pthread_join returns and the kernel offers no notification for its removal,
+/// so this is the one place that re-reads: it yields between reads and gives up at the deadline.
+inline std::size_t settled_thread_count(std::size_t expected,
+                                        std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto count = live_thread_count();
+    while (count > expected && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+        count = live_thread_count();
+    }
+    return count;
+}
+
+}  // namespace threadlab::testing

@@ -1,0 +1,352 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <vector>
+
+#include "core/event_pool.hpp"
+#include "support/pool_rig.hpp"
+#include "support/wait.hpp"
+#include "support/watchdog.hpp"
+
+using namespace threadlab;
+using namespace threadlab::testing;
+
+namespace {
+
+EventRequest event_of(SessionId session, Work work, std::shared_ptr<Accounting> accounting = nullptr) {
+    return {session, EventKind::click, 0, std::move(work), std::move(accounting)};
+}
+
+/// Work that blocks until `gate` opens (a latch, so no timing is involved).
+Work blocked_on(std::latch& gate, std::atomic<int>* inside = nullptr) {
+    return [&gate, inside](WorkContext&) {
+        if (inside != nullptr) {
+            inside->fetch_add(1);
+        }
+        gate.wait();
+        return std::string("released");
+    };
+}
+
+bool idle(const EventPool& pool) { return pool.counts().idle(); }
+
+}  // namespace
+
+TEST_CASE("one worker runs events in submission order", "[pool]") {
+    Watchdog watchdog("pool FIFO");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    std::latch gate(1);
+    pool.submit(event_of(1, blocked_on(gate)));  // holds the worker so the rest really queue up
+    std::mutex order_mutex;
+    std::vector<int> order;
+    for (int i = 0; i < 50; ++i) {
+        pool.submit(event_of(1, [&, i](WorkContext&) {
+            std::lock_guard lock(order_mutex);
+            order.push_back(i);
+            return std::string();
+        }));
+    }
+    CHECK(pool.counts().queued >= 50);
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    std::vector<int> expected(50);
+    std::iota(expected.begin(), expected.end(), 0);
+    std::lock_guard lock(order_mutex);
+    CHECK(order == expected);
+    CHECK(pool.counts().completed == 51);
+}
+
+TEST_CASE("N workers run N events at the same time", "[pool]") {
+    Watchdog watchdog("pool overlap");
+    EngineParts parts;
+    constexpr int workers = 4;
+    EventPool pool(PoolSetting::fixed(workers), parts.time, parts.gil, parts.changes);
+    // Each event waits until all four are inside: with fewer than four at once this never returns.
+    std::latch all_inside(workers);
+    std::latch release(1);
+    for (int i = 0; i < workers; ++i) {
+        pool.submit(event_of(1, [&](WorkContext&) {
+            all_inside.arrive_and_wait();
+            release.wait();
+            return std::string();
+        }));
+    }
+    all_inside.wait();
+    CHECK(pool.stats().busy == workers);
+    release.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(pool.counts().completed == workers);
+}
+
+TEST_CASE("the pool grows and shrinks under load without losing or repeating an event", "[pool]") {
+    Watchdog watchdog("pool resize under load");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    constexpr int events = 8;
+    std::latch release(1);
+    std::atomic<int> inside{0};
+    std::vector<std::atomic<int>> runs(events);
+    for (int i = 0; i < events; ++i) {
+        pool.submit(event_of(1, [&, i](WorkContext&) {
+            runs[static_cast<std::size_t>(i)].fetch_add(1);
+            inside.fetch_add(1);
+            release.wait();
+            return std::string();
+        }));
+    }
+    REQUIRE(wait_until(parts.changes, [&] { return pool.stats().busy == 1; }));
+
+    pool.resize(PoolSetting::fixed(4));
+    REQUIRE(wait_until(parts.changes, [&] { return pool.stats().busy == 4; }));
+    auto stats = pool.stats();
+    CHECK(stats.live == 4);
+    CHECK(stats.events.balanced());
+    CHECK(stats.events.queued == events - 4);
+
+    // Every worker is blocked on the latch: resize() returning proves it does not wait for them.
+    pool.resize(PoolSetting::fixed(2));
+    stats = pool.stats();
+    CHECK(stats.target == 2);
+    CHECK(stats.retiring == 2);
+    CHECK(stats.live == 4);
+    CHECK(stats.events.balanced());
+
+    release.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool) && pool.stats().live == 2; }));
+    stats = pool.stats();
+    CHECK(stats.retiring == 0);
+    CHECK(stats.events.completed == events);
+    CHECK(stats.events.cancelled == 0);
+    CHECK(stats.events.balanced());
+    for (const auto& count : runs) {
+        CHECK(count.load() == 1);
+    }
+    CHECK(pool.lanes().size() == 2);
+}
+
+TEST_CASE("shrinking to one while busy lets running events finish", "[pool]") {
+    Watchdog watchdog("pool shrink while busy");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(4), parts.time, parts.gil, parts.changes);
+    std::latch all_inside(4);
+    std::latch release(1);
+    for (int i = 0; i < 4; ++i) {
+        pool.submit(event_of(1, [&](WorkContext& context) {
+            all_inside.count_down();
+            release.wait();
+            return std::string(context.stop.stop_requested() ? "interrupted" : "finished");
+        }));
+    }
+    all_inside.wait();
+    pool.resize(PoolSetting::fixed(1));
+    CHECK(pool.stats().retiring == 3);
+    CHECK(pool.stats().busy == 4);
+    release.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool) && pool.stats().live == 1; }));
+    const auto counts = pool.counts();
+    CHECK(counts.completed == 4);
+    CHECK(counts.cancelled == 0);
+}
+
+TEST_CASE("growing takes back a retirement before starting a thread", "[pool]") {
+    Watchdog watchdog("pool un-retire");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(2), parts.time, parts.gil, parts.changes);
+    std::latch both_inside(2);
+    std::latch release(1);
+    for (int i = 0; i < 2; ++i) {
+        pool.submit(event_of(1, [&](WorkContext&) {
+            both_inside.count_down();
+            release.wait();
+            return std::string();
+        }));
+    }
+    both_inside.wait();
+    pool.resize(PoolSetting::fixed(1));
+    CHECK(pool.stats().retiring == 1);
+    pool.resize(PoolSetting::fixed(2));
+    CHECK(pool.stats().retiring == 0);
+    CHECK(pool.stats().live == 2);
+    release.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(pool.stats().live == 2);
+}
+
+TEST_CASE("with threading off a single event loop runs events strictly one after another", "[pool]") {
+    Watchdog watchdog("pool off");
+    EngineParts parts;
+    EventPool pool(PoolSetting::off(), parts.time, parts.gil, parts.changes);
+    CHECK(pool.stats().target == 1);
+    CHECK_FALSE(pool.stats().setting.threaded);
+    std::latch gate(1);
+    pool.submit(event_of(1, blocked_on(gate)));
+    std::atomic<int> concurrent{0};
+    std::atomic<int> most{0};
+    std::mutex order_mutex;
+    std::vector<int> order;
+    for (int i = 0; i < 20; ++i) {
+        pool.submit(event_of(static_cast<SessionId>(i % 3), [&, i](WorkContext& context) {
+            const int now = concurrent.fetch_add(1) + 1;
+            int seen = most.load();
+            while (now > seen && !most.compare_exchange_weak(seen, now)) {
+            }
+            sleep_for(std::chrono::microseconds(200), context.stop);  // give an overlap every chance
+            {
+                std::lock_guard lock(order_mutex);
+                order.push_back(i);
+            }
+            concurrent.fetch_sub(1);
+            return std::string();
+        }));
+    }
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(most.load() == 1);
+    std::vector<int> expected(20);
+    std::iota(expected.begin(), expected.end(), 0);
+    std::lock_guard lock(order_mutex);
+    CHECK(order == expected);
+}
+
+TEST_CASE("a queued event can be cancelled and never runs", "[pool]") {
+    Watchdog watchdog("pool cancel queued");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    std::latch gate(1);
+    pool.submit(event_of(1, blocked_on(gate)));
+    std::atomic<bool> ran{false};
+    const auto victim = pool.submit(event_of(1, [&](WorkContext&) {
+        ran = true;
+        return std::string();
+    }));
+    REQUIRE(victim);
+    CHECK(pool.cancel(*victim));
+    CHECK_FALSE(pool.cancel(*victim));
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK_FALSE(ran.load());
+    CHECK(pool.counts().cancelled == 1);
+    CHECK(pool.counts().completed == 1);
+}
+
+TEST_CASE("a running event is interrupted by cancel", "[pool]") {
+    Watchdog watchdog("pool cancel running");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    // 100 000 simulated seconds: only the cancel can end it within the watchdog's minute.
+    const auto id = pool.submit(event_of(1, make_simulated_work({WorkKind::sleep, 1e5, false})));
+    REQUIRE(wait_until(parts.changes, [&] { return pool.stats().busy == 1; }));
+    CHECK(pool.cancel(*id));
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(pool.counts().cancelled == 1);
+}
+
+TEST_CASE("a failing event is counted as failed and the worker goes on", "[pool]") {
+    Watchdog watchdog("pool failure");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    pool.submit(event_of(1, [](WorkContext&) -> std::string { throw std::runtime_error("boom"); }));
+    pool.submit(event_of(1, make_simulated_work({WorkKind::sleep, 0.01, false})));
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(pool.counts().failed == 1);
+    CHECK(pool.counts().completed == 1);
+    const auto lanes = pool.lanes();
+    REQUIRE(lanes.size() == 1);
+    const auto lane = lanes.front()->state().copy();
+    REQUIRE(lane.recent.size() == 2);
+    CHECK(lane.recent.front().outcome == Outcome::failed);
+    CHECK(lane.recent.front().error == "boom");
+    CHECK(lane.recent.back().outcome == Outcome::completed);
+    CHECK(lane.recent.back().queue_wait() >= Clock::duration::zero());
+}
+
+TEST_CASE("cancelling a session's events leaves other sessions' events alone", "[pool]") {
+    Watchdog watchdog("pool cancel session");
+    EngineParts parts;
+    auto mine = std::make_shared<Accounting>();
+    auto theirs = std::make_shared<Accounting>();
+    {
+        EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+        std::latch gate(1);
+        pool.submit(event_of(2, blocked_on(gate), theirs));
+        for (int i = 0; i < 3; ++i) {
+            pool.submit(event_of(1, make_simulated_work({WorkKind::sleep, 0.01, false}), mine));
+            pool.submit(event_of(2, make_simulated_work({WorkKind::sleep, 0.01, false}), theirs));
+        }
+        CHECK(pool.cancel_session(1) == 3);
+        gate.count_down();
+        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        CHECK(mine->read().cancelled == 3);
+        CHECK(theirs->read().completed == 4);
+        CHECK(pool.counts().balanced());
+    }
+    CHECK(mine->read().balanced());
+}
+
+TEST_CASE("destroying the pool cancels queued events, interrupts running ones and joins", "[pool]") {
+    Watchdog watchdog("pool shutdown");
+    EngineParts parts;
+    auto accounting = std::make_shared<Accounting>();
+    const auto threads_before = live_thread_count();
+    {
+        EventPool pool(PoolSetting::fixed(2), parts.time, parts.gil, parts.changes);
+        for (int i = 0; i < 10; ++i) {
+            pool.submit(event_of(1, make_simulated_work({WorkKind::sleep, 1e5, false}), accounting));
+        }
+        REQUIRE(wait_until(parts.changes, [&] { return pool.stats().busy == 2; }));
+    }
+    const auto counts = accounting->read();
+    CHECK(counts.cancelled == 10);
+    CHECK(counts.balanced());
+    CHECK(settled_thread_count(threads_before) == threads_before);
+}
+
+TEST_CASE("per-session serialisation is off by default and can be turned on", "[pool]") {
+    Watchdog watchdog("pool serialisation");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(4), parts.time, parts.gil, parts.changes);
+
+    SECTION("off: two clicks of one session run at the same time, as in Panel") {
+        std::latch both(2);
+        for (int i = 0; i < 2; ++i) {
+            pool.submit(event_of(5, [&](WorkContext&) {
+                both.arrive_and_wait();
+                return std::string();
+            }));
+        }
+        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        CHECK(pool.counts().completed == 2);
+    }
+    SECTION("on: one event per session at a time, other sessions still overlap") {
+        pool.set_serialize_per_session(true);
+        CHECK(pool.stats().serialize_per_session);
+        std::atomic<int> per_session[2] = {0, 0};
+        std::atomic<int> worst{0};
+        // One event of each session must be in flight together: proves sessions still overlap.
+        std::latch sessions_overlap(2);
+        for (int i = 0; i < 12; ++i) {
+            const int s = i % 2;
+            pool.submit(event_of(static_cast<SessionId>(s + 1), [&, s, i](WorkContext& context) {
+                const int now = per_session[s].fetch_add(1) + 1;
+                int seen = worst.load();
+                while (now > seen && !worst.compare_exchange_weak(seen, now)) {
+                }
+                if (i < 2) {
+                    sessions_overlap.arrive_and_wait();
+                }
+                sleep_for(std::chrono::microseconds(300), context.stop);
+                per_session[s].fetch_sub(1);
+                return std::string();
+            }));
+        }
+        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        CHECK(worst.load() == 1);
+        CHECK(pool.counts().completed == 12);
+    }
+}

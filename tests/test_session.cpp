@@ -1,0 +1,208 @@
+#include <catch2/catch.hpp>
+
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <vector>
+
+#include "core/reaper.hpp"
+#include "core/session.hpp"
+#include "support/pool_rig.hpp"
+#include "support/wait.hpp"
+#include "support/watchdog.hpp"
+
+using namespace threadlab;
+using namespace threadlab::testing;
+
+namespace {
+SessionState state_of(const Session& session) { return session.state().copy(); }
+}  // namespace
+
+TEST_CASE("a runner runs its tasks one at a time, in order", "[runner]") {
+    Watchdog watchdog("runner order");
+    EngineParts parts;
+    Session session(1, parts.time, parts.gil, parts.changes);
+    std::latch gate(1);
+    session.add_task([&](WorkContext&) {
+        gate.wait();
+        return std::string("gate");
+    });
+    std::mutex order_mutex;
+    std::vector<int> order;
+    std::atomic<int> concurrent{0};
+    std::atomic<int> most{0};
+    for (int i = 0; i < 20; ++i) {
+        session.add_task([&, i](WorkContext&) {
+            const int now = concurrent.fetch_add(1) + 1;
+            most.store(std::max(most.load(), now));
+            {
+                std::lock_guard lock(order_mutex);
+                order.push_back(i);
+            }
+            concurrent.fetch_sub(1);
+            return std::to_string(i);
+        });
+    }
+    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().running == 1; }));
+    CHECK(session.task_counts().queued == 20);
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().idle(); }));
+    std::vector<int> expected(20);
+    std::iota(expected.begin(), expected.end(), 0);
+    {
+        std::lock_guard lock(order_mutex);
+        CHECK(order == expected);
+    }
+    CHECK(most.load() == 1);
+    REQUIRE(wait_until(parts.changes, [&] { return state_of(session).status == SessionState::idle_status; }));
+    const auto state = state_of(session);
+    CHECK(state.value == "task 21: 19");
+    CHECK_FALSE(state.value_is_error);
+    CHECK(session.task_counts().completed == 21);
+}
+
+TEST_CASE("the runner publishes the seed's status text", "[runner]") {
+    Watchdog watchdog("runner status");
+    EngineParts parts;
+    Session session(1, parts.time, parts.gil, parts.changes);
+    CHECK(state_of(session).status == "The queue is empty");
+    std::latch first_gate(1);
+    std::latch second_gate(1);
+    session.add_task([&](WorkContext&) {
+        first_gate.wait();
+        return std::string("first");
+    });
+    REQUIRE(wait_until(parts.changes, [&] { return state_of(session).status == "Processing: 1 items left."; }));
+    session.add_task([&](WorkContext&) {
+        second_gate.wait();
+        return std::string("second");
+    });
+    session.add_task([](WorkContext&) { return std::string("third"); });
+    session.add_task([](WorkContext&) { return std::string("fourth"); });
+    first_gate.count_down();
+    // The seed counts the task it is about to run among the items left.
+    REQUIRE(wait_until(parts.changes, [&] { return state_of(session).status == "Processing: 3 items left."; }));
+    CHECK(state_of(session).value == "task 1: first");
+    CHECK(session.task_counts().queued == 2);
+    second_gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return state_of(session).status == "The queue is empty"; }));
+    CHECK(state_of(session).value == "task 4: fourth");
+}
+
+TEST_CASE("a throwing task becomes the value and the runner goes on", "[runner]") {
+    Watchdog watchdog("runner exception");
+    EngineParts parts;
+    Session session(1, parts.time, parts.gil, parts.changes);
+    session.add_task(WorkSpec{WorkKind::sleep, 0.01, true});
+    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().failed == 1; }));
+    REQUIRE(wait_until(parts.changes, [&] { return !state_of(session).value.empty(); }));
+    auto state = state_of(session);
+    CHECK(state.value_is_error);
+    CHECK(state.value == "task 1: simulated failure after 0.01 s");
+
+    session.add_task(WorkSpec{WorkKind::compute, 0.01, false});
+    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().completed == 1; }));
+    REQUIRE(wait_until(parts.changes, [&] { return !state_of(session).value_is_error; }));
+    state = state_of(session);
+    CHECK(state.value.find("task 2: ") == 0);
+    CHECK(state.history.size() == 2);
+    CHECK(state.history.front().state == TaskState::failed);
+    CHECK(state.history.back().state == TaskState::completed);
+}
+
+TEST_CASE("stopping a busy session returns at once, cancels and counts, and joins", "[runner]") {
+    Watchdog watchdog("runner destroy");
+    EngineParts parts;
+    const auto threads_before = live_thread_count();
+    auto session = std::make_shared<Session>(1, parts.time, parts.gil, parts.changes);
+    CHECK(live_thread_count() == threads_before + 1);
+    // A task of 100 000 simulated seconds: only the stop can end it within the watchdog's minute.
+    session->add_task(WorkSpec{WorkKind::sleep, 1e5, false});
+    for (int i = 0; i < 5; ++i) {
+        session->add_task(WorkSpec{WorkKind::sleep, 1.0, false});
+    }
+    REQUIRE(wait_until(parts.changes, [&] { return session->task_counts().running == 1; }));
+
+    session->request_stop();  // returns without waiting: the task is still asleep here
+    CHECK(session->stopping());
+    CHECK_FALSE(session->add_task(WorkSpec{}).has_value());
+    auto counts = session->task_counts();
+    CHECK(counts.cancelled == 5);
+    CHECK(counts.balanced());
+
+    {
+        Reaper reaper;  // joins off this thread, as the World does
+        reaper.adopt(session->release_thread(), session);
+        reaper.drain();
+    }
+    counts = session->task_counts();
+    CHECK(counts.cancelled == 6);
+    CHECK(counts.idle());
+    CHECK(counts.balanced());
+    CHECK(state_of(*session).status == "Finished Task Runner");
+    CHECK(settled_thread_count(threads_before) == threads_before);
+}
+
+TEST_CASE("a queued or running task can be cancelled on its own", "[runner]") {
+    Watchdog watchdog("runner cancel");
+    EngineParts parts;
+    Session session(1, parts.time, parts.gil, parts.changes);
+    const auto running = session.add_task(WorkSpec{WorkKind::sleep, 1e5, false});
+    const auto queued = session.add_task(WorkSpec{WorkKind::sleep, 1e5, false});
+    const auto after = session.add_task(WorkSpec{WorkKind::sleep, 0.01, false});
+    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().running == 1; }));
+    CHECK(session.cancel_task(*queued));
+    CHECK(session.cancel_task(*running));
+    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().idle(); }));
+    const auto counts = session.task_counts();
+    CHECK(counts.cancelled == 2);
+    CHECK(counts.completed == 1);
+    CHECK_FALSE(session.cancel_task(*after));
+    REQUIRE(wait_until(parts.changes, [&] { return state_of(session).history.back().state == TaskState::completed; }));
+    const auto state = state_of(session);
+    CHECK(state.history[0].state == TaskState::cancelled);
+    CHECK(state.history[1].state == TaskState::cancelled);
+    CHECK(state.value.find("task 3: ") == 0);
+}
+
+TEST_CASE("a running task publishes its progress", "[runner]") {
+    Watchdog watchdog("runner progress");
+    EngineParts parts;
+    Session session(1, parts.time, parts.gil, parts.changes);
+    CHECK(session.progress(Clock::now()) == 0.0);
+    std::latch started(1);
+    std::latch finish(1);
+    session.add_task([&](WorkContext& context) {
+        context.progress.begin(WorkKind::compute, std::chrono::seconds(10), Clock::now());
+        context.progress.advance(std::chrono::seconds(5));
+        started.count_down();
+        finish.wait();
+        return std::string();
+    });
+    started.wait();
+    CHECK(session.progress(Clock::now()) == Approx(0.5));
+    finish.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().idle(); }));
+    CHECK(session.progress(Clock::now()) == 0.0);
+}
+
+TEST_CASE("1000 sessions created and destroyed leave no thread behind", "[runner]") {
+    Watchdog watchdog("runner create/destroy cycles", std::chrono::seconds(120));
+    EngineParts parts;
+    const auto threads_before = live_thread_count();
+    {
+        Reaper reaper;
+        for (SessionId id = 1; id <= 1000; ++id) {
+            auto session = std::make_shared<Session>(id, parts.time, parts.gil, parts.changes);
+            if (id % 2 == 0) {
+                session->add_task(WorkSpec{WorkKind::sleep, 1e5, false});
+            }
+            session->request_stop();
+            reaper.adopt(session->release_thread(), session);
+        }
+        reaper.drain();
+        CHECK(reaper.pending() == 0);
+    }
+    CHECK(settled_thread_count(threads_before) == threads_before);
+}

@@ -1,0 +1,112 @@
+#include <catch2/catch.hpp>
+
+#include <latch>
+
+#include "core/world.hpp"
+#include "support/wait.hpp"
+#include "support/watchdog.hpp"
+
+using namespace threadlab;
+using namespace threadlab::testing;
+
+namespace {
+WorldConfig fast_world(PoolSetting pool = PoolSetting::fixed(2)) {
+    WorldConfig config;
+    config.pool = pool;
+    config.time_scale = 0.01;
+    return config;
+}
+}  // namespace
+
+TEST_CASE("destroying a busy session returns at once and its thread is joined soon after", "[world]") {
+    Watchdog watchdog("world destroy");
+    World world(fast_world());
+    const auto id = world.add_session();
+    world.add_task(id, WorkSpec{WorkKind::sleep, 1e5, false});
+    world.add_task(id, WorkSpec{WorkKind::sleep, 1.0, false});
+    world.click(id, WorkSpec{WorkKind::sleep, 1e5, false});
+    world.start_periodic(id, {0.5, std::nullopt, std::nullopt}, WorkSpec{WorkKind::sleep, 0.1, false});
+    auto session = world.sessions().front();
+    REQUIRE(wait_until(world.changes(), [&] {
+        return session->task_counts().running == 1 && session->event_counts().running == 1;
+    }));
+
+    CHECK(world.destroy_session(id));
+    CHECK(world.session_count() == 0);
+    CHECK_FALSE(world.destroy_session(id));
+    CHECK_FALSE(world.add_task(id, WorkSpec{}).has_value());
+    CHECK_FALSE(world.click(id, WorkSpec{}).has_value());
+    CHECK(world.periodic_callbacks().empty());
+
+    REQUIRE(wait_until(world.changes(), [&] {
+        return world.stopping_sessions().empty() && session->event_counts().idle();
+    }));
+    const auto tasks = session->task_counts();
+    CHECK(tasks.cancelled == 2);
+    CHECK(tasks.balanced());
+    const auto events = session->event_counts();
+    CHECK(events.balanced());
+    CHECK(events.cancelled >= 1);
+    CHECK(world.retired_task_counts() == tasks);
+    CHECK(world.pool().counts().balanced());
+}
+
+TEST_CASE("clicks are pool events attributed to their session", "[world]") {
+    Watchdog watchdog("world clicks");
+    World world(fast_world(PoolSetting::fixed(2)));
+    const auto a = world.add_session();
+    const auto b = world.add_session();
+    for (int i = 0; i < 3; ++i) {
+        world.click(a, WorkSpec{WorkKind::sleep, 0.1, false});
+    }
+    world.click(b, WorkSpec{WorkKind::sleep, 0.1, true});
+    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().finished() == 4; }));
+    const auto sessions = world.sessions();
+    REQUIRE(sessions.size() == 2);
+    CHECK(sessions[0]->event_counts().completed == 3);
+    CHECK(sessions[1]->event_counts().failed == 1);
+    CHECK(world.pool().counts().completed == 3);
+}
+
+TEST_CASE("periodic callbacks fire pool events for their session", "[world]") {
+    Watchdog watchdog("world periodic");
+    World world(fast_world());
+    const auto id = world.add_session();
+    REQUIRE(world.start_periodic(id, {0.5, 4u, std::nullopt}, WorkSpec{WorkKind::sleep, 0.1, false}));
+    CHECK_FALSE(world.start_periodic(999, {0.5, 1u, std::nullopt}, WorkSpec{}));
+    auto session = world.sessions().front();
+    REQUIRE(wait_until(world.changes(), [&] { return session->event_counts().completed == 4; }));
+    CHECK(world.periodic_callbacks().empty());
+}
+
+TEST_CASE("the world's settings reach the pool, the GIL and the clock", "[world]") {
+    World world(fast_world());
+    world.set_pool(PoolSetting::off());
+    CHECK(world.pool().stats().target == 1);
+    CHECK_FALSE(world.pool().stats().setting.threaded);
+    world.set_gil(true);
+    CHECK(world.gil().enabled());
+    world.set_time_scale(2.0);
+    CHECK(world.time().get() == Approx(2.0));
+    CHECK_THROWS_AS(world.set_time_scale(0.0), std::invalid_argument);
+    world.set_serialize_events_per_session(true);
+    CHECK(world.pool().stats().serialize_per_session);
+}
+
+TEST_CASE("closing a world with busy sessions joins every thread", "[world]") {
+    Watchdog watchdog("world shutdown");
+    const auto threads_before = live_thread_count();
+    {
+        World world(fast_world(PoolSetting::fixed(4)));
+        world.set_gil(true);
+        for (int s = 0; s < 24; ++s) {
+            const auto id = world.add_session();
+            world.add_task(id, WorkSpec{s % 2 == 0 ? WorkKind::sleep : WorkKind::compute, 1e5, false});
+            world.add_task(id, WorkSpec{WorkKind::sleep, 1.0, false});
+            world.click(id, WorkSpec{WorkKind::compute, 1e5, false});
+            world.start_periodic(id, {0.2, std::nullopt, std::nullopt}, WorkSpec{WorkKind::sleep, 1.0, false});
+        }
+        REQUIRE(wait_until(world.changes(), [&] { return world.pool().stats().busy == 4; }));
+    }
+    CHECK(settled_thread_count(threads_before) == threads_before);
+}
