@@ -8,13 +8,16 @@ namespace threadlab {
 namespace {
 constexpr auto relaxed = std::memory_order_relaxed;
 
+// Only one writer at a time (the owner's mutex), so a load and a store suffice. The store is a
+// release: it cannot move before the odd sequence number stored ahead of it, so a reader that sees
+// the new value also sees the write in progress. (This is the seqlock without fences, which
+// ThreadSanitizer can check.)
 void add(std::atomic<std::uint64_t>& counter, std::uint64_t amount) {
-    // Only one writer at a time (the owner's mutex), so a plain load and store suffice.
-    counter.store(counter.load(relaxed) + amount, relaxed);
+    counter.store(counter.load(relaxed) + amount, std::memory_order_release);
 }
 void subtract(std::atomic<std::uint64_t>& counter, std::uint64_t amount) {
     assert(counter.load(relaxed) >= amount);
-    counter.store(counter.load(relaxed) - amount, relaxed);
+    counter.store(counter.load(relaxed) - amount, std::memory_order_release);
 }
 }  // namespace
 
@@ -23,7 +26,6 @@ void Accounting::write(Change&& change) {
     const auto sequence = m_sequence.load(relaxed);
     assert(sequence % 2 == 0 && "two writers at once: the owner's mutex is not held");
     m_sequence.store(sequence + 1, relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
     change();
     m_sequence.store(sequence + 2, std::memory_order_release);
 }
@@ -71,14 +73,15 @@ AccountingCounts Accounting::read() const {
             std::this_thread::yield();
             continue;
         }
+        // Acquire loads: the second reading of the sequence cannot move before them.
+        constexpr auto acquire = std::memory_order_acquire;
         AccountingCounts counts;
-        counts.submitted = m_submitted.load(relaxed);
-        counts.queued = m_queued.load(relaxed);
-        counts.running = m_running.load(relaxed);
-        counts.completed = m_completed.load(relaxed);
-        counts.failed = m_failed.load(relaxed);
-        counts.cancelled = m_cancelled.load(relaxed);
-        std::atomic_thread_fence(std::memory_order_acquire);
+        counts.submitted = m_submitted.load(acquire);
+        counts.queued = m_queued.load(acquire);
+        counts.running = m_running.load(acquire);
+        counts.completed = m_completed.load(acquire);
+        counts.failed = m_failed.load(acquire);
+        counts.cancelled = m_cancelled.load(acquire);
         if (m_sequence.load(relaxed) == before) {
             return counts;
         }

@@ -1,0 +1,39 @@
+// threadlab: the dashboard. Parse the command line, open the window, build the World, run the loop.
+
+#include <cstdio>
+
+#include "core/world.hpp"
+#include "options.hpp"
+#include "render_loop.hpp"
+#include "stop_signals.hpp"
+#include "ui/dashboard.hpp"
+#include "window.hpp"
+
+int main(int argc, char** argv) {
+    using namespace threadlab;
+    const auto parsed = app::parse_command_line(argc, argv);
+    if (!parsed.options) {
+        return parsed.exit_code;
+    }
+    const app::Options& options = *parsed.options;
+
+    // First, so that every thread started later inherits the blocked stop signals.
+    app::StopSignals signals;
+
+    std::string error;
+    const auto window = app::Window::open("ThreadLab", 1600, 1000, error);
+    if (!window) {
+        std::fprintf(stderr, "threadlab: %s\n", error.c_str());
+        return 1;
+    }
+
+    World world({options.pool, options.time_scale, options.gil, false});
+    for (int s = 0; s < options.sessions; ++s) {
+        const auto id = world.add_session();
+        for (int t = 0; t < options.tasks_per_session; ++t) {
+            world.add_task(id, options.work);
+        }
+    }
+    ui::Dashboard dashboard({options.work, 8});
+    return app::run_render_loop(*window, world, dashboard, signals, {options.screenshot_path, options.frames});
+}

@@ -1,0 +1,69 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+
+
+#include "core/time_scale.hpp"
+
+#ifndef THREADLAB_VERSION
+#define THREADLAB_VERSION "unknown"
+#endif
+
+namespace threadlab::app {
+
+namespace {
+constexpr int max_sessions = 1024;
+constexpr int max_tasks_per_session = 1000;
+}  // namespace
+
+ParseResult parse_command_line(int argc, char** argv) {
+    CLI::App cli{"ThreadLab: see HoloViz Panel's threading model at work. Sessions with their own task "
+                 "runner threads, a global event pool you can resize live, and a simulated GIL.",
+                 "threadlab"};
+    cli.set_version_flag("--version", std::string("threadlab ") + THREADLAB_VERSION);
+
+    Options options;
+    std::string pool_text = "auto";
+    cli.add_option("--sessions", options.sessions, "Sessions to open at start")
+        ->check(CLI::Range(0, max_sessions))
+        ->capture_default_str();
+    cli.add_option("--tasks", options.tasks_per_session, "Tasks to queue on each session's runner at start")
+        ->check(CLI::Range(0, max_tasks_per_session))
+        ->capture_default_str();
+    cli.add_option("--num-threads", pool_text,
+                   "Event pool size: off (one event loop), auto (min(32, cores + 4)) or 1.." +
+                       std::to_string(max_pool_threads) + " (Panel's --num-threads)")
+        ->check([](const std::string& text) {
+            return parse_pool_setting(text) ? std::string() : "must be off, auto, or a number from 0 to " +
+                                                                  std::to_string(max_pool_threads);
+        })
+        ->capture_default_str();
+    std::string work_text = "sleep";
+    cli.add_option("--work", work_text, "Kind of simulated work: sleep (I/O-bound) or compute (CPU-bound)")
+        ->check(CLI::IsMember({"sleep", "compute"}))
+        ->capture_default_str();
+    cli.add_option("--duration", options.work.seconds, "Simulated seconds each task or click takes")
+        ->check(CLI::Range(0.0, 3600.0))
+        ->capture_default_str();
+    cli.add_flag("--gil", options.gil, "Start with the simulated GIL on");
+    cli.add_option("--time-scale", options.time_scale, "Wall-clock seconds per simulated second")
+        ->check(CLI::Range(TimeScale::min_scale, TimeScale::max_scale))
+        ->capture_default_str();
+    cli.add_option("--screenshot", options.screenshot_path,
+                   "Render --frames frames with the setup running, save the window as PNG to this path, exit");
+    cli.add_option("--frames", options.frames, "Frames to render before --screenshot")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int code = cli.exit(error);
+        return {std::nullopt, code == 0 ? 0 : 2};
+    }
+    options.pool = *parse_pool_setting(pool_text);
+    options.work.kind = work_text == "sleep" ? WorkKind::sleep : WorkKind::compute;
+    return {options, 0};
+}
+
+}  // namespace threadlab::app

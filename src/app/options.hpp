@@ -1,0 +1,31 @@
+#pragma once
+// The command line, parsed (CLI11). A bad value is reported with the flag's name and its range.
+
+#include <optional>
+#include <string>
+
+#include "core/pool_setting.hpp"
+#include "core/work.hpp"
+
+namespace threadlab::app {
+
+struct Options {
+    int sessions = 4;
+    int tasks_per_session = 0;
+    PoolSetting pool = PoolSetting::automatic();
+    WorkSpec work{WorkKind::sleep, 2.0, false};
+    bool gil = false;
+    double time_scale = 1.0;
+    std::string screenshot_path;
+    int frames = 60;
+};
+
+/// Parses argv. Returns the options, or the process exit code when the program should stop here
+/// (0 after --help or --version, 2 after a bad flag or value, with the message already printed).
+struct ParseResult {
+    std::optional<Options> options;
+    int exit_code = 0;
+};
+ParseResult parse_command_line(int argc, char** argv);
+
+}  // namespace threadlab::app

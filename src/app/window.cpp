@@ -1,0 +1,133 @@
+#include "window.hpp"
+
+#include <glad/gl.h>
+// GLFW after glad, so it does not pull in the system GL header.
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <vector>
+
+namespace threadlab::app {
+
+namespace {
+std::string g_last_glfw_error;
+
+void remember_glfw_error(int /*code*/, const char* description) { g_last_glfw_error = description; }
+
+constexpr const char* no_display_hint =
+    "no graphical display was found (DISPLAY is not set), so the window cannot open; to run without a "
+    "screen, start it under Xvfb: xvfb-run -a -s \"-screen 0 1600x1000x24\" threadlab";
+
+void load_fonts(float content_scale) {
+    ImGuiIO& io = ImGui::GetIO();
+    const float size = 17.0f * content_scale;
+    const char* font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    if (std::filesystem::exists(font_path) && io.Fonts->AddFontFromFileTTF(font_path, size) != nullptr) {
+        return;
+    }
+    ImFontConfig config;
+    config.SizePixels = 13.0f * content_scale;
+    io.Fonts->AddFontDefault(&config);
+}
+}  // namespace
+
+std::unique_ptr<Window> Window::open(const std::string& title, int width, int height, std::string& error) {
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
+        error = no_display_hint;
+        return nullptr;
+    }
+    glfwSetErrorCallback(remember_glfw_error);
+    if (glfwInit() == GLFW_FALSE) {
+        error = std::string(no_display_hint) + " (GLFW: " + g_last_glfw_error + ")";
+        return nullptr;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    GLFWwindow* window = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+    if (window == nullptr) {
+        error = "could not open an OpenGL 3.3 window: " + g_last_glfw_error;
+        glfwTerminate();
+        return nullptr;
+    }
+    glfwMakeContextCurrent(window);
+    if (gladLoadGL(glfwGetProcAddress) == 0) {
+        error = "could not load OpenGL 3.3 functions (is an OpenGL driver installed?)";
+        glfwDestroyWindow(window);
+        glfwTerminate();
+        return nullptr;
+    }
+    glfwSwapInterval(1);  // vsync
+
+    // Dear ImGui: no ini file in the current folder.
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    ImGui::StyleColorsDark();
+    float scale_x = 1.0f;
+    float scale_y = 1.0f;
+    glfwGetWindowContentScale(window, &scale_x, &scale_y);
+    ImGui::GetStyle().ScaleAllSizes(scale_x);
+    load_fonts(scale_x);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    return std::unique_ptr<Window>(new Window(window));
+}
+
+Window::~Window() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(m_window);
+    glfwTerminate();
+}
+
+bool Window::should_close() const { return glfwWindowShouldClose(m_window) != 0; }
+
+void Window::begin_frame() {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+}
+
+void Window::render_frame() {
+    ImGui::Render();
+    int width = 0;
+    int height = 0;
+    glfwGetFramebufferSize(m_window, &width, &height);
+    glViewport(0, 0, width, height);
+    glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::present() { glfwSwapBuffers(m_window); }
+
+bool Window::save_png(const std::string& path, std::string& error) const {
+    int width = 0;
+    int height = 0;
+    glfwGetFramebufferSize(m_window, &width, &height);
+    const auto row = static_cast<std::size_t>(width) * 4;
+    std::vector<unsigned char> pixels(row * static_cast<std::size_t>(height));
+    glReadBuffer(GL_BACK);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    // OpenGL's rows run bottom-up; PNG's top-down: write from the last row with a negative stride.
+    const auto* last_row = pixels.data() + row * static_cast<std::size_t>(height - 1);
+    if (stbi_write_png(path.c_str(), width, height, 4, last_row, -static_cast<int>(row)) == 0) {
+        error = "could not write the screenshot to " + path;
+        return false;
+    }
+    return true;
+}
+
+}  // namespace threadlab::app

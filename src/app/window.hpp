@@ -1,0 +1,38 @@
+#pragma once
+// The GLFW window with an OpenGL 3.3 core context (loaded by glad) and Dear ImGui set up on it.
+// One object owns the whole graphics lifetime, so teardown happens in the right order.
+
+#include <memory>
+#include <string>
+
+struct GLFWwindow;
+
+namespace threadlab::app {
+
+class Window {
+public:
+    /// Opens the window, or returns null with a one-sentence reason in `error` (for example when
+    /// there is no display, with a hint to use xvfb-run).
+    static std::unique_ptr<Window> open(const std::string& title, int width, int height, std::string& error);
+    ~Window();
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+
+    GLFWwindow* handle() const { return m_window; }
+    bool should_close() const;
+
+    /// Starts a Dear ImGui frame.
+    void begin_frame();
+    /// Renders the ImGui frame into the back buffer (not yet shown).
+    void render_frame();
+    void present();
+
+    /// Writes the back buffer to a PNG file; returns false (with `error`) on failure.
+    bool save_png(const std::string& path, std::string& error) const;
+
+private:
+    explicit Window(GLFWwindow* window) : m_window(window) {}
+    GLFWwindow* m_window;
+};
+
+}  // namespace threadlab::app

@@ -1,0 +1,110 @@
+#include "toolbar_view.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace threadlab::ui {
+
+namespace {
+void tooltip(const char* text) {
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+}  // namespace
+
+void ToolbarView::draw(World& world, WorkControls& controls) {
+    const float unit = ImGui::GetFontSize();
+
+    // Sessions.
+    if (ImGui::Button("Add session")) {
+        world.add_session();
+    }
+    tooltip("Open one more simulated browser session, with its own task runner thread "
+            "(Panel: a new browser tab connecting to the server).");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(unit * 5.0f);
+    ImGui::InputInt("##count", &controls.sessions_to_add, 1, 8);
+    controls.sessions_to_add = std::clamp(controls.sessions_to_add, 1, 256);
+    ImGui::SameLine();
+    if (ImGui::Button("Add N")) {
+        for (int i = 0; i < controls.sessions_to_add; ++i) {
+            world.add_session();
+        }
+    }
+    tooltip("Open this many sessions at once.");
+    ImGui::SameLine();
+    if (ImGui::Button("Destroy all")) {
+        world.destroy_all_sessions();
+    }
+    tooltip("Destroy every session (Panel: pn.state.on_session_destroyed). Returns at once: "
+            "running tasks are interrupted, queued ones cancelled, and the threads joined in the background.");
+
+    // Event pool.
+    ImGui::SameLine(0.0f, unit * 2.0f);
+    const auto setting = world.pool().stats().setting;
+    bool threaded = setting.threaded;
+    if (ImGui::Checkbox("Threading", &threaded)) {
+        world.set_pool(threaded ? PoolSetting::fixed(static_cast<unsigned>(std::max(m_pool_slider, 0)))
+                                : PoolSetting::off());
+    }
+    tooltip("On: clicks and periodic callbacks go to a pool of threads (Panel: pn.extension(nthreads=N) or "
+            "panel serve --num-threads N). Off: a single event loop runs every event one after another.");
+    if (m_pool_slider < 0) {
+        m_pool_slider = static_cast<int>(setting.threads);
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!threaded);
+    ImGui::SetNextItemWidth(unit * 12.0f);
+    const auto label = setting.threaded && m_pool_slider == 0
+                           ? "auto (" + std::to_string(auto_pool_threads()) + ")"
+                           : std::string("%d threads");
+    if (ImGui::SliderInt("Pool", &m_pool_slider, 0, static_cast<int>(max_pool_threads), label.c_str())) {
+        world.set_pool(PoolSetting::fixed(static_cast<unsigned>(m_pool_slider)));
+    }
+    ImGui::EndDisabled();
+    tooltip("Size of the event pool, changed live while you drag: growing starts threads at once, "
+            "shrinking lets busy threads finish their event first. 0 = auto, min(32, cores + 4), as Panel's "
+            "nthreads=0.");
+
+    // Work.
+    ImGui::SameLine(0.0f, unit * 2.0f);
+    int kind = controls.work.kind == WorkKind::sleep ? 0 : 1;
+    ImGui::SetNextItemWidth(unit * 7.0f);
+    if (ImGui::Combo("Work", &kind, "sleep\0compute\0")) {
+        controls.work.kind = kind == 0 ? WorkKind::sleep : WorkKind::compute;
+    }
+    tooltip("sleep: I/O-bound work like Panel's time.sleep(), releases the GIL. compute: CPU-bound work "
+            "that really uses a core and must hold the GIL when it is on.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(unit * 8.0f);
+    float seconds = static_cast<float>(controls.work.seconds);
+    if (ImGui::SliderFloat("Duration", &seconds, 0.1f, 10.0f, "%.1f s")) {
+        controls.work.seconds = seconds;
+    }
+    tooltip("How long each new task or event takes, in simulated seconds.");
+
+    ImGui::SameLine(0.0f, unit * 2.0f);
+    bool gil = world.gil().enabled();
+    if (ImGui::Checkbox("GIL", &gil)) {
+        world.set_gil(gil);
+    }
+    tooltip("Simulate Python's global interpreter lock: compute work must hold it, so it cannot use more "
+            "than one core however many threads run it. Sleep work releases it.");
+
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(unit * 8.0f);
+    float scale = static_cast<float>(world.time().get());
+    if (ImGui::SliderFloat("Time scale", &scale, 0.1f, 4.0f, "%.1fx", ImGuiSliderFlags_Logarithmic)) {
+        world.set_time_scale(std::clamp(static_cast<double>(scale), TimeScale::min_scale, TimeScale::max_scale));
+    }
+    tooltip("Wall-clock seconds per simulated second: 0.5 runs twice as fast, 2 runs at half speed "
+            "for a slow demo. Applies to work that starts after the change.");
+}
+
+}  // namespace threadlab::ui

@@ -1,0 +1,18 @@
+#pragma once
+// The always-visible toolbar: sessions, the event pool (threading on/off and a live size slider),
+// work kind and duration, the GIL and the time scale. Each control explains itself in a tooltip.
+
+#include "controls.hpp"
+#include "core/world.hpp"
+
+namespace threadlab::ui {
+
+class ToolbarView {
+public:
+    void draw(World& world, WorkControls& controls);
+
+private:
+    int m_pool_slider = -1;  // -1 until read from the pool once
+};
+
+}  // namespace threadlab::ui
