@@ -30,6 +30,8 @@ void PoolView::draw(const World& world) {
     for (const auto& lane : world.pool().lanes()) {
         const auto state = lane->state().copy();
         ImGui::PushID(static_cast<int>(lane->index()));
+        // Every lane is one frame high, busy or idle, so nothing below jumps as work starts.
+        ImGui::AlignTextToFramePadding();
         ImGui::TextColored(ImColor(muted_text_colour), "%s %2u", stats.setting.threaded ? "worker" : "event loop",
                            lane->index());
         ImGui::SameLine(unit * 6.5f);
@@ -38,10 +40,13 @@ void PoolView::draw(const World& world) {
             ImGui::TextColored(ImColor(session_colour(event.session)), "#%u %s %u", event.session,
                                to_string(event.kind), event.ordinal);
             ImGui::SameLine(unit * 14.0f);
-            ImGui::SetNextItemWidth(unit * 10.0f);
+            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, session_colour(event.session));
             ImGui::ProgressBar(static_cast<float>(lane->progress().fraction(now)), {unit * 10.0f, 0.0f});
+            ImGui::PopStyleColor();
         } else {
             ImGui::TextColored(ImColor(muted_text_colour), "idle");
+            ImGui::SameLine();
+            ImGui::Dummy({0.0f, ImGui::GetFrameHeight()});
         }
         if (lane->retiring()) {
             ImGui::SameLine();

@@ -105,7 +105,9 @@ void SessionListView::draw(World& world, const WorkControls& controls) {
 
             ImGui::TableNextColumn();
             const float progress = static_cast<float>(session.progress(now));
+            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, task_state_colour(TaskState::running));
             ImGui::ProgressBar(progress, {-1.0f, 0.0f}, state.running_task ? nullptr : "idle");
+            ImGui::PopStyleColor();
 
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
