@@ -40,7 +40,7 @@ bool idle(const EventPool& pool) { return pool.counts().idle(); }
 TEST_CASE("one worker runs events in submission order", "[pool]") {
     Watchdog watchdog("pool FIFO");
     EngineParts parts;
-    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(1), parts.context());
     std::latch gate(1);
     pool.submit(event_of(1, blocked_on(gate)));  // holds the worker so the rest really queue up
     std::mutex order_mutex;
@@ -66,7 +66,7 @@ TEST_CASE("N workers run N events at the same time", "[pool]") {
     Watchdog watchdog("pool overlap");
     EngineParts parts;
     constexpr int workers = 4;
-    EventPool pool(PoolSetting::fixed(workers), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(workers), parts.context());
     // Each event waits until all four are inside: with fewer than four at once this never returns.
     std::latch all_inside(workers);
     std::latch release(1);
@@ -87,7 +87,7 @@ TEST_CASE("N workers run N events at the same time", "[pool]") {
 TEST_CASE("the pool grows and shrinks under load without losing or repeating an event", "[pool]") {
     Watchdog watchdog("pool resize under load");
     EngineParts parts;
-    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(1), parts.context());
     constexpr int events = 8;
     std::latch release(1);
     std::atomic<int> inside{0};
@@ -133,7 +133,7 @@ TEST_CASE("the pool grows and shrinks under load without losing or repeating an 
 TEST_CASE("shrinking to one while busy lets running events finish", "[pool]") {
     Watchdog watchdog("pool shrink while busy");
     EngineParts parts;
-    EventPool pool(PoolSetting::fixed(4), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(4), parts.context());
     std::latch all_inside(4);
     std::latch release(1);
     for (int i = 0; i < 4; ++i) {
@@ -157,7 +157,7 @@ TEST_CASE("shrinking to one while busy lets running events finish", "[pool]") {
 TEST_CASE("growing takes back a retirement before starting a thread", "[pool]") {
     Watchdog watchdog("pool un-retire");
     EngineParts parts;
-    EventPool pool(PoolSetting::fixed(2), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(2), parts.context());
     std::latch both_inside(2);
     std::latch release(1);
     for (int i = 0; i < 2; ++i) {
@@ -181,7 +181,7 @@ TEST_CASE("growing takes back a retirement before starting a thread", "[pool]") 
 TEST_CASE("with threading off a single event loop runs events strictly one after another", "[pool]") {
     Watchdog watchdog("pool off");
     EngineParts parts;
-    EventPool pool(PoolSetting::off(), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::off(), parts.context());
     CHECK(pool.stats().target == 1);
     CHECK_FALSE(pool.stats().setting.threaded);
     std::latch gate(1);
@@ -217,7 +217,7 @@ TEST_CASE("with threading off a single event loop runs events strictly one after
 TEST_CASE("a queued event can be cancelled and never runs", "[pool]") {
     Watchdog watchdog("pool cancel queued");
     EngineParts parts;
-    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(1), parts.context());
     std::latch gate(1);
     pool.submit(event_of(1, blocked_on(gate)));
     std::atomic<bool> ran{false};
@@ -238,7 +238,7 @@ TEST_CASE("a queued event can be cancelled and never runs", "[pool]") {
 TEST_CASE("a running event is interrupted by cancel", "[pool]") {
     Watchdog watchdog("pool cancel running");
     EngineParts parts;
-    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(1), parts.context());
     // 100 000 simulated seconds: only the cancel can end it within the watchdog's minute.
     const auto id = pool.submit(event_of(1, make_simulated_work({WorkKind::sleep, 1e5, false})));
     REQUIRE(wait_until(parts.changes, [&] { return pool.stats().busy == 1; }));
@@ -250,7 +250,7 @@ TEST_CASE("a running event is interrupted by cancel", "[pool]") {
 TEST_CASE("a failing event is counted as failed and the worker goes on", "[pool]") {
     Watchdog watchdog("pool failure");
     EngineParts parts;
-    EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(1), parts.context());
     pool.submit(event_of(1, [](WorkContext&) -> std::string { throw std::runtime_error("boom"); }));
     pool.submit(event_of(1, make_simulated_work({WorkKind::sleep, 0.01, false})));
     REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
@@ -272,7 +272,7 @@ TEST_CASE("cancelling a session's events leaves other sessions' events alone", "
     auto mine = std::make_shared<Accounting>();
     auto theirs = std::make_shared<Accounting>();
     {
-        EventPool pool(PoolSetting::fixed(1), parts.time, parts.gil, parts.changes);
+        EventPool pool(PoolSetting::fixed(1), parts.context());
         std::latch gate(1);
         pool.submit(event_of(2, blocked_on(gate), theirs));
         for (int i = 0; i < 3; ++i) {
@@ -295,7 +295,7 @@ TEST_CASE("destroying the pool cancels queued events, interrupts running ones an
     auto accounting = std::make_shared<Accounting>();
     const auto threads_before = live_thread_count();
     {
-        EventPool pool(PoolSetting::fixed(2), parts.time, parts.gil, parts.changes);
+        EventPool pool(PoolSetting::fixed(2), parts.context());
         for (int i = 0; i < 10; ++i) {
             pool.submit(event_of(1, make_simulated_work({WorkKind::sleep, 1e5, false}), accounting));
         }
@@ -310,7 +310,7 @@ TEST_CASE("destroying the pool cancels queued events, interrupts running ones an
 TEST_CASE("per-session serialisation is off by default and can be turned on", "[pool]") {
     Watchdog watchdog("pool serialisation");
     EngineParts parts;
-    EventPool pool(PoolSetting::fixed(4), parts.time, parts.gil, parts.changes);
+    EventPool pool(PoolSetting::fixed(4), parts.context());
 
     SECTION("off: two clicks of one session run at the same time, as in Panel") {
         std::latch both(2);
@@ -349,4 +349,25 @@ TEST_CASE("per-session serialisation is off by default and can be turned on", "[
         CHECK(worst.load() == 1);
         CHECK(pool.counts().completed == 12);
     }
+}
+
+TEST_CASE("a paused pool starts no new event until resumed", "[pool]") {
+    Watchdog watchdog("pool pause");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(2), parts.context());
+    pool.set_paused(true);
+    CHECK(pool.stats().paused);
+    std::atomic<int> ran{0};
+    for (int i = 0; i < 5; ++i) {
+        pool.submit(event_of(1, [&](WorkContext&) {
+            ran.fetch_add(1);
+            return std::string();
+        }));
+    }
+    // Nothing can have started: the workers' wait predicate is false while paused.
+    CHECK(pool.counts().queued == 5);
+    CHECK(ran.load() == 0);
+    pool.set_paused(false);
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(ran.load() == 5);
 }

@@ -98,3 +98,30 @@ TEST_CASE("the GIL is handed over in arrival order", "[gil]") {
     waiters.clear();
     CHECK(order == std::vector<int>{0, 1, 2, 3});
 }
+
+TEST_CASE("the GIL's history shows its holders and its contention", "[gil]") {
+    Watchdog watchdog("gil history");
+    Gil gil;
+    REQUIRE(gil.acquire({}, 7));
+    std::latch waiting(1);
+    std::jthread waiter([&] {
+        waiting.count_down();
+        REQUIRE(gil.acquire({}, 9));
+        gil.release();
+    });
+    waiting.wait();
+    while (gil.waiting() == 0) {
+        std::this_thread::yield();  // the waiter is between the latch and the GIL's queue
+    }
+    gil.release();
+    waiter.join();
+    const auto history = gil.history().copy();
+    REQUIRE(history.holds.size() == 2);
+    CHECK(history.holds[0].session == 7);
+    CHECK(history.holds[1].session == 9);
+    CHECK(history.holds[0].end.has_value());
+    CHECK(history.holds[1].end.has_value());
+    REQUIRE(history.contention.size() == 1);
+    CHECK(history.contention[0].end.has_value());
+    CHECK(*history.contention[0].end <= history.holds[1].start);
+}

@@ -22,7 +22,7 @@ SessionState state_of(const Session& session) { return session.state().copy(); }
 TEST_CASE("a runner runs its tasks one at a time, in order", "[runner]") {
     Watchdog watchdog("runner order");
     EngineParts parts;
-    Session session(1, parts.time, parts.gil, parts.changes);
+    Session session(1, parts.context());
     std::latch gate(1);
     session.add_task([&](WorkContext&) {
         gate.wait();
@@ -65,7 +65,7 @@ TEST_CASE("a runner runs its tasks one at a time, in order", "[runner]") {
 TEST_CASE("the runner publishes the seed's status text", "[runner]") {
     Watchdog watchdog("runner status");
     EngineParts parts;
-    Session session(1, parts.time, parts.gil, parts.changes);
+    Session session(1, parts.context());
     CHECK(state_of(session).status == "The queue is empty");
     std::latch first_gate(1);
     std::latch second_gate(1);
@@ -93,7 +93,7 @@ TEST_CASE("the runner publishes the seed's status text", "[runner]") {
 TEST_CASE("a throwing task becomes the value and the runner goes on", "[runner]") {
     Watchdog watchdog("runner exception");
     EngineParts parts;
-    Session session(1, parts.time, parts.gil, parts.changes);
+    Session session(1, parts.context());
     session.add_task(WorkSpec{WorkKind::sleep, 0.01, true});
     REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().failed == 1; }));
     REQUIRE(wait_until(parts.changes, [&] { return !state_of(session).value.empty(); }));
@@ -115,7 +115,7 @@ TEST_CASE("stopping a busy session returns at once, cancels and counts, and join
     Watchdog watchdog("runner destroy");
     EngineParts parts;
     const auto threads_before = live_thread_count();
-    auto session = std::make_shared<Session>(1, parts.time, parts.gil, parts.changes);
+    auto session = std::make_shared<Session>(1, parts.context());
     CHECK(live_thread_count() == threads_before + 1);
     // A task of 100 000 simulated seconds: only the stop can end it within the watchdog's minute.
     session->add_task(WorkSpec{WorkKind::sleep, 1e5, false});
@@ -147,7 +147,7 @@ TEST_CASE("stopping a busy session returns at once, cancels and counts, and join
 TEST_CASE("a queued or running task can be cancelled on its own", "[runner]") {
     Watchdog watchdog("runner cancel");
     EngineParts parts;
-    Session session(1, parts.time, parts.gil, parts.changes);
+    Session session(1, parts.context());
     const auto running = session.add_task(WorkSpec{WorkKind::sleep, 1e5, false});
     const auto queued = session.add_task(WorkSpec{WorkKind::sleep, 1e5, false});
     const auto after = session.add_task(WorkSpec{WorkKind::sleep, 0.01, false});
@@ -169,7 +169,7 @@ TEST_CASE("a queued or running task can be cancelled on its own", "[runner]") {
 TEST_CASE("a running task publishes its progress", "[runner]") {
     Watchdog watchdog("runner progress");
     EngineParts parts;
-    Session session(1, parts.time, parts.gil, parts.changes);
+    Session session(1, parts.context());
     CHECK(session.progress(Clock::now()) == 0.0);
     std::latch started(1);
     std::latch finish(1);
@@ -194,7 +194,7 @@ TEST_CASE("1000 sessions created and destroyed leave no thread behind", "[runner
     {
         Reaper reaper;
         for (SessionId id = 1; id <= 1000; ++id) {
-            auto session = std::make_shared<Session>(id, parts.time, parts.gil, parts.changes);
+            auto session = std::make_shared<Session>(id, parts.context());
             if (id % 2 == 0) {
                 session->add_task(WorkSpec{WorkKind::sleep, 1e5, false});
             }

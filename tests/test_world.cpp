@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <latch>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "core/world.hpp"
 #include "support/wait.hpp"
@@ -109,4 +113,73 @@ TEST_CASE("closing a world with busy sessions joins every thread", "[world]") {
         REQUIRE(wait_until(world.changes(), [&] { return world.pool().stats().busy == 4; }));
     }
     CHECK(settled_thread_count(threads_before) == threads_before);
+}
+
+namespace {
+std::vector<std::string> messages_of(const World& world, SessionId session) {
+    std::vector<LogEntry> entries;
+    world.log().copy_since(0, entries);
+    std::vector<std::string> texts;
+    for (const auto& entry : entries) {
+        if (entry.session == session && entry.text.find("click") != std::string::npos) {
+            texts.push_back(entry.text);
+        }
+    }
+    return texts;
+}
+}  // namespace
+
+TEST_CASE("single-threaded, two clicks print the seed's first output", "[world]") {
+    Watchdog watchdog("seed order off");
+    World world(fast_world(PoolSetting::off()));
+    const auto id = world.add_session();
+    world.click(id, WorkSpec{WorkKind::sleep, 2.0, false});
+    world.click(id, WorkSpec{WorkKind::sleep, 2.0, false});
+    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().completed == 2; }));
+    CHECK(messages_of(world, id) == std::vector<std::string>{
+                                        "Button clicked for the 1st time.", "Finished processing 1st click.",
+                                        "Button clicked for the 2nd time.", "Finished processing 2nd click."});
+}
+
+TEST_CASE("with a pool of two, two clicks print the seed's second output", "[world]") {
+    Watchdog watchdog("seed order pool");
+    World world(fast_world(PoolSetting::fixed(2)));
+    const auto id = world.add_session();
+    // Both clicks must be inside their callback before either finishes: proves the overlap.
+    std::latch both_started(2);
+    std::mutex order_mutex;
+    for (int i = 0; i < 2; ++i) {
+        world.click(id, [&](WorkContext&) {
+            both_started.arrive_and_wait();
+            std::lock_guard lock(order_mutex);  // finish one after the other, in either order
+            return std::string();
+        });
+    }
+    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().completed == 2; }));
+    const auto messages = messages_of(world, id);
+    REQUIRE(messages.size() == 4);
+    CHECK(messages[0].find("Button clicked for the") == 0);
+    CHECK(messages[1].find("Button clicked for the") == 0);
+    CHECK(messages[2].find("Finished processing") == 0);
+    CHECK(messages[3].find("Finished processing") == 0);
+}
+
+TEST_CASE("the runner logs the seed's messages", "[world]") {
+    Watchdog watchdog("runner log");
+    World world(fast_world());
+    const auto id = world.add_session();
+    world.add_task(id, WorkSpec{WorkKind::sleep, 0.1, false});
+    REQUIRE(wait_until(world.changes(), [&] { return world.sessions().front()->task_counts().completed == 1; }));
+    world.destroy_session(id);
+    REQUIRE(wait_until(world.changes(), [&] { return world.stopping_sessions().empty(); }));
+    std::vector<LogEntry> entries;
+    world.log().copy_since(0, entries);
+    std::vector<std::string> texts;
+    for (const auto& entry : entries) {
+        texts.push_back(entry.text);
+    }
+    CHECK(std::find(texts.begin(), texts.end(), "Processing: 1 items left.") != texts.end());
+    CHECK(std::find(texts.begin(), texts.end(), "Waiting for a task") != texts.end());
+    CHECK(std::find(texts.begin(), texts.end(), "Stopping Task Runner") != texts.end());
+    CHECK(texts.back() == "Finished Task Runner");
 }

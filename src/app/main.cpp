@@ -7,6 +7,7 @@
 #include "render_loop.hpp"
 #include "stop_signals.hpp"
 #include "ui/dashboard.hpp"
+#include "ui/theme.hpp"
 #include "window.hpp"
 
 int main(int argc, char** argv) {
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
         return parsed.exit_code;
     }
     const app::Options& options = *parsed.options;
+    const auto started = Clock::now();  // the log's time zero
 
     // First, so that every thread started later inherits the blocked stop signals.
     app::StopSignals signals;
@@ -27,6 +29,9 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    ui::Theme theme(window->content_scale());
+    theme.set_presenter(options.presenter);
+
     World world({options.pool, options.time_scale, options.gil, false});
     for (int s = 0; s < options.sessions; ++s) {
         const auto id = world.add_session();
@@ -34,6 +39,6 @@ int main(int argc, char** argv) {
             world.add_task(id, options.work);
         }
     }
-    ui::Dashboard dashboard({options.work, 8});
+    ui::Dashboard dashboard(theme, {options.work, 8}, started);
     return app::run_render_loop(*window, world, dashboard, signals, {options.screenshot_path, options.frames});
 }

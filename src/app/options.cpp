@@ -46,6 +46,7 @@ ParseResult parse_command_line(int argc, char** argv) {
         ->check(CLI::Range(0.0, 3600.0))
         ->capture_default_str();
     cli.add_flag("--gil", options.gil, "Start with the simulated GIL on");
+    cli.add_flag("--presenter", options.presenter, "Start in presenter mode: large type, high contrast (F2 toggles)");
     cli.add_option("--time-scale", options.time_scale, "Wall-clock seconds per simulated second")
         ->check(CLI::Range(TimeScale::min_scale, TimeScale::max_scale))
         ->capture_default_str();

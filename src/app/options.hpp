@@ -15,6 +15,7 @@ struct Options {
     PoolSetting pool = PoolSetting::automatic();
     WorkSpec work{WorkKind::sleep, 2.0, false};
     bool gil = false;
+    bool presenter = false;
     double time_scale = 1.0;
     std::string screenshot_path;
     int frames = 60;

@@ -1,6 +1,7 @@
 #include "render_loop.hpp"
 
 #include <GLFW/glfw3.h>
+#include <imgui.h>
 
 #include <cstdio>
 
@@ -31,6 +32,10 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
     world.changes().set_listener([] { glfwPostEmptyEvent(); });
     signals.on_stop([] { glfwPostEmptyEvent(); });
     const bool screenshot = !options.screenshot_path.empty();
+    if (screenshot) {
+        // A virtual screen's pointer sits mid-window: ignore it so no tooltip covers the picture.
+        ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
+    }
     int frames = 0;
     int extra_frames = settle_frames;
     int exit_code = 0;

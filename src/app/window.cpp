@@ -9,8 +9,9 @@
 #include <stb_image_write.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <vector>
+
+#include "settings_path.hpp"
 
 namespace threadlab::app {
 
@@ -23,17 +24,6 @@ constexpr const char* no_display_hint =
     "no graphical display was found (DISPLAY is not set), so the window cannot open; to run without a "
     "screen, start it under Xvfb: xvfb-run -a -s \"-screen 0 1600x1000x24\" threadlab";
 
-void load_fonts(float content_scale) {
-    ImGuiIO& io = ImGui::GetIO();
-    const float size = 17.0f * content_scale;
-    const char* font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-    if (std::filesystem::exists(font_path) && io.Fonts->AddFontFromFileTTF(font_path, size) != nullptr) {
-        return;
-    }
-    ImFontConfig config;
-    config.SizePixels = 13.0f * content_scale;
-    io.Fonts->AddFontDefault(&config);
-}
 }  // namespace
 
 std::unique_ptr<Window> Window::open(const std::string& title, int width, int height, std::string& error) {
@@ -68,19 +58,15 @@ std::unique_ptr<Window> Window::open(const std::string& title, int width, int he
     }
     glfwSwapInterval(1);  // vsync
 
-    // Dear ImGui: no ini file in the current folder.
+    // Dear ImGui, with its ini file in the user's config folder, never in the current folder.
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;
-    ImGui::StyleColorsDark();
-    float scale_x = 1.0f;
-    float scale_y = 1.0f;
-    glfwGetWindowContentScale(window, &scale_x, &scale_y);
-    ImGui::GetStyle().ScaleAllSizes(scale_x);
-    load_fonts(scale_x);
+    auto result = std::unique_ptr<Window>(new Window(window));
+    result->m_ini_path = imgui_ini_path();
+    ImGui::GetIO().IniFilename = result->m_ini_path.empty() ? nullptr : result->m_ini_path.c_str();
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
-    return std::unique_ptr<Window>(new Window(window));
+    return result;
 }
 
 Window::~Window() {
@@ -89,6 +75,13 @@ Window::~Window() {
     ImGui::DestroyContext();
     glfwDestroyWindow(m_window);
     glfwTerminate();
+}
+
+float Window::content_scale() const {
+    float scale_x = 1.0f;
+    float scale_y = 1.0f;
+    glfwGetWindowContentScale(m_window, &scale_x, &scale_y);
+    return scale_x;
 }
 
 bool Window::should_close() const { return glfwWindowShouldClose(m_window) != 0; }

@@ -19,6 +19,8 @@ public:
     Window& operator=(const Window&) = delete;
 
     GLFWwindow* handle() const { return m_window; }
+    /// The monitor's content scale (1 on a plain screen, 2 on a HiDPI one).
+    float content_scale() const;
     bool should_close() const;
 
     /// Starts a Dear ImGui frame.
@@ -33,6 +35,8 @@ public:
 private:
     explicit Window(GLFWwindow* window) : m_window(window) {}
     GLFWwindow* m_window;
+    // Dear ImGui keeps only the pointer: the string must live as long as the context.
+    std::string m_ini_path;
 };
 
 }  // namespace threadlab::app

@@ -8,8 +8,7 @@ namespace threadlab {
 
 const char* to_string(EventKind kind) { return kind == EventKind::click ? "click" : "periodic"; }
 
-EventPool::EventPool(PoolSetting setting, const TimeScale& time, Gil& gil, ChangeSignal& changes)
-    : m_time(time), m_gil(gil), m_changes(changes) {
+EventPool::EventPool(PoolSetting setting, EngineContext engine) : m_engine(engine) {
     resize(setting);
 }
 
@@ -55,7 +54,7 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
         m_queue.push_back({id, std::move(request), Clock::now(), {}});
     }
     m_wake_workers.notify_one();
-    m_changes.notify();
+    m_engine.changes.notify();
     return id;
 }
 
@@ -87,7 +86,7 @@ void EventPool::set_serialize_per_session(bool on) {
     }
     // Turning it off may make waiting events eligible.
     m_wake_workers.notify_all();
-    m_changes.notify();
+    m_engine.changes.notify();
 }
 
 void EventPool::apply_target_locked() {
@@ -169,7 +168,8 @@ void EventPool::worker_loop(Worker& self) {
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_wake_workers.wait(lock, [&] {
-            return m_stopping || self.retire || (!m_queue.empty() && next_eligible_locked() != m_queue.end());
+            return m_stopping || self.retire ||
+                   (!m_paused && !m_queue.empty() && next_eligible_locked() != m_queue.end());
         });
         if (m_stopping) {
             return;
@@ -198,12 +198,13 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
     Work work = std::move(event.request.work);
     EventRecord record{event.id, event.request.session, event.request.kind, event.request.ordinal,
                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}};
-    WorkContext context{event.stop.get_token(), m_time, m_gil, self.lane->m_progress};
+    WorkContext context{event.stop.get_token(), m_engine.time, m_engine.gil, self.lane->m_progress,
+                        event.request.session};
     lock.unlock();
 
     // Run it (no lock held).
     self.lane->m_state.publish([&](LaneState& lane) { lane.running = record; });
-    m_changes.notify();
+    m_engine.changes.notify();
     try {
         work(context);
         record.outcome = Outcome::completed;
@@ -241,7 +242,7 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
             lane.recent.pop_front();
         }
     });
-    m_changes.notify();
+    m_engine.changes.notify();
     lock.lock();
 }
 
@@ -257,7 +258,17 @@ void EventPool::retire_locked(Worker& self) {
     // this thread either among m_workers or already in the reaper.
     std::jthread thread = std::move(owned->thread);
     m_reaper.adopt(std::move(thread), std::move(owned));
-    m_changes.notify();
+    m_engine.changes.notify();
+}
+
+void EventPool::set_paused(bool paused) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_paused = paused;
+        m_paused_flag.store(paused, std::memory_order_release);
+    }
+    m_wake_workers.notify_all();
+    m_engine.changes.notify();
 }
 
 bool EventPool::cancel(EventId id) {
@@ -271,7 +282,7 @@ bool EventPool::cancel(EventId id) {
         m_accounting.on_cancelled_queued();
         m_queue.erase(queued);
         lock.unlock();
-        m_changes.notify();
+        m_engine.changes.notify();
         return true;
     }
     for (auto& worker : m_workers) {
@@ -306,7 +317,7 @@ std::size_t EventPool::cancel_session(SessionId session) {
             }
         }
     }
-    m_changes.notify();
+    m_engine.changes.notify();
     return affected;
 }
 
@@ -318,6 +329,7 @@ PoolStats EventPool::stats() const {
     stats.busy = m_busy.load(std::memory_order_acquire);
     stats.retiring = m_retiring.load(std::memory_order_acquire);
     stats.serialize_per_session = m_serialize_flag.load(std::memory_order_acquire);
+    stats.paused = m_paused_flag.load(std::memory_order_acquire);
     stats.events = m_accounting.read();
     return stats;
 }
@@ -334,7 +346,7 @@ std::vector<std::shared_ptr<const WorkerLane>> EventPool::lanes() const {
 
 void EventPool::publish_lanes_changed() {
     m_lanes_version.fetch_add(1, std::memory_order_acq_rel);
-    m_changes.notify();
+    m_engine.changes.notify();
 }
 
 }  // namespace threadlab

@@ -27,13 +27,11 @@
 #include <vector>
 
 #include "accounting.hpp"
-#include "change_signal.hpp"
-#include "gil.hpp"
+#include "engine_context.hpp"
 #include "ids.hpp"
 #include "pool_setting.hpp"
 #include "reaper.hpp"
 #include "snapshot.hpp"
-#include "time_scale.hpp"
 #include "work.hpp"
 
 namespace threadlab {
@@ -106,12 +104,13 @@ struct PoolStats {
     unsigned busy = 0;      ///< workers running an event
     unsigned retiring = 0;  ///< workers that will retire after their current event
     bool serialize_per_session = false;
+    bool paused = false;
     AccountingCounts events;
 };
 
 class EventPool {
 public:
-    EventPool(PoolSetting setting, const TimeScale& time, Gil& gil, ChangeSignal& changes);
+    EventPool(PoolSetting setting, EngineContext engine);
     ~EventPool();
     EventPool(const EventPool&) = delete;
     EventPool& operator=(const EventPool&) = delete;
@@ -125,6 +124,9 @@ public:
 
     /// With `on`, at most one event of a session runs at a time (Panel has no such option).
     void set_serialize_per_session(bool on);
+
+    /// Paused: workers start no new event; queued events wait, running ones finish.
+    void set_paused(bool paused);
 
     /// Cancels a queued event, or interrupts a running one. False if it already ended.
     bool cancel(EventId id);
@@ -160,9 +162,7 @@ private:
     std::deque<Pending>::iterator next_eligible_locked();
     void publish_lanes_changed();
 
-    const TimeScale& m_time;
-    Gil& m_gil;
-    ChangeSignal& m_changes;
+    const EngineContext m_engine;
 
     // Guards everything below up to the atomics: the queue, the workers, the setting.
     // Held only for queue and bookkeeping operations, never while an event runs.
@@ -174,6 +174,7 @@ private:
     std::unordered_map<SessionId, unsigned> m_running_by_session;
     PoolSetting m_setting;
     bool m_serialize_per_session = false;
+    bool m_paused = false;
     bool m_stopping = false;
     EventId m_next_id = 1;
 
@@ -186,6 +187,7 @@ private:
     std::atomic<unsigned> m_busy{0};
     std::atomic<unsigned> m_retiring{0};
     std::atomic<bool> m_serialize_flag{false};
+    std::atomic<bool> m_paused_flag{false};
     std::atomic<std::uint64_t> m_lanes_version{1};
 
     // Last member: destroyed first, joining retired workers while the members above still exist.

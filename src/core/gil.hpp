@@ -8,11 +8,32 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stop_token>
 
+#include "ids.hpp"
+#include "snapshot.hpp"
+
 namespace threadlab {
+
+/// One stretch of time: who held the GIL, or while somebody waited for it.
+struct GilSpan {
+    SessionId session = 0;
+    Clock::time_point start{};
+    /// Unset while it lasts.
+    std::optional<Clock::time_point> end;
+};
+
+/// Recent GIL activity, for the dashboard's GIL lane.
+struct GilHistory {
+    static constexpr std::size_t limit = 2048;
+    std::deque<GilSpan> holds;
+    /// Stretches during which at least one thread waited (the contention the lane shows).
+    std::deque<GilSpan> contention;
+};
 
 class Gil {
 public:
@@ -25,7 +46,8 @@ public:
     bool enabled() const { return m_enabled.load(std::memory_order_acquire); }
 
     /// Waits for the GIL in arrival order. Returns false, not holding it, when `stop` fired first.
-    bool acquire(std::stop_token stop);
+    /// `session` names the holder in the history (0 for none).
+    bool acquire(std::stop_token stop, SessionId session = 0);
     /// Hands the GIL to the longest waiter. Only the holder may call it.
     void release();
 
@@ -40,8 +62,12 @@ public:
     std::uint64_t violations() const { return m_violations.load(std::memory_order_acquire); }
     std::uint64_t handovers() const { return m_handovers.load(std::memory_order_acquire); }
 
+    /// Who held it and when it was contended, recently. Published at every acquire and release.
+    const Snapshot<GilHistory>& history() const { return m_history; }
+
 private:
     void advance_locked();
+    void record_waiting_locked(int waiting_before, int waiting_after);
 
     const std::chrono::microseconds m_switch_interval;
     std::atomic<bool> m_enabled{false};
@@ -59,6 +85,8 @@ private:
     std::atomic<int> m_holders{0};
     std::atomic<std::uint64_t> m_violations{0};
     std::atomic<std::uint64_t> m_handovers{0};
+    // Written under m_mutex (so spans are recorded in the order the GIL changed hands).
+    Snapshot<GilHistory> m_history;
 };
 
 }  // namespace threadlab

@@ -38,8 +38,7 @@ std::string processing_status(std::size_t items_left) {
 }
 }  // namespace
 
-Session::Session(SessionId id, const TimeScale& time, Gil& gil, ChangeSignal& changes)
-    : m_id(id), m_time(time), m_gil(gil), m_changes(changes) {
+Session::Session(SessionId id, EngineContext engine) : m_id(id), m_engine(engine) {
     m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
     m_runner_stop = m_thread.get_stop_source();
 }
@@ -75,7 +74,7 @@ std::optional<TaskId> Session::add_task(Work work, WorkKind kind, double seconds
         });
     }
     m_work_available.notify_one();
-    m_changes.notify();
+    m_engine.changes.notify();
     return id;
 }
 
@@ -99,7 +98,7 @@ bool Session::cancel_task(TaskId id) {
             }
         });
         lock.unlock();
-        m_changes.notify();
+        m_engine.changes.notify();
         return true;
     }
     if (m_running && m_running->id == id) {
@@ -135,9 +134,10 @@ void Session::request_stop() {
             }
         });
     }
+    log("Stopping Task Runner");
     // Wakes the runner's wait at once (condition_variable_any watches this stop token).
     m_runner_stop.request_stop();
-    m_changes.notify();
+    m_engine.changes.notify();
 }
 
 double Session::progress(Clock::time_point now) const {
@@ -149,6 +149,9 @@ void Session::run(std::stop_token stop) {
     m_thread_id.store(current_thread_id(), std::memory_order_release);
     std::unique_lock lock(m_mutex);
     for (;;) {
+        if (m_queue.empty() && !stop.stop_requested()) {
+            log("Waiting for a task");
+        }
         m_work_available.wait(lock, stop, [this] { return !m_queue.empty(); });
         if (stop.stop_requested() || m_queue.empty()) {
             break;
@@ -159,8 +162,9 @@ void Session::run(std::stop_token stop) {
         run_task(std::move(task), m_queue.size() + 1, lock);
     }
     lock.unlock();
+    log("Finished Task Runner");
     m_state.publish([](SessionState& state) { state.status = "Finished Task Runner"; });
-    m_changes.notify();
+    m_engine.changes.notify();
 }
 
 void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock) {
@@ -170,8 +174,9 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
         m_running->stop.request_stop();
     }
     m_tasks.on_started();
-    WorkContext context{m_running->stop.get_token(), m_time, m_gil, m_progress};
+    WorkContext context{m_running->stop.get_token(), m_engine.time, m_engine.gil, m_progress, m_id};
     m_running_flag.store(true, std::memory_order_release);
+    log(processing_status(items_left));
     m_state.publish([&](SessionState& state) {
         state.status = processing_status(items_left);
         state.running_task = task.id;
@@ -181,7 +186,7 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
         }
     });
     lock.unlock();
-    m_changes.notify();
+    m_engine.changes.notify();
 
     // Run (no lock held).
     Outcome outcome = Outcome::completed;
@@ -220,7 +225,7 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
             state.status = SessionState::idle_status;
         }
     });
-    m_changes.notify();
+    m_engine.changes.notify();
 }
 
 }  // namespace threadlab

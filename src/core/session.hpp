@@ -23,11 +23,9 @@
 #include <thread>
 
 #include "accounting.hpp"
-#include "change_signal.hpp"
-#include "gil.hpp"
+#include "engine_context.hpp"
 #include "ids.hpp"
 #include "snapshot.hpp"
-#include "time_scale.hpp"
 #include "work.hpp"
 
 namespace threadlab {
@@ -63,7 +61,7 @@ struct SessionState {
 
 class Session {
 public:
-    Session(SessionId id, const TimeScale& time, Gil& gil, ChangeSignal& changes);
+    Session(SessionId id, EngineContext engine);
     /// Stops the runner (if still owned) and joins it.
     ~Session();
     Session(const Session&) = delete;
@@ -112,10 +110,10 @@ private:
     void run(std::stop_token stop);
     void run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock);
 
+    void log(std::string text) { m_engine.log.add(m_id, std::move(text)); }
+
     const SessionId m_id;
-    const TimeScale& m_time;
-    Gil& m_gil;
-    ChangeSignal& m_changes;
+    const EngineContext m_engine;
 
     // Guards m_queue, m_running, m_stopping, m_next_task and every write to m_tasks.
     // Held for queue operations only, never while a task runs.

@@ -52,7 +52,7 @@ void compute(Clock::duration total, WorkContext& context) {
         }
         const bool need_gil = context.gil.enabled();
         if (need_gil && !holding) {
-            holding = context.gil.acquire(context.stop);
+            holding = context.gil.acquire(context.stop, context.session);
             if (!holding) {
                 break;  // stopped while waiting for the GIL
             }
@@ -80,14 +80,12 @@ void compute(Clock::duration total, WorkContext& context) {
 std::string format_result(WorkKind kind, double simulated_seconds) {
     const auto now = std::chrono::system_clock::now();
     const auto seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
     std::tm local{};
     localtime_r(&seconds, &local);
     char text[96];
-    std::snprintf(text, sizeof text, "%02d:%02d:%02d.%03d (%s %.2f s)", local.tm_hour, local.tm_min,
-                  local.tm_sec, static_cast<int>(millis), kind == WorkKind::sleep ? "slept" : "computed",
-                  simulated_seconds);
+    // Like the seed's worker, which returns datetime.now(): when it finished, and what it did.
+    std::snprintf(text, sizeof text, "%s %.2f s, done %02d:%02d:%02d", kind == WorkKind::sleep ? "slept" : "computed",
+                  simulated_seconds, local.tm_hour, local.tm_min, local.tm_sec);
     return text;
 }
 

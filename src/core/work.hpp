@@ -54,12 +54,14 @@ private:
     std::atomic<Clock::rep> m_done_ns{0};
 };
 
-/// What a running item may use: its stop token, the time scale, the GIL, its progress.
+/// What a running item may use: its stop token, the time scale, the GIL, its progress, and the
+/// session it works for (0 for none; shown as the GIL's holder).
 struct WorkContext {
     std::stop_token stop;
     const TimeScale& time;
     Gil& gil;
     WorkProgress& progress;
+    SessionId session = 0;
 };
 
 /// A unit of work: returns the value shown as the session's "Last Result", or throws.

@@ -3,6 +3,27 @@
 namespace threadlab {
 
 namespace {
+/// Wraps a callback with the messages the automatic-threading seed prints around its work.
+Work with_seed_messages(EventLog& log, SessionId session, EventKind kind, std::uint32_t call, Work work) {
+    return [&log, session, kind, call, work = std::move(work)](WorkContext& context) {
+        const auto nth = ordinal(call);
+        const bool click = kind == EventKind::click;
+        log.add(session, click ? "Button clicked for the " + nth + " time." : "Periodic callback, " + nth + " call.");
+        try {
+            auto result = work(context);
+            log.add(session, click ? "Finished processing " + nth + " click." : "Finished " + nth + " periodic call.");
+            return result;
+        } catch (const WorkCancelled&) {
+            log.add(session, (click ? "Cancelled the " + nth + " click." : "Cancelled the " + nth + " periodic call."));
+            throw;
+        } catch (const std::exception& error) {
+            log.add(session, (click ? "The " + nth + " click failed: " : "The " + nth + " periodic call failed: ") +
+                                 error.what());
+            throw;
+        }
+    };
+}
+
 void add_counts(AccountingCounts& total, const AccountingCounts& part) {
     total.submitted += part.submitted;
     total.queued += part.queued;
@@ -14,7 +35,7 @@ void add_counts(AccountingCounts& total, const AccountingCounts& part) {
 }  // namespace
 
 World::World(WorldConfig config)
-    : m_time(config.time_scale), m_pool(config.pool, m_time, m_gil, m_changes), m_periodic(m_time) {
+    : m_time(config.time_scale), m_pool(config.pool, engine()), m_periodic(m_time) {
     m_gil.set_enabled(config.gil);
     m_pool.set_serialize_per_session(config.serialize_events_per_session);
 }
@@ -28,7 +49,7 @@ World::~World() {
 SessionId World::add_session() {
     std::lock_guard lock(m_sessions_mutex);
     const SessionId id = m_next_session++;
-    m_sessions.emplace(id, std::make_shared<Session>(id, m_time, m_gil, m_changes));
+    m_sessions.emplace(id, std::make_shared<Session>(id, engine()));
     m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
     m_changes.notify();
     return id;
@@ -126,11 +147,6 @@ bool World::cancel_task(SessionId session, TaskId task) {
     return target && target->cancel_task(task);
 }
 
-std::optional<EventId> World::submit_event(const std::shared_ptr<Session>& session, EventKind kind,
-                                           std::uint32_t ordinal, Work work) {
-    return m_pool.submit({session->id(), kind, ordinal, std::move(work), session->event_accounting()});
-}
-
 std::optional<EventId> World::click(SessionId session, WorkSpec spec) {
     return click(session, make_simulated_work(spec));
 }
@@ -140,7 +156,10 @@ std::optional<EventId> World::click(SessionId session, Work work) {
     if (!target) {
         return std::nullopt;
     }
-    return submit_event(target, EventKind::click, target->next_click_ordinal(), std::move(work));
+    const auto call = target->next_click_ordinal();
+    return m_pool.submit({session, EventKind::click, call,
+                          with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
+                          target->event_accounting()});
 }
 
 std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSchedule schedule, WorkSpec spec) {
@@ -152,7 +171,9 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
     // session's callbacks are stopped in destroy_session() before its accounting could matter.
     auto accounting = target->event_accounting();
     return m_periodic.start(session, schedule, [this, session, accounting, spec](std::uint32_t call) {
-        m_pool.submit({session, EventKind::periodic, call, make_simulated_work(spec), accounting});
+        m_pool.submit({session, EventKind::periodic, call,
+                       with_seed_messages(m_log, session, EventKind::periodic, call, make_simulated_work(spec)),
+                       accounting});
     });
 }
 

@@ -17,6 +17,8 @@
 
 #include "accounting.hpp"
 #include "change_signal.hpp"
+#include "engine_context.hpp"
+#include "event_log.hpp"
 #include "event_pool.hpp"
 #include "gil.hpp"
 #include "periodic_scheduler.hpp"
@@ -81,6 +83,8 @@ public:
     /// Throws std::invalid_argument when out of range.
     void set_time_scale(double scale);
     void set_serialize_events_per_session(bool on) { m_pool.set_serialize_per_session(on); }
+    /// Paused: no new event starts (queued ones wait, running ones finish); resume lets them go.
+    void set_events_paused(bool paused) { m_pool.set_paused(paused); }
 
     // Parts, for readers ----------------------------------------------------------------------
     EventPool& pool() { return m_pool; }
@@ -88,16 +92,17 @@ public:
     const Gil& gil() const { return m_gil; }
     const TimeScale& time() const { return m_time; }
     ChangeSignal& changes() { return m_changes; }
+    const EventLog& log() const { return m_log; }
 
 private:
     std::shared_ptr<Session> find(SessionId id) const;
-    std::optional<EventId> submit_event(const std::shared_ptr<Session>& session, EventKind kind,
-                                        std::uint32_t ordinal, Work work);
+    EngineContext engine() { return {m_time, m_gil, m_changes, m_log}; }
 
     // Declared in dependency order: everything a thread uses is built before it and outlives it.
     ChangeSignal m_changes;
     TimeScale m_time;
     Gil m_gil;
+    EventLog m_log;
     EventPool m_pool;
     PeriodicScheduler m_periodic;
 

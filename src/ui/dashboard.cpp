@@ -2,9 +2,15 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
+#include "shortcuts.hpp"
+
 namespace threadlab::ui {
 
 void Dashboard::draw(World& world) {
+    handle_shortcuts({world, m_controls, m_theme, m_timeline, m_help_open});
+
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -14,12 +20,31 @@ void Dashboard::draw(World& world) {
         ImGui::End();
         return;
     }
-    m_toolbar.draw(world, m_controls);
+    const float unit = ImGui::GetFontSize();
+
+    // Toolbar.
+    m_toolbar.draw(world, m_controls, m_theme, m_help_open);
     ImGui::Separator();
-    m_pool.draw(world);
+
+    // The event pool: numbers and plots, then the timeline. The anchors of last frame's cards
+    // are used for the click lines (the cards are drawn below, after the lanes).
+    m_pool.draw(world, m_timeline.queue_wait(), m_timeline.run_time());
+    m_timeline.draw(world, m_anchors);
     ImGui::Separator();
-    m_sessions.draw(world, m_controls);
+
+    // Sessions beside the log.
+    m_anchors.clear();
+    const float log_width = std::max(unit * 22.0f, ImGui::GetContentRegionAvail().x * 0.3f);
+    ImGui::BeginChild("sessions", {ImGui::GetContentRegionAvail().x - log_width - ImGui::GetStyle().ItemSpacing.x, 0});
+    m_sessions.draw(world, m_controls, m_anchors);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("log", {0, 0});
+    m_log.draw(world);
+    ImGui::EndChild();
+
     ImGui::End();
+    draw_help_overlay(m_help_open);
 }
 
 }  // namespace threadlab::ui

@@ -1,26 +1,36 @@
 #pragma once
-// The whole window's content: toolbar on top, the event pool, then the sessions.
-// Holds UI state only; the World owns every thread.
+// The whole window's content: the toolbar on top; the event pool (numbers, plots and timeline)
+// below it; then the session cards beside the event log. Holds UI state only; the World owns
+// every thread. Keyboard shortcuts and the help overlay are handled here too.
 
 #include "controls.hpp"
 #include "core/world.hpp"
+#include "log_view.hpp"
 #include "pool_view.hpp"
-#include "session_list_view.hpp"
+#include "session_grid_view.hpp"
+#include "theme.hpp"
+#include "timeline_view.hpp"
 #include "toolbar_view.hpp"
 
 namespace threadlab::ui {
 
 class Dashboard {
 public:
-    explicit Dashboard(WorkControls controls = {}) : m_controls(controls) {}
+    Dashboard(Theme& theme, WorkControls controls, Clock::time_point origin)
+        : m_theme(theme), m_controls(controls), m_log(origin) {}
     /// Builds one frame of the dashboard into the current ImGui frame, filling the display.
     void draw(World& world);
 
 private:
+    Theme& m_theme;
     WorkControls m_controls;
     ToolbarView m_toolbar;
     PoolView m_pool;
-    SessionListView m_sessions;
+    TimelineView m_timeline;
+    SessionGridView m_sessions;
+    LogView m_log;
+    CardAnchors m_anchors;
+    bool m_help_open = false;
 };
 
 }  // namespace threadlab::ui

@@ -2,58 +2,79 @@
 
 #include <imgui.h>
 
+#include <string>
+
+#include "format.hpp"
 #include "palette.hpp"
 
 namespace threadlab::ui {
 
-void PoolView::draw(const World& world) {
-    const auto stats = world.pool().stats();
-    const auto& events = stats.events;
-    ImGui::Text("Event pool: %s", stats.setting.describe().c_str());
-    ImGui::SameLine();
-    ImGui::TextColored(ImColor(muted_text_colour),
-                       "target %u  live %u  busy %u  retiring %u  |  queued %llu  running %llu  completed %llu  "
-                       "failed %llu  cancelled %llu",
-                       stats.target, stats.live, stats.busy, stats.retiring,
-                       static_cast<unsigned long long>(events.queued), static_cast<unsigned long long>(events.running),
-                       static_cast<unsigned long long>(events.completed),
-                       static_cast<unsigned long long>(events.failed),
-                       static_cast<unsigned long long>(events.cancelled));
-    if (world.gil().enabled()) {
-        ImGui::SameLine();
-        ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "| GIL on, %d waiting",
-                           world.gil().waiting());
+namespace {
+void labelled(const char* label, const std::string& value, const char* tip) {
+    ImGui::TextColored(ImColor(muted_text_colour), "%s", label);
+    ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.3f);
+    ImGui::TextUnformatted(value.c_str());
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("%s", tip);
     }
+    ImGui::SameLine(0.0f, ImGui::GetFontSize() * 1.2f);
+}
 
+std::string count(std::uint64_t value) { return std::to_string(value); }
+}  // namespace
+
+void PoolView::draw(const World& world, const LatencySummary& queue_wait, const LatencySummary& run_time) {
+    const auto stats = world.pool().stats();
     const auto now = Clock::now();
+    m_queue_depth.add(now, static_cast<double>(stats.events.queued));
+    m_busy.add(now, static_cast<double>(stats.busy));
+    m_completed.add(now, static_cast<double>(stats.events.finished()));
     const float unit = ImGui::GetFontSize();
-    for (const auto& lane : world.pool().lanes()) {
-        const auto state = lane->state().copy();
-        ImGui::PushID(static_cast<int>(lane->index()));
-        // Every lane is one frame high, busy or idle, so nothing below jumps as work starts.
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextColored(ImColor(muted_text_colour), "%s %2u", stats.setting.threaded ? "worker" : "event loop",
-                           lane->index());
-        ImGui::SameLine(unit * 6.5f);
-        if (state.running) {
-            const auto& event = *state.running;
-            ImGui::TextColored(ImColor(session_colour(event.session)), "#%u %s %u", event.session,
-                               to_string(event.kind), event.ordinal);
-            ImGui::SameLine(unit * 14.0f);
-            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, session_colour(event.session));
-            ImGui::ProgressBar(static_cast<float>(lane->progress().fraction(now)), {unit * 10.0f, 0.0f});
-            ImGui::PopStyleColor();
-        } else {
-            ImGui::TextColored(ImColor(muted_text_colour), "idle");
-            ImGui::SameLine();
-            ImGui::Dummy({0.0f, ImGui::GetFrameHeight()});
-        }
-        if (lane->retiring()) {
-            ImGui::SameLine();
-            ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "retiring after this event");
-        }
-        ImGui::PopID();
+
+    // Size of the pool.
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Event pool: %s", stats.setting.describe().c_str());
+    if (stats.paused) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "PAUSED: no new event starts");
     }
+    ImGui::SameLine(0.0f, unit * 1.5f);
+    labelled("target", count(stats.target), "Threads the setting asks for");
+    labelled("live", count(stats.live), "Worker threads that exist right now");
+    labelled("busy", count(stats.busy), "Workers running an event");
+    labelled("retiring", count(stats.retiring), "Workers that leave after their current event (the pool shrank)");
+    labelled("queued", count(stats.events.queued), "Events waiting for a free worker");
+    ImGui::NewLine();
+
+    // What it has done, and how fast.
+    labelled("completed", count(stats.events.completed), "Events that finished normally");
+    labelled("failed", count(stats.events.failed), "Events whose callback raised an error");
+    labelled("cancelled", count(stats.events.cancelled), "Events cancelled before or while running");
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.1f/s", m_completed.rate(std::chrono::seconds(5)));
+    labelled("throughput", rate, "Events finished per second, over the last 5 s");
+    labelled("wait p50/p99", format_duration(queue_wait.p50) + " / " + format_duration(queue_wait.p99),
+             "Time events spent queued before a worker took them (events in the timeline's window)");
+    labelled("run p50/p99", format_duration(run_time.p50) + " / " + format_duration(run_time.p99),
+             "Time events took to run (events in the timeline's window)");
+    ImGui::NewLine();
+
+    // Plots over the last 30 s.
+    const float plot_width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    const float plot_height = unit * 2.6f;
+    const auto depth = m_queue_depth.values();
+    const auto busy = m_busy.values();
+    const std::string depth_label = "queue depth " + count(stats.events.queued);
+    const std::string busy_label = "busy workers " + count(stats.busy) + " of " + count(stats.live);
+    ImGui::PushStyleColor(ImGuiCol_PlotLines, task_state_colour(TaskState::cancelled));
+    ImGui::PlotLines("##depth", depth.data(), static_cast<int>(depth.size()), 0, depth_label.c_str(), 0.0f,
+                     static_cast<float>(std::max(1.0, m_queue_depth.peak())), {plot_width, plot_height});
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_PlotLines, task_state_colour(TaskState::running));
+    ImGui::PlotLines("##busy", busy.data(), static_cast<int>(busy.size()), 0, busy_label.c_str(), 0.0f,
+                     static_cast<float>(std::max<unsigned>(1, stats.live)), {plot_width, plot_height});
+    ImGui::PopStyleColor();
 }
 
 }  // namespace threadlab::ui

@@ -1,14 +1,20 @@
 #pragma once
-// The event pool at a glance: target / live / busy / retiring workers, queue depth, counters,
-// and one row per worker thread with the event it runs.
+// The event pool's numbers: target / live / busy / retiring workers, queue depth, counters,
+// throughput, p50/p99 queue wait and run time, and plots of queue depth and busy workers.
 
 #include "core/world.hpp"
+#include "metrics.hpp"
 
 namespace threadlab::ui {
 
 class PoolView {
 public:
-    void draw(const World& world);
+    void draw(const World& world, const LatencySummary& queue_wait, const LatencySummary& run_time);
+
+private:
+    SampleHistory m_queue_depth{std::chrono::seconds(30)};
+    SampleHistory m_busy{std::chrono::seconds(30)};
+    SampleHistory m_completed{std::chrono::seconds(30)};
 };
 
 }  // namespace threadlab::ui

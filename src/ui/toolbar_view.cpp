@@ -18,7 +18,7 @@ void tooltip(const char* text) {
 }
 }  // namespace
 
-void ToolbarView::draw(World& world, WorkControls& controls) {
+void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool& help_open) {
     const float unit = ImGui::GetFontSize();
 
     // Sessions.
@@ -26,7 +26,7 @@ void ToolbarView::draw(World& world, WorkControls& controls) {
         world.add_session();
     }
     tooltip("Open one more simulated browser session, with its own task runner thread "
-            "(Panel: a new browser tab connecting to the server).");
+            "(Panel: a new browser tab connecting to the server). Shortcut: A");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(unit * 5.0f);
     ImGui::InputInt("##count", &controls.sessions_to_add, 1, 8);
@@ -43,7 +43,8 @@ void ToolbarView::draw(World& world, WorkControls& controls) {
         world.destroy_all_sessions();
     }
     tooltip("Destroy every session (Panel: pn.state.on_session_destroyed). Returns at once: "
-            "running tasks are interrupted, queued ones cancelled, and the threads joined in the background.");
+            "running tasks are interrupted, queued ones cancelled, and the threads joined in the background. "
+            "Shortcut: Ctrl+D");
 
     // Event pool.
     ImGui::SameLine(0.0f, unit * 2.0f);
@@ -72,8 +73,15 @@ void ToolbarView::draw(World& world, WorkControls& controls) {
             "shrinking lets busy threads finish their event first. 0 = auto, min(32, cores + 4), as Panel's "
             "nthreads=0.");
 
-    // Work.
     ImGui::SameLine(0.0f, unit * 2.0f);
+    bool gil = world.gil().enabled();
+    if (ImGui::Checkbox("GIL", &gil)) {
+        world.set_gil(gil);
+    }
+    tooltip("Simulate Python's global interpreter lock: compute work must hold it, so it cannot use more "
+            "than one core however many threads run it. Sleep work releases it. Shortcut: G");
+
+    // Second row: work, time, event flow, display.
     int kind = controls.work.kind == WorkKind::sleep ? 0 : 1;
     ImGui::SetNextItemWidth(unit * 7.0f);
     if (ImGui::Combo("Work", &kind, "sleep\0compute\0")) {
@@ -90,14 +98,6 @@ void ToolbarView::draw(World& world, WorkControls& controls) {
     tooltip("How long each new task or event takes, in simulated seconds.");
 
     ImGui::SameLine(0.0f, unit * 2.0f);
-    bool gil = world.gil().enabled();
-    if (ImGui::Checkbox("GIL", &gil)) {
-        world.set_gil(gil);
-    }
-    tooltip("Simulate Python's global interpreter lock: compute work must hold it, so it cannot use more "
-            "than one core however many threads run it. Sleep work releases it.");
-
-    ImGui::SameLine();
     ImGui::SetNextItemWidth(unit * 8.0f);
     float scale = static_cast<float>(world.time().get());
     if (ImGui::SliderFloat("Time scale", &scale, 0.1f, 4.0f, "%.1fx", ImGuiSliderFlags_Logarithmic)) {
@@ -105,6 +105,34 @@ void ToolbarView::draw(World& world, WorkControls& controls) {
     }
     tooltip("Wall-clock seconds per simulated second: 0.5 runs twice as fast, 2 runs at half speed "
             "for a slow demo. Applies to work that starts after the change.");
+
+    ImGui::SameLine(0.0f, unit * 2.0f);
+    const auto stats = world.pool().stats();
+    bool paused = stats.paused;
+    if (ImGui::Checkbox("Pause events", &paused)) {
+        world.set_events_paused(paused);
+    }
+    tooltip("Hold new events: queued clicks and periodic callbacks wait, running ones finish. Resume "
+            "releases them. Panel has no such switch; it helps to explain a queue. Shortcut: P");
+    ImGui::SameLine();
+    bool serialize = stats.serialize_per_session;
+    if (ImGui::Checkbox("One event per session", &serialize)) {
+        world.set_serialize_events_per_session(serialize);
+    }
+    tooltip("Off (Panel's behaviour): two clicks of the same session may run at once on two workers. "
+            "On: a session's events wait for each other, for comparison.");
+
+    ImGui::SameLine(0.0f, unit * 2.0f);
+    bool presenter = theme.presenter();
+    if (ImGui::Checkbox("Presenter", &presenter)) {
+        theme.set_presenter(presenter);
+    }
+    tooltip("Large type and high contrast for a projector. Shortcut: F2");
+    ImGui::SameLine();
+    if (ImGui::Button("Help (F1)")) {
+        help_open = !help_open;
+    }
+    tooltip("Keyboard shortcuts");
 }
 
 }  // namespace threadlab::ui

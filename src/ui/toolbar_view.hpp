@@ -4,12 +4,13 @@
 
 #include "controls.hpp"
 #include "core/world.hpp"
+#include "theme.hpp"
 
 namespace threadlab::ui {
 
 class ToolbarView {
 public:
-    void draw(World& world, WorkControls& controls);
+    void draw(World& world, WorkControls& controls, Theme& theme, bool& help_open);
 
 private:
     int m_pool_slider = -1;  // -1 until read from the pool once

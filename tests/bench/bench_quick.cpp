@@ -34,7 +34,8 @@ void pool_throughput(unsigned workers, int events) {
     ChangeSignal changes;
     TimeScale time(1.0);
     Gil gil;
-    EventPool pool(PoolSetting::fixed(workers), time, gil, changes);
+    EventLog log;
+    EventPool pool(PoolSetting::fixed(workers), {time, gil, changes, log});
     const Work empty = [](WorkContext&) { return std::string(); };
     const auto start = Clock::now();
     for (int i = 0; i < events; ++i) {
@@ -56,10 +57,11 @@ void destroy_latency(int sessions) {
     ChangeSignal changes;
     TimeScale time(1.0);
     Gil gil;
+    EventLog log;
     std::vector<double> call_us;
     std::vector<double> joined_us;
     for (int i = 0; i < sessions; ++i) {
-        auto session = std::make_shared<Session>(static_cast<SessionId>(i + 1), time, gil, changes);
+        auto session = std::make_shared<Session>(static_cast<SessionId>(i + 1), EngineContext{time, gil, changes, log});
         session->add_task(WorkSpec{WorkKind::sleep, 3600.0, false});
         session->add_task(WorkSpec{WorkKind::sleep, 1.0, false});
         while (session->task_counts().running == 0) {

@@ -2,6 +2,8 @@
 // The parts an EventPool or Session needs, real and ready, for tests that use one on its own.
 
 #include "core/change_signal.hpp"
+#include "core/engine_context.hpp"
+#include "core/event_log.hpp"
 #include "core/gil.hpp"
 #include "core/time_scale.hpp"
 
@@ -11,6 +13,9 @@ struct EngineParts {
     ChangeSignal changes;
     TimeScale time{0.01};
     Gil gil;
+    EventLog log;
+
+    EngineContext context() { return {time, gil, changes, log}; }
 };
 
 }  // namespace threadlab::testing

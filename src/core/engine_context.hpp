@@ -1,0 +1,20 @@
+#pragma once
+// What every runner and worker shares: the clock's scale, the simulated GIL, the change signal
+// that wakes readers, and the log of the seed's messages. Owned by the World (or a test), which
+// outlives every thread that uses it.
+
+#include "change_signal.hpp"
+#include "event_log.hpp"
+#include "gil.hpp"
+#include "time_scale.hpp"
+
+namespace threadlab {
+
+struct EngineContext {
+    const TimeScale& time;
+    Gil& gil;
+    ChangeSignal& changes;
+    EventLog& log;
+};
+
+}  // namespace threadlab

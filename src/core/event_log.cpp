@@ -1,0 +1,44 @@
+#include "event_log.hpp"
+
+#include <algorithm>
+
+namespace threadlab {
+
+void EventLog::add(SessionId session, std::string text) {
+    const auto now = Clock::now();
+    std::lock_guard lock(m_mutex);
+    const auto sequence = m_next++;
+    m_entries.push_back({sequence, now, session, std::move(text)});
+    if (m_entries.size() > m_capacity) {
+        m_entries.pop_front();
+    }
+    m_latest.store(sequence, std::memory_order_release);
+}
+
+std::uint64_t EventLog::copy_since(std::uint64_t after, std::vector<LogEntry>& out) const {
+    std::lock_guard lock(m_mutex);
+    // Sequence numbers are consecutive, so the first new entry is found by arithmetic.
+    if (m_entries.empty() || m_entries.back().sequence <= after) {
+        return after;
+    }
+    const auto first_kept = m_entries.front().sequence;
+    const auto skip = after >= first_kept ? static_cast<std::size_t>(after - first_kept + 1) : 0;
+    out.insert(out.end(), m_entries.begin() + static_cast<std::ptrdiff_t>(skip), m_entries.end());
+    return m_entries.back().sequence;
+}
+
+std::string ordinal(std::uint64_t number) {
+    const auto last_two = number % 100;
+    const char* suffix = "th";
+    if (last_two < 11 || last_two > 13) {
+        switch (number % 10) {
+            case 1: suffix = "st"; break;
+            case 2: suffix = "nd"; break;
+            case 3: suffix = "rd"; break;
+            default: break;
+        }
+    }
+    return std::to_string(number) + suffix;
+}
+
+}  // namespace threadlab

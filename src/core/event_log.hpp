@@ -1,0 +1,58 @@
+#pragma once
+// The seed's printed messages ("Button clicked for the 1st time.", "Finished processing 1st
+// click.", the runner's "Waiting for a task"), as a bounded log that any thread appends to and
+// the UI reads incrementally. Memory stays flat: the oldest entries go once the capacity is reached.
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ids.hpp"
+
+namespace threadlab {
+
+struct LogEntry {
+    /// 1, 2, 3, ... in the order entries were added; never reused.
+    std::uint64_t sequence = 0;
+    Clock::time_point time{};
+    /// 0 for messages of no session (the pool, the world).
+    SessionId session = 0;
+    std::string text;
+};
+
+class EventLog {
+public:
+    static constexpr std::size_t default_capacity = 5000;
+
+    explicit EventLog(std::size_t capacity = default_capacity) : m_capacity(capacity) {}
+    EventLog(const EventLog&) = delete;
+    EventLog& operator=(const EventLog&) = delete;
+
+    /// Thread-safe; a short critical section (no formatting under the lock).
+    void add(SessionId session, std::string text);
+
+    /// Sequence number of the newest entry, 0 when empty; lock-free.
+    std::uint64_t latest() const { return m_latest.load(std::memory_order_acquire); }
+
+    /// Appends to `out` the entries newer than `after` that are still kept, oldest first.
+    /// Returns the newest sequence number copied (or `after` when there is nothing new).
+    std::uint64_t copy_since(std::uint64_t after, std::vector<LogEntry>& out) const;
+
+    std::size_t capacity() const { return m_capacity; }
+
+private:
+    const std::size_t m_capacity;
+    // Guards m_entries and m_next; held for one push or one copy.
+    mutable std::mutex m_mutex;
+    std::deque<LogEntry> m_entries;
+    std::uint64_t m_next = 1;
+    std::atomic<std::uint64_t> m_latest{0};
+};
+
+/// "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", ... (the seed prints "1th").
+std::string ordinal(std::uint64_t number);
+
+}  // namespace threadlab

@@ -1,0 +1,75 @@
+#include "log_view.hpp"
+
+#include <string>
+
+#include "format.hpp"
+#include "palette.hpp"
+
+namespace threadlab::ui {
+
+void LogView::draw(const World& world) {
+    // Take only what is new since the last frame.
+    if (world.log().latest() != m_last_sequence) {
+        m_incoming.clear();
+        m_last_sequence = world.log().copy_since(m_last_sequence, m_incoming);
+        m_lines.insert(m_lines.end(), m_incoming.begin(), m_incoming.end());
+        while (m_lines.size() > max_lines) {
+            m_lines.pop_front();
+        }
+    }
+    const float unit = ImGui::GetFontSize();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Event log");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(unit * 5.5f);
+    ImGui::InputInt("##session", &m_session_filter, 1, 10);
+    m_session_filter = std::max(0, m_session_filter);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Show one session's messages (0: every session)");
+    }
+    ImGui::SameLine();
+    m_text_filter.Draw("##text", unit * 8.0f);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Show lines containing this text (\"-word\" hides lines with word)");
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Clear")) {
+        m_lines.clear();
+    }
+
+    std::vector<const LogEntry*> shown;
+    shown.reserve(m_lines.size());
+    for (const auto& line : m_lines) {
+        if ((m_session_filter == 0 || line.session == static_cast<SessionId>(m_session_filter)) &&
+            m_text_filter.PassFilter(line.text.c_str())) {
+            shown.push_back(&line);
+        }
+    }
+    ImGui::BeginChild("log-lines", {0, 0}, true, ImGuiWindowFlags_HorizontalScrollbar);
+    const bool follow = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(shown.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const LogEntry& line = *shown[static_cast<std::size_t>(i)];
+            ImGui::TextColored(ImColor(muted_text_colour), "%s", format_offset(m_origin, line.time).c_str());
+            ImGui::SameLine();
+            if (line.session != 0) {
+                ImGui::TextColored(ImColor(session_colour(line.session)), "#%u", line.session);
+                ImGui::SameLine();
+            }
+            const bool bad = line.text.find("failed") != std::string::npos;
+            if (bad) {
+                ImGui::TextColored(ImColor(error_colour), "%s", line.text.c_str());
+            } else {
+                ImGui::TextUnformatted(line.text.c_str());
+            }
+        }
+    }
+    if (follow) {
+        ImGui::SetScrollHereY(1.0f);
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace threadlab::ui

@@ -1,0 +1,222 @@
+#include "session_grid_view.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "format.hpp"
+#include "palette.hpp"
+
+namespace threadlab::ui {
+
+namespace {
+constexpr int card_lines = 6;
+
+/// The longest ellipsized form of `text` that fits `width` pixels in the current font.
+std::string fit_width(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) {
+        return text;
+    }
+    std::size_t chars = text.size();
+    std::string candidate;
+    do {
+        candidate = ellipsize(text, --chars);
+    } while (chars > 4 && ImGui::CalcTextSize(candidate.c_str()).x > width);
+    return candidate;
+}
+
+void history_strip(const SessionState& state, float width) {
+    // One square per recent task, oldest on the left, coloured by its state.
+    const float size = ImGui::GetFontSize() * 0.8f;
+    const float gap = size * 0.3f;
+    const auto fits = static_cast<std::size_t>(std::max(1.0f, std::floor(width / (size + gap))));
+    const std::size_t shown = std::min(state.history.size(), fits);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float top = origin.y + (ImGui::GetFrameHeight() - size) * 0.5f;
+    float x = origin.x;
+    for (std::size_t i = state.history.size() - shown; i < state.history.size(); ++i) {
+        draw->AddRectFilled({x, top}, {x + size, top + size}, task_state_colour(state.history[i].state), 2.0f);
+        x += size + gap;
+    }
+    ImGui::Dummy({width, ImGui::GetFrameHeight()});
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Recent tasks of this session's runner, oldest first:\n"
+                          "grey queued, blue running, green done, red failed, orange cancelled");
+    }
+}
+}  // namespace
+
+const SessionState& SessionGridView::state_of(const Session& session) {
+    auto& cached = m_cache[session.id()];
+    session.state().copy_if_changed(cached.state, cached.seen_version);
+    return cached.state;
+}
+
+void SessionGridView::draw(World& world, const WorkControls& controls, CardAnchors& anchors) {
+    if (world.sessions_version() != m_sessions_version) {
+        m_sessions_version = world.sessions_version();
+        m_sessions = world.sessions();
+        std::erase_if(m_cache, [&](const auto& item) {
+            return std::none_of(m_sessions.begin(), m_sessions.end(),
+                                [&](const auto& session) { return session->id() == item.first; });
+        });
+    }
+    const auto stopping = world.stopping_sessions();
+    ImGui::Text("Sessions: %zu", m_sessions.size());
+    if (!stopping.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)),
+                           "(%zu destroyed, their runner threads still stopping)", stopping.size());
+    }
+    if (m_sessions.empty()) {
+        ImGui::TextColored(ImColor(muted_text_colour),
+                           "No sessions. Press \"Add session\" (or A) to open one, like a new browser tab.");
+        return;
+    }
+
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float unit = ImGui::GetFontSize();
+    const float spacing = style.ItemSpacing.x;
+    ImGui::BeginChild("session-grid", {0, 0}, false);
+    const float available = ImGui::GetContentRegionAvail().x;
+    const int columns = std::max(1, static_cast<int>((available + spacing) / (unit * 19.0f + spacing)));
+    const float card_width = (available - spacing * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const float card_height = ImGui::GetFrameHeightWithSpacing() * card_lines + style.WindowPadding.y * 2.0f;
+    const int rows = (static_cast<int>(m_sessions.size()) + columns - 1) / columns;
+
+    ImGuiListClipper clipper;
+    clipper.Begin(rows, card_height + style.ItemSpacing.y);
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            for (int column = 0; column < columns; ++column) {
+                const auto index = static_cast<std::size_t>(row * columns + column);
+                if (index >= m_sessions.size()) {
+                    break;
+                }
+                if (column > 0) {
+                    ImGui::SameLine();
+                }
+                const Session& session = *m_sessions[index];
+                ImGui::PushID(static_cast<int>(session.id()));
+                ImGui::PushStyleColor(ImGuiCol_Border, session_colour(session.id()));
+                ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0f);
+                ImGui::BeginChild("card", {card_width, card_height}, true, ImGuiWindowFlags_NoScrollbar);
+                draw_card(world, session, controls, card_width - style.WindowPadding.x * 2.0f, anchors);
+                ImGui::EndChild();
+                ImGui::PopStyleVar();
+                ImGui::PopStyleColor();
+                ImGui::PopID();
+            }
+        }
+    }
+    ImGui::EndChild();
+    if (m_destroy_requested) {
+        world.destroy_session(*m_destroy_requested);
+        m_destroy_requested.reset();
+    }
+}
+
+void SessionGridView::draw_card(World& world, const Session& session, const WorkControls& controls, float width,
+                                CardAnchors& anchors) {
+    const SessionState& state = state_of(session);
+    const auto tasks = session.task_counts();
+    const auto events = session.event_counts();
+    const float unit = ImGui::GetFontSize();
+
+    // Who: the session in its colour, and its runner thread.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(ImColor(session_colour(session.id())), "Session #%u", session.id());
+    ImGui::SameLine();
+    ImGui::TextColored(ImColor(muted_text_colour), "runner thread %d", session.thread_id());
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("The kernel's id of this session's task runner thread (as top -H shows it)");
+    }
+
+    // What it is doing: the seed's status text.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(state.status.c_str());
+
+    // Queue and progress.
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Queued %llu", static_cast<unsigned long long>(tasks.queued));
+    ImGui::SameLine(unit * 6.0f);
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, task_state_colour(TaskState::running));
+    ImGui::ProgressBar(static_cast<float>(session.progress(Clock::now())), {-1.0f, 0.0f},
+                       state.running_task ? nullptr : "idle");
+    ImGui::PopStyleColor();
+
+    // The last value, or the error in red (Panel's `value`).
+    ImGui::AlignTextToFramePadding();
+    if (state.value.empty()) {
+        ImGui::TextColored(ImColor(muted_text_colour), "Last result: none yet");
+    } else {
+        const std::string text = fit_width("Last result: " + state.value, width);
+        ImGui::TextColored(state.value_is_error ? ImColor(error_colour) : ImColor(255, 255, 255), "%s", text.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s", state.value.c_str());
+        }
+    }
+
+    // History and counters.
+    history_strip(state, width * 0.5f);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(ImColor(muted_text_colour), "clicks %llu/%llu",
+                       static_cast<unsigned long long>(events.finished()),
+                       static_cast<unsigned long long>(events.submitted));
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Runner tasks: %llu submitted, %llu completed, %llu failed, %llu cancelled\n"
+                          "Pool events (clicks, periodic): %llu submitted, %llu queued, %llu running,\n"
+                          "  %llu completed, %llu failed, %llu cancelled",
+                          static_cast<unsigned long long>(tasks.submitted),
+                          static_cast<unsigned long long>(tasks.completed),
+                          static_cast<unsigned long long>(tasks.failed),
+                          static_cast<unsigned long long>(tasks.cancelled),
+                          static_cast<unsigned long long>(events.submitted),
+                          static_cast<unsigned long long>(events.queued),
+                          static_cast<unsigned long long>(events.running),
+                          static_cast<unsigned long long>(events.completed),
+                          static_cast<unsigned long long>(events.failed),
+                          static_cast<unsigned long long>(events.cancelled));
+    }
+
+    // Actions.
+    if (ImGui::Button("Add task")) {
+        world.add_task(session.id(), controls.work);
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Queue a task on this session's own runner thread (the manual-threading seed)");
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Click me")) {
+        world.click(session.id(), controls.work);
+    }
+    const ImVec2 click_min = ImGui::GetItemRectMin();
+    const ImVec2 click_max = ImGui::GetItemRectMax();
+    anchors[session.id()] = {(click_min.x + click_max.x) * 0.5f, click_max.y};
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("A button click: an event for the global event pool (the automatic-threading seed)");
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!state.running_task);
+    if (ImGui::Button("Cancel") && state.running_task) {
+        world.cancel_task(session.id(), *state.running_task);
+    }
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip("Interrupt the running task (Panel has no way to do this: issue 710)");
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Destroy")) {
+        m_destroy_requested = session.id();
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Close this session (pn.state.on_session_destroyed): its runner stops at once,\n"
+                          "queued tasks are cancelled, and its thread is joined in the background");
+    }
+}
+
+}  // namespace threadlab::ui

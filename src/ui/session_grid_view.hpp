@@ -1,0 +1,41 @@
+#pragma once
+// One card per live session in a wrapping grid. A card shows the session (in its colour, the
+// same everywhere) and its runner thread, the seed's status text, tasks queued, the running
+// task's progress, the last value or error, a strip of recent tasks, and its buttons.
+// Snapshots are copied only when their version moved; rows of cards off screen are clipped.
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "controls.hpp"
+#include "core/world.hpp"
+
+struct ImVec2;
+
+namespace threadlab::ui {
+
+/// Where each visible card's "Click me" button is, for the lines to the pool's lanes.
+using CardAnchors = std::unordered_map<SessionId, std::pair<float, float>>;
+
+class SessionGridView {
+public:
+    void draw(World& world, const WorkControls& controls, CardAnchors& anchors);
+
+private:
+    struct CachedState {
+        std::uint64_t seen_version = 0;
+        SessionState state;
+    };
+    const SessionState& state_of(const Session& session);
+    void draw_card(World& world, const Session& session, const WorkControls& controls, float width,
+                   CardAnchors& anchors);
+
+    std::unordered_map<SessionId, CachedState> m_cache;
+    std::uint64_t m_sessions_version = 0;
+    std::vector<std::shared_ptr<const Session>> m_sessions;
+    std::optional<SessionId> m_destroy_requested;
+};
+
+}  // namespace threadlab::ui

@@ -1,0 +1,126 @@
+#include "shortcuts.hpp"
+
+#include <GLFW/glfw3.h>  // key codes only: Dear ImGui 1.86 reports keys as the GLFW backend's codes
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace threadlab::ui {
+
+namespace {
+struct Shortcut {
+    const char* keys;
+    const char* action;
+};
+constexpr Shortcut shortcuts[] = {
+    {"A", "add a session"},
+    {"Shift+A", "add N sessions (N from the toolbar)"},
+    {"C", "click \"Click me\" in every session (one pool event each)"},
+    {"N", "add a task to every session's runner"},
+    {"Ctrl+D", "destroy every session"},
+    {"T", "threading on / off (pool vs. single event loop)"},
+    {"+  /  -", "grow / shrink the event pool by one thread"},
+    {"G", "simulated GIL on / off"},
+    {"P", "pause / resume new events"},
+    {"Space", "freeze / follow the timeline view"},
+    {"F2", "presenter mode (large type, high contrast)"},
+    {"F1", "this help"},
+};
+
+bool pressed(int glfw_key) { return ImGui::IsKeyPressed(glfw_key, false); }
+
+void resize_pool(World& world, int delta) {
+    const auto setting = world.pool().stats().setting;
+    const int current = static_cast<int>(setting.threaded ? setting.worker_count() : 1);
+    const int next = std::clamp(current + delta, 1, static_cast<int>(max_pool_threads));
+    world.set_pool(PoolSetting::fixed(static_cast<unsigned>(next)));
+}
+}  // namespace
+
+void handle_shortcuts(const ShortcutTargets& targets) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) {
+        return;
+    }
+    World& world = targets.world;
+    if (pressed(GLFW_KEY_F1)) {
+        targets.help_open = !targets.help_open;
+    }
+    if (pressed(GLFW_KEY_F2)) {
+        targets.theme.set_presenter(!targets.theme.presenter());
+    }
+    if (io.KeyCtrl) {
+        if (pressed(GLFW_KEY_D)) {
+            world.destroy_all_sessions();
+        }
+        return;
+    }
+    if (pressed(GLFW_KEY_A)) {
+        const int count = io.KeyShift ? targets.controls.sessions_to_add : 1;
+        for (int i = 0; i < count; ++i) {
+            world.add_session();
+        }
+    }
+    if (pressed(GLFW_KEY_C) || pressed(GLFW_KEY_N)) {
+        const bool click = pressed(GLFW_KEY_C);
+        for (const auto& session : world.sessions()) {
+            if (click) {
+                world.click(session->id(), targets.controls.work);
+            } else {
+                world.add_task(session->id(), targets.controls.work);
+            }
+        }
+    }
+    if (pressed(GLFW_KEY_T)) {
+        const auto setting = world.pool().stats().setting;
+        world.set_pool(setting.threaded ? PoolSetting::off() : PoolSetting::automatic());
+    }
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) {
+        resize_pool(world, +1);
+    }
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) {
+        resize_pool(world, -1);
+    }
+    if (pressed(GLFW_KEY_G)) {
+        world.set_gil(!world.gil().enabled());
+    }
+    if (pressed(GLFW_KEY_P)) {
+        world.set_events_paused(!world.pool().stats().paused);
+    }
+    if (pressed(GLFW_KEY_SPACE)) {
+        targets.timeline.set_frozen(!targets.timeline.frozen());
+    }
+    if (pressed(GLFW_KEY_ESCAPE)) {
+        targets.help_open = false;
+    }
+}
+
+void draw_help_overlay(bool& open) {
+    if (!open) {
+        return;
+    }
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos({viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                             viewport->WorkPos.y + viewport->WorkSize.y * 0.5f},
+                            ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::SetNextWindowBgAlpha(0.96f);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_AlwaysAutoResize |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove;
+    if (ImGui::Begin("Keyboard shortcuts (F1 or Esc to close)", &open, flags)) {
+        if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+            for (const auto& shortcut : shortcuts) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextColored(ImColor(230, 159, 0), "%s", shortcut.keys);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(shortcut.action);
+            }
+            ImGui::EndTable();
+        }
+        ImGui::Spacing();
+        ImGui::TextWrapped("Hover any control for what it does and which Panel setting it stands for.");
+    }
+    ImGui::End();
+}
+
+}  // namespace threadlab::ui

@@ -1,0 +1,79 @@
+#include "theme.hpp"
+
+#include <imgui.h>
+
+#include <filesystem>
+
+namespace threadlab::ui {
+
+namespace {
+constexpr const char* font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr float normal_pixels = 17.0f;
+constexpr float presenter_pixels = 28.0f;
+
+ImFont* load_font(float pixels, bool ttf) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (ttf) {
+        // Latin, plus the few symbols the UI uses (µ, arrows, bullets).
+        static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2022, 0x2022, 0x2190, 0x21FF, 0x25A0, 0x25FF, 0};
+        return io.Fonts->AddFontFromFileTTF(font_path, pixels, nullptr, ranges);
+    }
+    ImFontConfig config;
+    config.SizePixels = pixels;
+    return io.Fonts->AddFontDefault(&config);
+}
+}  // namespace
+
+Theme::Theme(float content_scale) : m_content_scale(content_scale) {
+    m_has_ttf = std::filesystem::exists(font_path);
+    // Index 0 is the normal font, index 1 the presenter font (see apply()).
+    if (load_font(normal_pixels * content_scale, m_has_ttf) == nullptr ||
+        load_font(presenter_pixels * content_scale, m_has_ttf) == nullptr) {
+        ImGui::GetIO().Fonts->Clear();
+        m_has_ttf = false;
+        load_font(normal_pixels * content_scale, false);
+        load_font(presenter_pixels * content_scale, false);
+    }
+    apply();
+}
+
+void Theme::set_presenter(bool on) {
+    if (on != m_presenter) {
+        m_presenter = on;
+        apply();
+    }
+}
+
+void Theme::apply() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.FontDefault = io.Fonts->Fonts[m_presenter ? 1 : 0];
+
+    ImGuiStyle style;
+    ImGui::StyleColorsDark(&style);
+    style.WindowPadding = {10, 8};
+    style.FramePadding = {7, 4};
+    style.ItemSpacing = {9, 6};
+    style.FrameRounding = 3.0f;
+    style.GrabRounding = 3.0f;
+    style.ChildRounding = 4.0f;
+    style.ScrollbarSize = 16.0f;
+    ImVec4* colours = style.Colors;
+    colours[ImGuiCol_WindowBg] = {0.08f, 0.08f, 0.10f, 1.0f};
+    colours[ImGuiCol_ChildBg] = {0.11f, 0.11f, 0.14f, 1.0f};
+    if (m_presenter) {
+        // Projectors wash colours out: pure black, white text, brighter frames, bigger targets.
+        colours[ImGuiCol_WindowBg] = {0.0f, 0.0f, 0.0f, 1.0f};
+        colours[ImGuiCol_ChildBg] = {0.06f, 0.06f, 0.08f, 1.0f};
+        colours[ImGuiCol_Text] = {1.0f, 1.0f, 1.0f, 1.0f};
+        colours[ImGuiCol_FrameBg] = {0.20f, 0.26f, 0.38f, 1.0f};
+        colours[ImGuiCol_Button] = {0.22f, 0.36f, 0.58f, 1.0f};
+        colours[ImGuiCol_Border] = {0.55f, 0.55f, 0.60f, 0.80f};
+        style.FramePadding = {10, 6};
+        style.ItemSpacing = {12, 8};
+        style.FrameBorderSize = 1.0f;
+    }
+    style.ScaleAllSizes(m_content_scale);
+    ImGui::GetStyle() = style;
+}
+
+}  // namespace threadlab::ui

@@ -1,0 +1,48 @@
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "ui/metrics.hpp"
+#include "ui/palette.hpp"
+
+using namespace threadlab;
+using namespace threadlab::ui;
+using namespace std::chrono_literals;
+
+TEST_CASE("latency percentiles use the nearest rank", "[ui][metrics]") {
+    std::vector<Clock::duration> none;
+    CHECK(summarize(none).samples == 0);
+    std::vector<Clock::duration> values;
+    for (int i = 100; i >= 1; --i) {
+        values.push_back(std::chrono::milliseconds(i));
+    }
+    const auto summary = summarize(values);
+    CHECK(summary.samples == 100);
+    CHECK(summary.p50 == 50ms);
+    CHECK(summary.p99 == 99ms);
+    CHECK(summary.max == 100ms);
+}
+
+TEST_CASE("a sample history gives rates and forgets old samples", "[ui][metrics]") {
+    SampleHistory history(10s);
+    const auto start = Clock::time_point{} + 100s;
+    for (int i = 0; i <= 20; ++i) {
+        history.add(start + i * 1s, i * 50.0);  // 50 per second
+    }
+    CHECK(history.rate(5s) == Approx(50.0));
+    CHECK(history.values().size() == 11);  // 10 s of samples at 1 s: 11 points
+    CHECK(history.latest() == Approx(1000.0));
+    CHECK(history.peak() == Approx(1000.0));
+    history.add(start + 20s + 10ms, 7.0);  // closer than the minimum gap: replaces the last one
+    CHECK(history.values().size() == 11);
+    CHECK(history.latest() == Approx(7.0));
+}
+
+TEST_CASE("a session keeps one colour, neighbours get different ones", "[ui][palette]") {
+    CHECK(session_colour(3) == session_colour(3));
+    for (SessionId id = 1; id < 20; ++id) {
+        CHECK(session_colour(id) != session_colour(id + 1));
+    }
+    CHECK(session_colour(1) == session_colour(8));  // seven colours, then they repeat
+    CHECK(task_state_colour(TaskState::failed) != task_state_colour(TaskState::completed));
+}
