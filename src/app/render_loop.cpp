@@ -54,7 +54,7 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
 
         // Build and render the frame.
         window.begin_frame();
-        dashboard.draw(world);
+        dashboard.draw(world, window.take_key_presses());
         window.render_frame();
 
         if (screenshot && ++frames >= options.frames) {

@@ -64,6 +64,13 @@ std::unique_ptr<Window> Window::open(const std::string& title, int width, int he
     auto result = std::unique_ptr<Window>(new Window(window));
     result->m_ini_path = imgui_ini_path();
     ImGui::GetIO().IniFilename = result->m_ini_path.empty() ? nullptr : result->m_ini_path.c_str();
+    // Our key callback first: Dear ImGui's backend chains to the callback installed before it.
+    glfwSetWindowUserPointer(window, result.get());
+    glfwSetKeyCallback(window, [](GLFWwindow* source, int key, int /*scancode*/, int action, int mods) {
+        if (action == GLFW_PRESS) {
+            static_cast<Window*>(glfwGetWindowUserPointer(source))->m_key_presses.push_back({key, mods});
+        }
+    });
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     return result;

@@ -4,6 +4,10 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "ui/shortcuts.hpp"
 
 struct GLFWwindow;
 
@@ -29,6 +33,10 @@ public:
     void render_frame();
     void present();
 
+    /// Key presses since the last call, in order (recorded by GLFW's key callback, so that a tap
+    /// shorter than a frame still counts).
+    std::vector<ui::KeyPress> take_key_presses() { return std::exchange(m_key_presses, {}); }
+
     /// Writes the back buffer to a PNG file; returns false (with `error`) on failure.
     bool save_png(const std::string& path, std::string& error) const;
 
@@ -37,6 +45,7 @@ private:
     GLFWwindow* m_window;
     // Dear ImGui keeps only the pointer: the string must live as long as the context.
     std::string m_ini_path;
+    std::vector<ui::KeyPress> m_key_presses;  // main thread only: GLFW calls back from glfwPollEvents
 };
 
 }  // namespace threadlab::app

@@ -4,12 +4,11 @@
 
 #include <algorithm>
 
-#include "shortcuts.hpp"
 
 namespace threadlab::ui {
 
-void Dashboard::draw(World& world) {
-    handle_shortcuts({world, m_controls, m_theme, m_timeline, m_help_open});
+void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
+    handle_shortcuts(presses, ImGui::GetIO().WantTextInput, {world, m_controls, m_theme, m_timeline, m_help_open});
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -28,8 +27,11 @@ void Dashboard::draw(World& world) {
 
     // The event pool: numbers and plots, then the timeline. The anchors of last frame's cards
     // are used for the click lines (the cards are drawn below, after the lanes).
-    m_pool.draw(world, m_timeline.queue_wait(), m_timeline.run_time());
-    m_timeline.draw(world, m_anchors);
+    if (ImGui::CollapsingHeader("Event pool: the global thread pool that runs every session's clicks",
+                                ImGuiTreeNodeFlags_DefaultOpen)) {
+        m_pool.draw(world, m_timeline.queue_wait(), m_timeline.run_time());
+        m_timeline.draw(world, m_anchors);
+    }
     ImGui::Separator();
 
     // Sessions beside the log.

@@ -8,6 +8,7 @@
 #include "log_view.hpp"
 #include "pool_view.hpp"
 #include "session_grid_view.hpp"
+#include "shortcuts.hpp"
 #include "theme.hpp"
 #include "timeline_view.hpp"
 #include "toolbar_view.hpp"
@@ -18,8 +19,9 @@ class Dashboard {
 public:
     Dashboard(Theme& theme, WorkControls controls, Clock::time_point origin)
         : m_theme(theme), m_controls(controls), m_log(origin) {}
-    /// Builds one frame of the dashboard into the current ImGui frame, filling the display.
-    void draw(World& world);
+    /// Builds one frame of the dashboard into the current ImGui frame, filling the display, after
+    /// acting on the key presses since the last frame.
+    void draw(World& world, const std::vector<KeyPress>& presses = {});
 
 private:
     Theme& m_theme;

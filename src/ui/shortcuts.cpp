@@ -27,7 +27,6 @@ constexpr Shortcut shortcuts[] = {
     {"F1", "this help"},
 };
 
-bool pressed(int glfw_key) { return ImGui::IsKeyPressed(glfw_key, false); }
 
 void resize_pool(World& world, int delta) {
     const auto setting = world.pool().stats().setting;
@@ -37,61 +36,56 @@ void resize_pool(World& world, int delta) {
 }
 }  // namespace
 
-void handle_shortcuts(const ShortcutTargets& targets) {
-    const ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput) {
-        return;
-    }
+void handle_shortcuts(const std::vector<KeyPress>& presses, bool text_input, const ShortcutTargets& targets) {
     World& world = targets.world;
-    if (pressed(GLFW_KEY_F1)) {
-        targets.help_open = !targets.help_open;
-    }
-    if (pressed(GLFW_KEY_F2)) {
-        targets.theme.set_presenter(!targets.theme.presenter());
-    }
-    if (io.KeyCtrl) {
-        if (pressed(GLFW_KEY_D)) {
-            world.destroy_all_sessions();
+    for (const KeyPress& press : presses) {
+        const bool ctrl = (press.mods & GLFW_MOD_CONTROL) != 0;
+        const bool shift = (press.mods & GLFW_MOD_SHIFT) != 0;
+        switch (press.key) {
+            case GLFW_KEY_F1: targets.help_open = !targets.help_open; continue;
+            case GLFW_KEY_F2: targets.theme.set_presenter(!targets.theme.presenter()); continue;
+            case GLFW_KEY_ESCAPE: targets.help_open = false; continue;
+            default: break;
         }
-        return;
-    }
-    if (pressed(GLFW_KEY_A)) {
-        const int count = io.KeyShift ? targets.controls.sessions_to_add : 1;
-        for (int i = 0; i < count; ++i) {
-            world.add_session();
+        if (text_input) {
+            continue;  // letters belong to the text field
         }
-    }
-    if (pressed(GLFW_KEY_C) || pressed(GLFW_KEY_N)) {
-        const bool click = pressed(GLFW_KEY_C);
-        for (const auto& session : world.sessions()) {
-            if (click) {
-                world.click(session->id(), targets.controls.work);
-            } else {
-                world.add_task(session->id(), targets.controls.work);
+        if (ctrl) {
+            if (press.key == GLFW_KEY_D) {
+                world.destroy_all_sessions();
             }
+            continue;
         }
-    }
-    if (pressed(GLFW_KEY_T)) {
-        const auto setting = world.pool().stats().setting;
-        world.set_pool(setting.threaded ? PoolSetting::off() : PoolSetting::automatic());
-    }
-    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) {
-        resize_pool(world, +1);
-    }
-    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) {
-        resize_pool(world, -1);
-    }
-    if (pressed(GLFW_KEY_G)) {
-        world.set_gil(!world.gil().enabled());
-    }
-    if (pressed(GLFW_KEY_P)) {
-        world.set_events_paused(!world.pool().stats().paused);
-    }
-    if (pressed(GLFW_KEY_SPACE)) {
-        targets.timeline.set_frozen(!targets.timeline.frozen());
-    }
-    if (pressed(GLFW_KEY_ESCAPE)) {
-        targets.help_open = false;
+        switch (press.key) {
+            case GLFW_KEY_A:
+                for (int i = 0, count = shift ? targets.controls.sessions_to_add : 1; i < count; ++i) {
+                    world.add_session();
+                }
+                break;
+            case GLFW_KEY_C:
+                for (const auto& session : world.sessions()) {
+                    world.click(session->id(), targets.controls.work);
+                }
+                break;
+            case GLFW_KEY_N:
+                for (const auto& session : world.sessions()) {
+                    world.add_task(session->id(), targets.controls.work);
+                }
+                break;
+            case GLFW_KEY_T: {
+                const auto setting = world.pool().stats().setting;
+                world.set_pool(setting.threaded ? PoolSetting::off() : PoolSetting::automatic());
+                break;
+            }
+            case GLFW_KEY_EQUAL:
+            case GLFW_KEY_KP_ADD: resize_pool(world, +1); break;
+            case GLFW_KEY_MINUS:
+            case GLFW_KEY_KP_SUBTRACT: resize_pool(world, -1); break;
+            case GLFW_KEY_G: world.set_gil(!world.gil().enabled()); break;
+            case GLFW_KEY_P: world.set_events_paused(!world.pool().stats().paused); break;
+            case GLFW_KEY_SPACE: targets.timeline.set_frozen(!targets.timeline.frozen()); break;
+            default: break;
+        }
     }
 }
 

@@ -7,6 +7,28 @@
 namespace threadlab::ui {
 
 namespace {
+/// Places the next item on this line if `width` more pixels fit, otherwise on a new line, so the
+/// toolbar wraps instead of being clipped (large presenter fonts, narrow windows). A `gap` of -1
+/// is the style's item spacing.
+void flow(float width, float gap) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    ImGui::SameLine(0.0f, gap);
+    if (ImGui::GetCursorScreenPos().x + width > right) {
+        ImGui::NewLine();
+    }
+}
+
+/// Width of a labelled control whose frame is `frame_width` wide.
+float labelled_width(const char* label, float frame_width) {
+    return frame_width + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+float checkbox_width(const char* label) { return labelled_width(label, ImGui::GetFrameHeight()); }
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
 void tooltip(const char* text) {
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
@@ -27,18 +49,18 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("Open one more simulated browser session, with its own task runner thread "
             "(Panel: a new browser tab connecting to the server). Shortcut: A");
-    ImGui::SameLine();
+    flow(unit * 5.0f, -1.0f);
     ImGui::SetNextItemWidth(unit * 5.0f);
     ImGui::InputInt("##count", &controls.sessions_to_add, 1, 8);
     controls.sessions_to_add = std::clamp(controls.sessions_to_add, 1, 256);
-    ImGui::SameLine();
+    flow(button_width("Add N"), -1.0f);
     if (ImGui::Button("Add N")) {
         for (int i = 0; i < controls.sessions_to_add; ++i) {
             world.add_session();
         }
     }
     tooltip("Open this many sessions at once.");
-    ImGui::SameLine();
+    flow(button_width("Destroy all"), -1.0f);
     if (ImGui::Button("Destroy all")) {
         world.destroy_all_sessions();
     }
@@ -47,9 +69,9 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
             "Shortcut: Ctrl+D");
 
     // Event pool.
-    ImGui::SameLine(0.0f, unit * 2.0f);
     const auto setting = world.pool().stats().setting;
     bool threaded = setting.threaded;
+    flow(checkbox_width("Threading"), unit * 2.0f);
     if (ImGui::Checkbox("Threading", &threaded)) {
         world.set_pool(threaded ? PoolSetting::fixed(static_cast<unsigned>(std::max(m_pool_slider, 0)))
                                 : PoolSetting::off());
@@ -59,7 +81,7 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     if (m_pool_slider < 0) {
         m_pool_slider = static_cast<int>(setting.threads);
     }
-    ImGui::SameLine();
+    flow(labelled_width("Pool", unit * 12.0f), -1.0f);
     ImGui::BeginDisabled(!threaded);
     ImGui::SetNextItemWidth(unit * 12.0f);
     const auto label = setting.threaded && m_pool_slider == 0
@@ -73,7 +95,7 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
             "shrinking lets busy threads finish their event first. 0 = auto, min(32, cores + 4), as Panel's "
             "nthreads=0.");
 
-    ImGui::SameLine(0.0f, unit * 2.0f);
+    flow(checkbox_width("GIL"), unit * 2.0f);
     bool gil = world.gil().enabled();
     if (ImGui::Checkbox("GIL", &gil)) {
         world.set_gil(gil);
@@ -89,7 +111,7 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("sleep: I/O-bound work like Panel's time.sleep(), releases the GIL. compute: CPU-bound work "
             "that really uses a core and must hold the GIL when it is on.");
-    ImGui::SameLine();
+    flow(labelled_width("Duration", unit * 8.0f), -1.0f);
     ImGui::SetNextItemWidth(unit * 8.0f);
     float seconds = static_cast<float>(controls.work.seconds);
     if (ImGui::SliderFloat("Duration", &seconds, 0.1f, 10.0f, "%.1f s")) {
@@ -97,7 +119,7 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("How long each new task or event takes, in simulated seconds.");
 
-    ImGui::SameLine(0.0f, unit * 2.0f);
+    flow(labelled_width("Time scale", unit * 8.0f), unit * 2.0f);
     ImGui::SetNextItemWidth(unit * 8.0f);
     float scale = static_cast<float>(world.time().get());
     if (ImGui::SliderFloat("Time scale", &scale, 0.1f, 4.0f, "%.1fx", ImGuiSliderFlags_Logarithmic)) {
@@ -106,7 +128,7 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     tooltip("Wall-clock seconds per simulated second: 0.5 runs twice as fast, 2 runs at half speed "
             "for a slow demo. Applies to work that starts after the change.");
 
-    ImGui::SameLine(0.0f, unit * 2.0f);
+    flow(checkbox_width("Pause events"), unit * 2.0f);
     const auto stats = world.pool().stats();
     bool paused = stats.paused;
     if (ImGui::Checkbox("Pause events", &paused)) {
@@ -114,7 +136,7 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("Hold new events: queued clicks and periodic callbacks wait, running ones finish. Resume "
             "releases them. Panel has no such switch; it helps to explain a queue. Shortcut: P");
-    ImGui::SameLine();
+    flow(checkbox_width("One event per session"), -1.0f);
     bool serialize = stats.serialize_per_session;
     if (ImGui::Checkbox("One event per session", &serialize)) {
         world.set_serialize_events_per_session(serialize);
@@ -122,13 +144,13 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     tooltip("Off (Panel's behaviour): two clicks of the same session may run at once on two workers. "
             "On: a session's events wait for each other, for comparison.");
 
-    ImGui::SameLine(0.0f, unit * 2.0f);
+    flow(checkbox_width("Presenter"), unit * 2.0f);
     bool presenter = theme.presenter();
     if (ImGui::Checkbox("Presenter", &presenter)) {
         theme.set_presenter(presenter);
     }
     tooltip("Large type and high contrast for a projector. Shortcut: F2");
-    ImGui::SameLine();
+    flow(button_width("Help (F1)"), -1.0f);
     if (ImGui::Button("Help (F1)")) {
         help_open = !help_open;
     }
