@@ -38,7 +38,10 @@ int main(int argc, char** argv) {
         for (int t = 0; t < options.tasks_per_session; ++t) {
             world.add_task(id, options.work);
         }
+        for (int c = 0; c < options.clicks_per_session; ++c) {
+            world.click(id, options.work);
+        }
     }
     ui::Dashboard dashboard(theme, {options.work, 8}, started);
-    return app::run_render_loop(*window, world, dashboard, signals, {options.screenshot_path, options.frames});
+    return app::run_render_loop(*window, world, dashboard, signals, {options.screenshot_path, options.frames, options.report_frames});
 }

@@ -30,6 +30,9 @@ ParseResult parse_command_line(int argc, char** argv) {
     cli.add_option("--tasks", options.tasks_per_session, "Tasks to queue on each session's runner at start")
         ->check(CLI::Range(0, max_tasks_per_session))
         ->capture_default_str();
+    cli.add_option("--clicks", options.clicks_per_session, "Button clicks (pool events) of each session at start")
+        ->check(CLI::Range(0, max_tasks_per_session))
+        ->capture_default_str();
     cli.add_option("--num-threads", pool_text,
                    "Event pool size: off (one event loop), auto (min(32, cores + 4)) or 1.." +
                        std::to_string(max_pool_threads) + " (Panel's --num-threads)")
@@ -55,6 +58,9 @@ ParseResult parse_command_line(int argc, char** argv) {
     cli.add_option("--frames", options.frames, "Frames to render before --screenshot")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
+
+    cli.add_flag("--report-frames", options.report_frames,
+                 "On exit, print frame times (build + render of the dashboard, and the interval between frames)");
 
     try {
         cli.parse(argc, argv);

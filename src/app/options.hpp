@@ -12,6 +12,7 @@ namespace threadlab::app {
 struct Options {
     int sessions = 4;
     int tasks_per_session = 0;
+    int clicks_per_session = 0;
     PoolSetting pool = PoolSetting::automatic();
     WorkSpec work{WorkKind::sleep, 2.0, false};
     bool gil = false;
@@ -19,6 +20,7 @@ struct Options {
     double time_scale = 1.0;
     std::string screenshot_path;
     int frames = 60;
+    bool report_frames = false;
 };
 
 /// Parses argv. Returns the options, or the process exit code when the program should stop here

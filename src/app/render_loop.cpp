@@ -4,6 +4,10 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <vector>
+
+#include "ui/format.hpp"
+#include "ui/metrics.hpp"
 
 namespace threadlab::app {
 
@@ -11,7 +15,7 @@ namespace {
 /// Frames drawn after the last input or change, so hovers, popups and animations settle.
 constexpr int settle_frames = 3;
 
-/// Whether anything moves on screen by itself (progress bars): then draw every frame.
+/// Whether the engine is working (progress bars move): then draw every frame.
 bool engine_busy(const World& world) {
     const auto pool = world.pool().stats();
     if (pool.busy > 0 || pool.events.queued > 0) {
@@ -39,23 +43,34 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
     int frames = 0;
     int extra_frames = settle_frames;
     int exit_code = 0;
+    std::vector<Clock::duration> build_times;
+    std::vector<Clock::duration> frame_times;
+    auto last_frame = Clock::now();
 
     while (!window.should_close() && !signals.stop_requested()) {
-        // Wait for input or an engine change, unless something is moving.
-        if (screenshot || extra_frames > 0 || engine_busy(world)) {
+        // Wait for input or an engine change, unless something moves. Idle means no wake-ups:
+        // the engine's ChangeSignal posts an empty event when its state changes.
+        if (screenshot || extra_frames > 0 || engine_busy(world) || dashboard.animating()) {
             glfwPollEvents();
             extra_frames = std::max(0, extra_frames - 1);
         } else {
-            glfwWaitEventsTimeout(1.0);
+            glfwWaitEvents();
             extra_frames = settle_frames;
         }
         // Re-arm before reading the state: a change from now on wakes the next wait.
         world.changes().rearm();
 
         // Build and render the frame.
+        const auto build_start = Clock::now();
         window.begin_frame();
         dashboard.draw(world, window.take_key_presses());
         window.render_frame();
+        if (options.report_frames) {
+            const auto now = Clock::now();
+            build_times.push_back(now - build_start);
+            frame_times.push_back(now - last_frame);
+            last_frame = now;
+        }
 
         if (screenshot && ++frames >= options.frames) {
             std::string error;
@@ -70,6 +85,14 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
 
     signals.on_stop({});
     world.changes().set_listener({});
+    if (options.report_frames && !build_times.empty()) {
+        const auto build = ui::summarize(build_times);
+        const auto frame = ui::summarize(frame_times);
+        std::printf("frames %zu: build+render p50 %s, p99 %s, max %s; frame interval p50 %s, p99 %s\n",
+                    build.samples, ui::format_duration(build.p50).c_str(), ui::format_duration(build.p99).c_str(),
+                    ui::format_duration(build.max).c_str(), ui::format_duration(frame.p50).c_str(),
+                    ui::format_duration(frame.p99).c_str());
+    }
     return exit_code;
 }
 

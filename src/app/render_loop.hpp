@@ -14,6 +14,8 @@ struct LoopOptions {
     /// When set, render `frames` frames, save the window there and stop.
     std::string screenshot_path;
     int frames = 60;
+    /// Print frame-time statistics on exit (for measurements).
+    bool report_frames = false;
 };
 
 /// Runs until the window closes, a stop signal arrives, or the screenshot is taken.

@@ -22,6 +22,8 @@ public:
     /// Builds one frame of the dashboard into the current ImGui frame, filling the display, after
     /// acting on the key presses since the last frame.
     void draw(World& world, const std::vector<KeyPress>& presses = {});
+    /// Whether something on screen moves by itself (the timeline slides while it shows recent bars).
+    bool animating() const { return m_timeline.moving(); }
 
 private:
     Theme& m_theme;

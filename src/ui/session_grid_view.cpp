@@ -7,6 +7,7 @@
 #include <string>
 
 #include "format.hpp"
+#include "grid_layout.hpp"
 #include "palette.hpp"
 
 namespace threadlab::ui {
@@ -81,11 +82,12 @@ void SessionGridView::draw(World& world, const WorkControls& controls, CardAncho
     const float unit = ImGui::GetFontSize();
     const float spacing = style.ItemSpacing.x;
     ImGui::BeginChild("session-grid", {0, 0}, false);
-    const float available = ImGui::GetContentRegionAvail().x;
-    const int columns = std::max(1, static_cast<int>((available + spacing) / (unit * 19.0f + spacing)));
-    const float card_width = (available - spacing * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const auto layout =
+        grid_layout(static_cast<int>(m_sessions.size()), ImGui::GetContentRegionAvail().x, unit * 19.0f, spacing);
+    const int columns = layout.columns;
+    const float card_width = layout.card_width;
     const float card_height = ImGui::GetFrameHeightWithSpacing() * card_lines + style.WindowPadding.y * 2.0f;
-    const int rows = (static_cast<int>(m_sessions.size()) + columns - 1) / columns;
+    const int rows = layout.rows;
 
     ImGuiListClipper clipper;
     clipper.Begin(rows, card_height + style.ItemSpacing.y);

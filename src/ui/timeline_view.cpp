@@ -144,6 +144,12 @@ void TimelineView::draw(const World& world, const CardAnchors& anchors) {
     }
     m_queue_wait = summarize(waits);
     m_run_time = summarize(runs);
+    bool running = false;
+    for (const auto& lane : m_lanes) {
+        running = running || lane.state.running.has_value();
+    }
+    const bool gil_visible = !m_gil.holds.empty() && m_gil.holds.back().end.value_or(end) >= axis.start();
+    m_moving = !m_frozen && (running || !waits.empty() || gil_visible);
 }
 
 void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {

@@ -21,6 +21,8 @@ public:
     void draw(const World& world, const CardAnchors& anchors);
 
     bool frozen() const { return m_frozen; }
+    /// Whether bars are on screen and moving with time (so the view must be redrawn each frame).
+    bool moving() const { return m_moving; }
     void set_frozen(bool frozen);
 
     /// Queue wait and run time of the events finished within the view's window.
@@ -47,6 +49,7 @@ private:
     Clock::time_point m_frozen_at{};
     float m_scroll_back_seconds = 0.0f;
     float m_window_seconds = 10.0f;
+    bool m_moving = false;
     LatencySummary m_queue_wait;
     LatencySummary m_run_time;
 };

@@ -24,3 +24,18 @@ TEST_CASE("log offsets and long text", "[ui][format]") {
     CHECK(ellipsize("a rather long result", 10) == "a rathe...");
     CHECK(ellipsize("abcdef", 2) == "ab");
 }
+
+#include "ui/grid_layout.hpp"
+
+TEST_CASE("the card grid fits as many columns as it can and stretches them", "[ui][layout]") {
+    auto layout = grid_layout(10, 1000.0f, 300.0f, 10.0f);
+    CHECK(layout.columns == 3);
+    CHECK(layout.rows == 4);
+    CHECK(layout.card_width == Approx((1000.0f - 20.0f) / 3.0f));
+    layout = grid_layout(5, 200.0f, 300.0f, 10.0f);  // narrower than one card: still one column
+    CHECK(layout.columns == 1);
+    CHECK(layout.rows == 5);
+    CHECK(layout.card_width == Approx(200.0f));
+    CHECK(grid_layout(0, 1000.0f, 300.0f, 10.0f).rows == 0);
+    CHECK(grid_layout(3, 930.0f, 300.0f, 15.0f).columns == 3);  // exactly three with their gaps
+}
