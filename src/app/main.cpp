@@ -23,14 +23,15 @@ int main(int argc, char** argv) {
     app::StopSignals signals;
 
     std::string error;
-    const auto window = app::Window::open("ThreadLab", 1600, 1000, error);
+    const bool remember = options.screenshot_path.empty();
+    const auto window = app::Window::open("ThreadLab", 1600, 1000, remember, error);
     if (!window) {
         std::fprintf(stderr, "threadlab: %s\n", error.c_str());
         return 1;
     }
 
     ui::Theme theme(window->content_scale());
-    theme.set_presenter(options.presenter);
+    theme.set_presenter(options.presenter.value_or(window->preferences().presenter));
 
     World world({options.pool, options.time_scale, options.gil, false});
     for (int s = 0; s < options.sessions; ++s) {
@@ -43,5 +44,8 @@ int main(int argc, char** argv) {
         }
     }
     ui::Dashboard dashboard(theme, {options.work, 8}, started);
-    return app::run_render_loop(*window, world, dashboard, signals, {options.screenshot_path, options.frames, options.report_frames});
+    const int exit_code = app::run_render_loop(*window, world, dashboard, signals,
+                                               {options.screenshot_path, options.frames, options.report_frames});
+    window->preferences().presenter = theme.presenter();  // saved with the window layout on close
+    return exit_code;
 }

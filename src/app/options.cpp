@@ -49,7 +49,10 @@ ParseResult parse_command_line(int argc, char** argv) {
         ->check(CLI::Range(0.0, 3600.0))
         ->capture_default_str();
     cli.add_flag("--gil", options.gil, "Start with the simulated GIL on");
-    cli.add_flag("--presenter", options.presenter, "Start in presenter mode: large type, high contrast (F2 toggles)");
+    bool presenter = false;
+    auto* presenter_flag = cli.add_flag("--presenter", presenter,
+                                        "Start in presenter mode: large type, high contrast (F2 toggles; "
+                                        "without the flag, the mode of the last run)");
     cli.add_option("--time-scale", options.time_scale, "Wall-clock seconds per simulated second")
         ->check(CLI::Range(TimeScale::min_scale, TimeScale::max_scale))
         ->capture_default_str();
@@ -69,6 +72,9 @@ ParseResult parse_command_line(int argc, char** argv) {
         return {std::nullopt, code == 0 ? 0 : 2};
     }
     options.pool = *parse_pool_setting(pool_text);
+    if (presenter_flag->count() > 0) {
+        options.presenter = presenter;
+    }
     options.work.kind = work_text == "sleep" ? WorkKind::sleep : WorkKind::compute;
     return {options, 0};
 }

@@ -16,7 +16,8 @@ struct Options {
     PoolSetting pool = PoolSetting::automatic();
     WorkSpec work{WorkKind::sleep, 2.0, false};
     bool gil = false;
-    bool presenter = false;
+    /// Set only when given on the command line (which then wins over the stored preference).
+    std::optional<bool> presenter;
     double time_scale = 1.0;
     std::string screenshot_path;
     int frames = 60;

@@ -26,7 +26,8 @@ constexpr const char* no_display_hint =
 
 }  // namespace
 
-std::unique_ptr<Window> Window::open(const std::string& title, int width, int height, std::string& error) {
+std::unique_ptr<Window> Window::open(const std::string& title, int width, int height, bool remember,
+                                     std::string& error) {
     const char* display = std::getenv("DISPLAY");
     const char* wayland = std::getenv("WAYLAND_DISPLAY");
     if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
@@ -62,8 +63,15 @@ std::unique_ptr<Window> Window::open(const std::string& title, int width, int he
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     auto result = std::unique_ptr<Window>(new Window(window));
-    result->m_ini_path = imgui_ini_path();
+    result->m_ini_path = remember ? imgui_ini_path() : std::string();
     ImGui::GetIO().IniFilename = result->m_ini_path.empty() ? nullptr : result->m_ini_path.c_str();
+    ui::register_preferences(result->m_preferences);
+    if (!result->m_ini_path.empty()) {
+        ImGui::LoadIniSettingsFromDisk(result->m_ini_path.c_str());  // now, so main() sees the preferences
+    }
+    if (result->m_preferences.window_width && result->m_preferences.window_height) {
+        glfwSetWindowSize(window, *result->m_preferences.window_width, *result->m_preferences.window_height);
+    }
     // Our key callback first: Dear ImGui's backend chains to the callback installed before it.
     glfwSetWindowUserPointer(window, result.get());
     glfwSetKeyCallback(window, [](GLFWwindow* source, int key, int /*scancode*/, int action, int mods) {
@@ -77,6 +85,13 @@ std::unique_ptr<Window> Window::open(const std::string& title, int width, int he
 }
 
 Window::~Window() {
+    int width = 0;
+    int height = 0;
+    glfwGetWindowSize(m_window, &width, &height);
+    if (width > 0 && height > 0) {
+        m_preferences.window_width = width;
+        m_preferences.window_height = height;
+    }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "ui/preferences.hpp"
 #include "ui/shortcuts.hpp"
 
 struct GLFWwindow;
@@ -16,8 +17,10 @@ namespace threadlab::app {
 class Window {
 public:
     /// Opens the window, or returns null with a one-sentence reason in `error` (for example when
-    /// there is no display, with a hint to use xvfb-run).
-    static std::unique_ptr<Window> open(const std::string& title, int width, int height, std::string& error);
+    /// there is no display, with a hint to use xvfb-run). With `remember` false, stored preferences
+    /// are neither read nor written (screenshots must not depend on the last run).
+    static std::unique_ptr<Window> open(const std::string& title, int width, int height, bool remember,
+                                        std::string& error);
     ~Window();
     Window(const Window&) = delete;
     Window& operator=(const Window&) = delete;
@@ -33,6 +36,10 @@ public:
     void render_frame();
     void present();
 
+    /// Preferences read from the ini file when the window opened; what is in here when the
+    /// window closes is saved (the window's own size is recorded then).
+    ui::Preferences& preferences() { return m_preferences; }
+
     /// Key presses since the last call, in order (recorded by GLFW's key callback, so that a tap
     /// shorter than a frame still counts).
     std::vector<ui::KeyPress> take_key_presses() { return std::exchange(m_key_presses, {}); }
@@ -45,7 +52,8 @@ private:
     GLFWwindow* m_window;
     // Dear ImGui keeps only the pointer: the string must live as long as the context.
     std::string m_ini_path;
-    std::vector<ui::KeyPress> m_key_presses;  // main thread only: GLFW calls back from glfwPollEvents
+    std::vector<ui::KeyPress> m_key_presses;
+    ui::Preferences m_preferences;  // main thread only: GLFW calls back from glfwPollEvents
 };
 
 }  // namespace threadlab::app

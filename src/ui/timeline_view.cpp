@@ -38,6 +38,32 @@ struct TimeAxis {
     }
 };
 
+/// A lane's row: geometry and time axis, with its label and background already drawn.
+struct LaneRow {
+    ImDrawList* draw;
+    float unit;
+    float height;
+    float left;
+    float top;
+    float bottom;
+    TimeAxis axis;
+    Clock::time_point now;
+
+    float text_y() const { return top + (height - unit) * 0.5f; }
+    /// Reserves the row in the layout; call when done drawing.
+    void finish() const { ImGui::Dummy({axis.x1 - left, height + 2.0f}); }
+};
+
+LaneRow begin_lane(const char* label, ImU32 label_colour, const TimeAxis& axis, Clock::time_point now) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float height = ImGui::GetFrameHeight();
+    LaneRow row{ImGui::GetWindowDrawList(), ImGui::GetFontSize(), height, origin.x, origin.y, origin.y + height,
+                axis, now};
+    row.draw->AddText({row.left, row.text_y()}, label_colour, label);
+    row.draw->AddRectFilled({axis.x0, row.top}, {axis.x1, row.bottom}, lane_background);
+    return row;
+}
+
 void outcome_outline(ImDrawList* draw, ImVec2 min, ImVec2 max, const EventRecord& record) {
     if (record.outcome == Outcome::failed) {
         draw->AddRect(min, max, error_colour, 0.0f, 0, 2.5f);
@@ -122,7 +148,7 @@ void TimelineView::draw(const World& world, const CardAnchors& anchors) {
     const float x0 = ImGui::GetCursorScreenPos().x + label_width;
     const float x1 = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x - unit * 0.5f;
 
-    draw_axis(x0, x1, end);
+    draw_axis(x0, x1);
     for (const auto& lane : m_lanes) {
         draw_lane(lane, threaded, x0, x1, end, anchors);
     }
@@ -152,7 +178,7 @@ void TimelineView::draw(const World& world, const CardAnchors& anchors) {
     m_moving = !m_frozen && (running || !waits.empty() || gil_visible);
 }
 
-void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {
+void TimelineView::draw_axis(float x0, float x1) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float height = ImGui::GetTextLineHeight();
@@ -165,29 +191,20 @@ void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {
                       label.c_str());
         draw->AddLine({x, origin.y + height}, {x, origin.y + height + 4.0f}, muted_text_colour);
     }
-    (void)end;
     ImGui::Dummy({x1 - origin.x, height + 4.0f});
 }
 
 void TimelineView::draw_lane(const Lane& lane, bool threaded, float x0, float x1, Clock::time_point end,
                              const CardAnchors& anchors) {
-    const float unit = ImGui::GetFontSize();
-    const float height = ImGui::GetFrameHeight();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float top = origin.y;
-    const float bottom = origin.y + height;
-    const TimeAxis axis{x0, x1, end, m_window_seconds};
-    const auto now = m_frozen ? m_frozen_at : Clock::now();
-
     // Label: which thread, and whether it is leaving.
     const std::string name = threaded ? "worker " + std::to_string(lane.lane->index()) : "event loop";
-    draw->AddText({origin.x, top + (height - unit) * 0.5f}, IM_COL32(230, 230, 235, 255), name.c_str());
+    const LaneRow row = begin_lane(name.c_str(), IM_COL32(230, 230, 235, 255), {x0, x1, end, m_window_seconds},
+                                   m_frozen ? m_frozen_at : Clock::now());
+    const auto& [draw, unit, height, left, top, bottom, axis, now] = row;
     if (lane.lane->retiring()) {
-        draw->AddText({origin.x + ImGui::CalcTextSize(name.c_str()).x + unit * 0.4f, top + (height - unit) * 0.5f},
+        draw->AddText({left + ImGui::CalcTextSize(name.c_str()).x + unit * 0.4f, row.text_y()},
                       task_state_colour(TaskState::cancelled), "retiring");
     }
-    draw->AddRectFilled({x0, top}, {x1, bottom}, lane_background);
 
     // Bars: finished events in the window, then the running one.
     std::vector<const EventRecord*> records;
@@ -221,7 +238,7 @@ void TimelineView::draw_lane(const Lane& lane, bool threaded, float x0, float x1
             }
             const std::string count = std::to_string(block.count);
             if (ImGui::CalcTextSize(count.c_str()).x + 4.0f < max.x - min.x) {
-                draw->AddText({min.x + 2.0f, top + (height - unit) * 0.5f}, IM_COL32(0, 0, 0, 255), count.c_str());
+                draw->AddText({min.x + 2.0f, row.text_y()}, IM_COL32(0, 0, 0, 255), count.c_str());
             }
             if (mouse_in_lane && mouse.x >= min.x && mouse.x <= max.x) {
                 ImGui::SetTooltip("%zu events, each too short to draw on its own at this zoom.\n"
@@ -243,21 +260,13 @@ void TimelineView::draw_lane(const Lane& lane, bool threaded, float x0, float x1
             ImGui::GetForegroundDrawList()->AddCircleFilled({bar_x, bottom - 2.0f}, 4.0f, colour);
         }
     }
-    ImGui::Dummy({x1 - origin.x, height + 2.0f});
+    row.finish();
 }
 
 void TimelineView::draw_gil_lane(float x0, float x1, Clock::time_point end) {
-    const float unit = ImGui::GetFontSize();
-    const float height = ImGui::GetFrameHeight();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float top = origin.y;
-    const float bottom = origin.y + height;
-    const TimeAxis axis{x0, x1, end, m_window_seconds};
-    const auto now = m_frozen ? m_frozen_at : Clock::now();
-
-    draw->AddText({origin.x, top + (height - unit) * 0.5f}, task_state_colour(TaskState::cancelled), "GIL holder");
-    draw->AddRectFilled({x0, top}, {x1, bottom}, lane_background);
+    const LaneRow row = begin_lane("GIL holder", task_state_colour(TaskState::cancelled),
+                                   {x0, x1, end, m_window_seconds}, m_frozen ? m_frozen_at : Clock::now());
+    const auto& [draw, unit, height, left, top, bottom, axis, now] = row;
     for (const auto& wait : m_gil.contention) {
         const auto wait_end = wait.end.value_or(now);
         if (wait_end >= axis.start() && wait.start <= end) {
@@ -282,14 +291,14 @@ void TimelineView::draw_gil_lane(float x0, float x1, Clock::time_point end) {
         const ImVec2 size = ImGui::CalcTextSize(now_text.c_str());
         const float text_x = x1 - size.x - unit * 0.3f;
         draw->AddRectFilled({text_x - unit * 0.2f, top + 1.0f}, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 200));
-        draw->AddText({text_x, top + (height - unit) * 0.5f}, colour_for(holder), now_text.c_str());
+        draw->AddText({text_x, row.text_y()}, colour_for(holder), now_text.c_str());
     }
     if (ImGui::IsMouseHoveringRect({x0, top}, {x1, bottom})) {
         ImGui::SetTooltip("Who holds the simulated GIL, in the session's colour (grey: several in a blur).\n"
                           "Red background: threads are waiting for it. Compute work cannot run in parallel\n"
                           "while it is on: threads hand it over every 5 ms.");
     }
-    ImGui::Dummy({x1 - origin.x, height + 2.0f});
+    row.finish();
 }
 
 }  // namespace threadlab::ui

@@ -36,7 +36,7 @@ private:
         LaneState state;
     };
     void refresh(const World& world);
-    void draw_axis(float x0, float x1, Clock::time_point end);
+    void draw_axis(float x0, float x1);
     void draw_lane(const Lane& lane, bool threaded, float x0, float x1, Clock::time_point end,
                    const CardAnchors& anchors);
     void draw_gil_lane(float x0, float x1, Clock::time_point end);

@@ -39,3 +39,22 @@ TEST_CASE("the card grid fits as many columns as it can and stretches them", "[u
     CHECK(grid_layout(0, 1000.0f, 300.0f, 10.0f).rows == 0);
     CHECK(grid_layout(3, 930.0f, 300.0f, 15.0f).columns == 3);  // exactly three with their gaps
 }
+
+#include "ui/preferences.hpp"
+
+TEST_CASE("stored preferences are read, and nonsense in them is ignored", "[ui][preferences]") {
+    Preferences prefs;
+    read_preference_line(prefs, "WindowWidth=1280");
+    read_preference_line(prefs, "WindowHeight=800");
+    read_preference_line(prefs, "Presenter=1");
+    CHECK(prefs.window_width == 1280);
+    CHECK(prefs.window_height == 800);
+    CHECK(prefs.presenter);
+    read_preference_line(prefs, "WindowWidth=-5");     // out of range: kept as it was
+    read_preference_line(prefs, "WindowHeight=lots");  // not a number
+    read_preference_line(prefs, "Colour=purple");      // unknown key
+    CHECK(prefs.window_width == 1280);
+    CHECK(prefs.window_height == 800);
+    read_preference_line(prefs, "Presenter=0");
+    CHECK_FALSE(prefs.presenter);
+}
