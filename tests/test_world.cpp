@@ -183,3 +183,36 @@ TEST_CASE("the runner logs the seed's messages", "[world]") {
     CHECK(std::find(texts.begin(), texts.end(), "Stopping Task Runner") != texts.end());
     CHECK(texts.back() == "Finished Task Runner");
 }
+
+TEST_CASE("the trace records every task and event with the thread that ran it", "[world][trace]") {
+    Watchdog watchdog("trace");
+    World world(fast_world(PoolSetting::fixed(2)));
+    const auto id = world.add_session();
+    world.add_task(id, WorkSpec{WorkKind::sleep, 0.1, false});
+    world.click(id, WorkSpec{WorkKind::sleep, 0.1, false});
+    world.click(id, WorkSpec{WorkKind::sleep, 0.1, true});
+    REQUIRE(wait_until(world.changes(), [&] {
+        return world.pool().counts().finished() == 2 && world.sessions().front()->task_counts().finished() == 1;
+    }));
+    // Spans are recorded before the counters move on, so all three are there now.
+    const auto spans = world.trace().spans();
+    REQUIRE(spans.size() == 3);
+    int tasks = 0;
+    int clicks = 0;
+    for (const auto& span : spans) {
+        CHECK(span.session == id);
+        CHECK(span.thread_id > 0);
+        CHECK(span.started >= span.submitted);
+        CHECK(span.finished >= span.started);
+        if (span.kind == SpanKind::task) {
+            ++tasks;
+            CHECK(thread_name(span) == "tl-runner-" + std::to_string(id));
+        } else {
+            ++clicks;
+            CHECK(thread_name(span).rfind("tl-worker-", 0) == 0);
+        }
+    }
+    CHECK(tasks == 1);
+    CHECK(clicks == 2);
+    CHECK(world.trace().counters().size() >= 4);  // a sample at each event's start and end
+}

@@ -86,8 +86,8 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
     signals.on_stop({});
     world.changes().set_listener({});
     if (options.report_frames && !build_times.empty()) {
-        const auto build = ui::summarize(build_times);
-        const auto frame = ui::summarize(frame_times);
+        const auto build = summarize(build_times);
+        const auto frame = summarize(frame_times);
         std::printf("frames %zu: build+render p50 %s, p99 %s, max %s; frame interval p50 %s, p99 %s\n",
                     build.samples, ui::format_duration(build.p50).c_str(), ui::format_duration(build.p99).c_str(),
                     ui::format_duration(build.max).c_str(), ui::format_duration(frame.p50).c_str(),

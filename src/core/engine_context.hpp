@@ -1,12 +1,13 @@
 #pragma once
 // What every runner and worker shares: the clock's scale, the simulated GIL, the change signal
-// that wakes readers, and the log of the seed's messages. Owned by the World (or a test), which
+// that wakes readers, the log of the seed's messages, and the trace of what ran where. Owned by the World (or a test), which
 // outlives every thread that uses it.
 
 #include "change_signal.hpp"
 #include "event_log.hpp"
 #include "gil.hpp"
 #include "time_scale.hpp"
+#include "trace.hpp"
 
 namespace threadlab {
 
@@ -15,6 +16,7 @@ struct EngineContext {
     Gil& gil;
     ChangeSignal& changes;
     EventLog& log;
+    Trace& trace;
 };
 
 }  // namespace threadlab

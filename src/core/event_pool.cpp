@@ -200,7 +200,10 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}};
     WorkContext context{event.stop.get_token(), m_engine.time, m_engine.gil, self.lane->m_progress,
                         event.request.session};
+    const CounterSample at_start{record.started, static_cast<std::uint32_t>(m_accounting.read().queued),
+                                 m_busy.load(std::memory_order_acquire)};
     lock.unlock();
+    m_engine.trace.add_counter(at_start);
 
     // Run it (no lock held).
     self.lane->m_state.publish([&](LaneState& lane) { lane.running = record; });
@@ -219,6 +222,10 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
     }
     record.finished = Clock::now();
     work = nullptr;  // release what the work captured before taking the lock again
+    // Traced before it is counted as finished: whoever sees the count also finds the span.
+    m_engine.trace.add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
+                        record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
+                        record.started, *record.finished, *record.outcome});
 
     // Account for it (lock held), then show it on the lane.
     lock.lock();
@@ -234,7 +241,10 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
     if (m_serialize_per_session) {
         m_wake_workers.notify_all();  // another event of this session may now run
     }
+    const CounterSample at_finish{*record.finished, static_cast<std::uint32_t>(m_accounting.read().queued),
+                                  m_busy.load(std::memory_order_acquire)};
     lock.unlock();
+    m_engine.trace.add_counter(at_finish);
     self.lane->m_state.publish([&](LaneState& lane) {
         lane.running.reset();
         lane.recent.push_back(std::move(record));

@@ -63,7 +63,7 @@ std::optional<TaskId> Session::add_task(Work work, WorkKind kind, double seconds
             return std::nullopt;
         }
         id = m_next_task++;
-        m_queue.push_back({id, std::move(work)});
+        m_queue.push_back({id, std::move(work), now});
         m_tasks.on_submitted();
         // Published under m_mutex so that the record exists before the runner can start the task.
         m_state.publish([&](SessionState& state) {
@@ -169,6 +169,7 @@ void Session::run(std::stop_token stop) {
 
 void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock) {
     // Start (lock held).
+    const auto started = Clock::now();
     m_running = RunningTask{task.id, {}};
     if (m_stopping) {
         m_running->stop.request_stop();
@@ -203,6 +204,8 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
         value = "unknown exception";
     }
     task.work = nullptr;
+    const auto finished = Clock::now();
+    m_engine.trace.add({SpanKind::task, m_id, task.id, 0, thread_id(), 0, task.queued_at, started, finished, outcome});
 
     // Finish (lock held again, as the caller expects).
     lock.lock();

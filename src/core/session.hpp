@@ -101,6 +101,7 @@ private:
     struct QueuedTask {
         TaskId id = 0;
         Work work;
+        Clock::time_point queued_at{};
     };
     struct RunningTask {
         TaskId id = 0;

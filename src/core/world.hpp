@@ -93,16 +93,18 @@ public:
     const TimeScale& time() const { return m_time; }
     ChangeSignal& changes() { return m_changes; }
     const EventLog& log() const { return m_log; }
+    const Trace& trace() const { return m_trace; }
 
 private:
     std::shared_ptr<Session> find(SessionId id) const;
-    EngineContext engine() { return {m_time, m_gil, m_changes, m_log}; }
+    EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace}; }
 
     // Declared in dependency order: everything a thread uses is built before it and outlives it.
     ChangeSignal m_changes;
     TimeScale m_time;
     Gil m_gil;
     EventLog m_log;
+    Trace m_trace;
     EventPool m_pool;
     PeriodicScheduler m_periodic;
 

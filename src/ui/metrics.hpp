@@ -1,24 +1,15 @@
 #pragma once
-// Numbers the pool view derives from what the engine publishes: latency percentiles, rates, and
-// short histories for the plots. Free of ImGui so they can be unit-tested.
+// Numbers the pool view derives from what the engine publishes: rates and short histories for
+// the plots (percentiles come from core/latency.hpp). Free of ImGui so they can be unit-tested.
 
 #include <cstddef>
 #include <deque>
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/latency.hpp"
 
 namespace threadlab::ui {
-
-struct LatencySummary {
-    std::size_t samples = 0;
-    Clock::duration p50{};
-    Clock::duration p99{};
-    Clock::duration max{};
-};
-
-/// Nearest-rank percentiles; all zero for no samples. Reorders `values`.
-LatencySummary summarize(std::vector<Clock::duration>& values);
 
 /// A value sampled over time, for a plot and for rates; keeps `span` of history.
 class SampleHistory {

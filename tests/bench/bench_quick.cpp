@@ -30,12 +30,14 @@ void wait_idle(ChangeSignal& changes, const EventPool& pool) {
     }
 }
 
-void pool_throughput(unsigned workers, int events) {
+void pool_throughput(unsigned workers, int events, bool tracing) {
     ChangeSignal changes;
     TimeScale time(1.0);
     Gil gil;
     EventLog log;
-    EventPool pool(PoolSetting::fixed(workers), {time, gil, changes, log});
+    Trace trace;
+    trace.set_enabled(tracing);
+    EventPool pool(PoolSetting::fixed(workers), {time, gil, changes, log, trace});
     const Work empty = [](WorkContext&) { return std::string(); };
     const auto start = Clock::now();
     for (int i = 0; i < events; ++i) {
@@ -43,8 +45,8 @@ void pool_throughput(unsigned workers, int events) {
     }
     wait_idle(changes, pool);
     const double elapsed = seconds_since(start);
-    std::printf("pool throughput   %u workers, %d empty events: %.0f events/s (%.3f s)\n", workers, events,
-                events / elapsed, elapsed);
+    std::printf("pool throughput   %u workers, %d empty events, trace %s: %.0f events/s (%.3f s)\n", workers,
+                events, tracing ? "on " : "off", events / elapsed, elapsed);
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -58,10 +60,11 @@ void destroy_latency(int sessions) {
     TimeScale time(1.0);
     Gil gil;
     EventLog log;
+    Trace trace;
     std::vector<double> call_us;
     std::vector<double> joined_us;
     for (int i = 0; i < sessions; ++i) {
-        auto session = std::make_shared<Session>(static_cast<SessionId>(i + 1), EngineContext{time, gil, changes, log});
+        auto session = std::make_shared<Session>(static_cast<SessionId>(i + 1), EngineContext{time, gil, changes, log, trace});
         session->add_task(WorkSpec{WorkKind::sleep, 3600.0, false});
         session->add_task(WorkSpec{WorkKind::sleep, 1.0, false});
         while (session->task_counts().running == 0) {
@@ -86,8 +89,10 @@ void destroy_latency(int sessions) {
 }  // namespace
 
 int main() {
-    pool_throughput(2, 1'000'000);
-    pool_throughput(4, 1'000'000);
+    for (const bool tracing : {false, true}) {
+        pool_throughput(2, 1'000'000, tracing);
+        pool_throughput(4, 1'000'000, tracing);
+    }
     destroy_latency(200);
     return 0;
 }

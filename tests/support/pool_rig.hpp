@@ -6,6 +6,7 @@
 #include "core/event_log.hpp"
 #include "core/gil.hpp"
 #include "core/time_scale.hpp"
+#include "core/trace.hpp"
 
 namespace threadlab::testing {
 
@@ -14,8 +15,9 @@ struct EngineParts {
     TimeScale time{0.01};
     Gil gil;
     EventLog log;
+    Trace trace;
 
-    EngineContext context() { return {time, gil, changes, log}; }
+    EngineContext context() { return {time, gil, changes, log, trace}; }
 };
 
 }  // namespace threadlab::testing

@@ -9,20 +9,6 @@ using namespace threadlab;
 using namespace threadlab::ui;
 using namespace std::chrono_literals;
 
-TEST_CASE("latency percentiles use the nearest rank", "[ui][metrics]") {
-    std::vector<Clock::duration> none;
-    CHECK(summarize(none).samples == 0);
-    std::vector<Clock::duration> values;
-    for (int i = 100; i >= 1; --i) {
-        values.push_back(std::chrono::milliseconds(i));
-    }
-    const auto summary = summarize(values);
-    CHECK(summary.samples == 100);
-    CHECK(summary.p50 == 50ms);
-    CHECK(summary.p99 == 99ms);
-    CHECK(summary.max == 100ms);
-}
-
 TEST_CASE("a sample history gives rates and forgets old samples", "[ui][metrics]") {
     SampleHistory history(10s);
     const auto start = Clock::time_point{} + 100s;

@@ -1,0 +1,52 @@
+#include "trace.hpp"
+
+namespace threadlab {
+
+const char* to_string(SpanKind kind) {
+    switch (kind) {
+        case SpanKind::task: return "task";
+        case SpanKind::click: return "click";
+        case SpanKind::periodic: return "periodic";
+    }
+    return "unknown";
+}
+
+std::string thread_name(const SpanRecord& span) {
+    return span.kind == SpanKind::task ? "tl-runner-" + std::to_string(span.session)
+                                       : "tl-worker-" + std::to_string(span.lane);
+}
+
+void Trace::add(SpanRecord span) {
+    if (!enabled()) {
+        return;
+    }
+    std::lock_guard lock(m_mutex);
+    m_spans.push_back(std::move(span));
+    if (m_spans.size() > m_capacity) {
+        m_spans.pop_front();
+        m_dropped.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void Trace::add_counter(CounterSample sample) {
+    if (!enabled()) {
+        return;
+    }
+    std::lock_guard lock(m_mutex);
+    m_counters.push_back(sample);
+    if (m_counters.size() > m_capacity) {
+        m_counters.pop_front();
+    }
+}
+
+std::vector<SpanRecord> Trace::spans() const {
+    std::lock_guard lock(m_mutex);
+    return {m_spans.begin(), m_spans.end()};
+}
+
+std::vector<CounterSample> Trace::counters() const {
+    std::lock_guard lock(m_mutex);
+    return {m_counters.begin(), m_counters.end()};
+}
+
+}  // namespace threadlab

@@ -1,0 +1,85 @@
+#pragma once
+// A bounded record of what ran where: one span per finished task or event, with the thread that
+// ran it, plus samples of the pool's queue depth and busy workers. Headless summaries, the Chrome
+// trace export and replay read it. Bounded: past its capacity the oldest spans go (and are counted).
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ids.hpp"
+
+namespace threadlab {
+
+enum class SpanKind : std::uint8_t { task, click, periodic };
+
+const char* to_string(SpanKind kind);
+
+struct SpanRecord {
+    SpanKind kind = SpanKind::task;
+    SessionId session = 0;
+    /// The task's id within its session, or the event's id in the pool.
+    std::uint64_t id = 0;
+    /// The session's Nth click or periodic call (events only).
+    std::uint32_t ordinal = 0;
+    /// Kernel thread id of the thread that ran it, and for events the worker's lane number
+    /// (a task always runs on its session's runner). See thread_name().
+    int thread_id = 0;
+    std::uint32_t lane = 0;
+    Clock::time_point submitted{};
+    Clock::time_point started{};
+    Clock::time_point finished{};
+    Outcome outcome = Outcome::completed;
+
+    Clock::duration queue_wait() const { return started - submitted; }
+    Clock::duration run_time() const { return finished - started; }
+};
+
+/// The name of the thread that ran `span`, as the engine names its threads: "tl-worker-2" for a
+/// pool event, "tl-runner-3" for a task of session 3. Built on demand, so recording allocates nothing.
+std::string thread_name(const SpanRecord& span);
+
+struct CounterSample {
+    Clock::time_point when{};
+    std::uint32_t queued = 0;
+    std::uint32_t busy = 0;
+};
+
+class Trace {
+public:
+    static constexpr std::size_t default_capacity = 100000;
+
+    explicit Trace(std::size_t capacity = default_capacity) : m_capacity(capacity) {}
+    Trace(const Trace&) = delete;
+    Trace& operator=(const Trace&) = delete;
+
+    /// Recording costs a short lock per span; off, add() returns at once.
+    void set_enabled(bool on) { m_enabled.store(on, std::memory_order_release); }
+    bool enabled() const { return m_enabled.load(std::memory_order_acquire); }
+
+    /// Thread-safe.
+    void add(SpanRecord span);
+    void add_counter(CounterSample sample);
+
+    std::vector<SpanRecord> spans() const;
+    std::vector<CounterSample> counters() const;
+    /// Spans dropped because the trace was full.
+    std::uint64_t dropped() const { return m_dropped.load(std::memory_order_acquire); }
+    /// Time zero of the trace (when it was created).
+    Clock::time_point origin() const { return m_origin; }
+
+private:
+    const std::size_t m_capacity;
+    const Clock::time_point m_origin = Clock::now();
+    std::atomic<bool> m_enabled{true};
+    std::atomic<std::uint64_t> m_dropped{0};
+    // Guards m_spans and m_counters; held for one push or one copy.
+    mutable std::mutex m_mutex;
+    std::deque<SpanRecord> m_spans;
+    std::deque<CounterSample> m_counters;
+};
+
+}  // namespace threadlab
