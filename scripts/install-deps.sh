@@ -6,6 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config          # toolchain
   libimgui-dev libglfw3-dev python3-glad    # window: Dear ImGui 1.86, GLFW, the glad 2 generator
   libcli11-dev                              # command line
+  nlohmann-json3-dev                        # scenario files, summaries, traces
   catch2                                    # tests
   fonts-dejavu-core                         # the UI font (falls back to Dear ImGui's own if absent)
   xvfb xauth libgl1-mesa-dri imagemagick    # a virtual screen, Mesa's software OpenGL, PNG checks

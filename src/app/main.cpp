@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/world.hpp"
+#include "headless.hpp"
 #include "options.hpp"
 #include "render_loop.hpp"
 #include "stop_signals.hpp"
@@ -19,8 +20,16 @@ int main(int argc, char** argv) {
     const app::Options& options = *parsed.options;
     const auto started = Clock::now();  // the log's time zero
 
+    if (options.list_lessons) {
+        app::list_lessons();
+        return 0;
+    }
+
     // First, so that every thread started later inherits the blocked stop signals.
     app::StopSignals signals;
+    if (options.headless) {
+        return app::run_headless(options, signals);
+    }
 
     std::string error;
     const bool remember = options.screenshot_path.empty();

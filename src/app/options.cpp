@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+
 
 #include "core/time_scale.hpp"
 
@@ -53,15 +55,23 @@ ParseResult parse_command_line(int argc, char** argv) {
     auto* presenter_flag = cli.add_flag("--presenter", presenter,
                                         "Start in presenter mode: large type, high contrast (F2 toggles; "
                                         "without the flag, the mode of the last run)");
-    cli.add_option("--time-scale", options.time_scale, "Wall-clock seconds per simulated second")
-        ->check(CLI::Range(TimeScale::min_scale, TimeScale::max_scale))
-        ->capture_default_str();
+    auto* time_scale = cli.add_option("--time-scale", options.time_scale, "Wall-clock seconds per simulated second")
+                           ->check(CLI::Range(TimeScale::min_scale, TimeScale::max_scale))
+                           ->capture_default_str();
     cli.add_option("--screenshot", options.screenshot_path,
                    "Render --frames frames with the setup running, save the window as PNG to this path, exit");
     cli.add_option("--frames", options.frames, "Frames to render before --screenshot")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
 
+    cli.add_flag("--headless", options.headless,
+                 "Run a scenario or lesson without a window: print its log and a summary, then exit");
+    auto* scenario = cli.add_option("--scenario", options.scenario_path, "Scenario file (JSON) to run, with --headless")
+                         ->check(CLI::ExistingFile);
+    auto* lesson = cli.add_option("--lesson", options.lesson, "Built-in lesson to run, with --headless (see --list-lessons)");
+    scenario->excludes(lesson);
+    cli.add_flag("--list-lessons", options.list_lessons, "List the built-in lessons and exit");
+    cli.add_option("--summary-json", options.summary_json_path, "With --headless: write the summary as JSON to this file");
     cli.add_flag("--report-frames", options.report_frames,
                  "On exit, print frame times (build + render of the dashboard, and the interval between frames)");
 
@@ -70,6 +80,18 @@ ParseResult parse_command_line(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         const int code = cli.exit(error);
         return {std::nullopt, code == 0 ? 0 : 2};
+    }
+    if (options.headless && options.scenario_path.empty() && options.lesson.empty()) {
+        std::fprintf(stderr, "--headless: needs --scenario FILE or --lesson NAME (see --list-lessons)\n");
+        return {std::nullopt, 2};
+    }
+    if (!options.headless && (!options.scenario_path.empty() || !options.lesson.empty() ||
+                              !options.summary_json_path.empty())) {
+        std::fprintf(stderr, "--scenario, --lesson and --summary-json: run with --headless\n");
+        return {std::nullopt, 2};
+    }
+    if (time_scale->count() > 0) {
+        options.time_scale_override = options.time_scale;
     }
     options.pool = *parse_pool_setting(pool_text);
     if (presenter_flag->count() > 0) {

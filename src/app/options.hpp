@@ -20,6 +20,13 @@ struct Options {
     std::optional<bool> presenter;
     double time_scale = 1.0;
     std::string screenshot_path;
+    bool headless = false;
+    std::string scenario_path;
+    std::string lesson;
+    bool list_lessons = false;
+    std::string summary_json_path;
+    /// Set only when given: overrides a scenario's own time scale.
+    std::optional<double> time_scale_override;
     int frames = 60;
     bool report_frames = false;
 };

@@ -55,6 +55,8 @@ public:
     std::vector<std::shared_ptr<const Session>> sessions() const;
     std::uint64_t sessions_version() const { return m_sessions_version.load(std::memory_order_acquire); }
     std::size_t session_count() const;
+    /// A live session by id, or null.
+    std::shared_ptr<const Session> session(SessionId id) const { return find(id); }
     /// Ids of destroyed sessions whose runner thread has not been joined yet.
     std::vector<SessionId> stopping_sessions() const;
     /// Task counts of every session destroyed and joined so far, added up.
@@ -85,6 +87,8 @@ public:
     void set_serialize_events_per_session(bool on) { m_pool.set_serialize_per_session(on); }
     /// Paused: no new event starts (queued ones wait, running ones finish); resume lets them go.
     void set_events_paused(bool paused) { m_pool.set_paused(paused); }
+    /// Whether spans are recorded in the trace (on by default).
+    void set_tracing(bool on) { m_trace.set_enabled(on); }
 
     // Parts, for readers ----------------------------------------------------------------------
     EventPool& pool() { return m_pool; }

@@ -1,0 +1,128 @@
+#include "headless.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <stop_token>
+#include <string>
+
+#include "core/lessons.hpp"
+#include "core/scenario_runner.hpp"
+#include "core/summary_json.hpp"
+#include "ui/format.hpp"
+
+namespace threadlab::app {
+
+namespace {
+
+void print_lesson_text(const LessonText& lesson) {
+    std::printf("Lesson: %s\n", lesson.title.c_str());
+    std::printf("  Watch:  %s\n", lesson.watch.c_str());
+    std::printf("  Why:    %s\n", lesson.why.c_str());
+    std::printf("  Panel:  %s\n", lesson.panel.c_str());
+    std::printf("  Predict: %s\n", lesson.question.c_str());
+    for (std::size_t i = 0; i < lesson.choices.size(); ++i) {
+        std::printf("    %c) %s\n", static_cast<char>('a' + i), lesson.choices[i].c_str());
+    }
+    std::printf("\n");
+}
+
+std::string ms(Clock::duration value) { return ui::format_duration(value); }
+
+void print_row(const char* scope, const AccountingCounts& counts, const LatencySummary& wait,
+               const LatencySummary& run) {
+    std::printf("  %-12s %9llu %9llu %6llu %9llu  %9s %9s  %9s %9s\n", scope,
+                static_cast<unsigned long long>(counts.submitted), static_cast<unsigned long long>(counts.completed),
+                static_cast<unsigned long long>(counts.failed), static_cast<unsigned long long>(counts.cancelled),
+                ms(wait.p50).c_str(), ms(wait.p99).c_str(), ms(run.p50).c_str(), ms(run.p99).c_str());
+}
+
+void print_summary(const ScenarioSummary& summary) {
+    std::printf("\nSummary of \"%s\"%s: %.2f s on the wall clock, %.2f simulated s at time scale %g\n",
+                summary.name.c_str(), summary.interrupted ? " (interrupted)" : "", summary.wall_seconds,
+                summary.simulated_seconds, summary.time_scale);
+    std::printf("  %-12s %9s %9s %6s %9s  %9s %9s  %9s %9s\n", "", "submitted", "completed", "failed", "cancelled",
+                "wait p50", "wait p99", "run p50", "run p99");
+    print_row("pool events", summary.pool, summary.event_wait, summary.event_run);
+    print_row("runner tasks", summary.tasks, summary.task_wait, summary.task_run);
+    for (const auto& session : summary.sessions) {
+        const std::string scope = "session " + std::to_string(session.number) + (session.destroyed ? "*" : "");
+        print_row(scope.c_str(), session.events, session.event_wait, session.event_run);
+    }
+    bool any_destroyed = false;
+    for (const auto& session : summary.sessions) {
+        any_destroyed = any_destroyed || session.destroyed;
+    }
+    if (any_destroyed) {
+        std::printf("  (* destroyed during the run; session rows count the session's pool events)\n");
+    }
+    std::printf("  threads: %zu at most during the run, %ld left after it\n", summary.peak_threads,
+                summary.threads_left);
+}
+
+}  // namespace
+
+void list_lessons() {
+    for (const auto& lesson : built_in_lessons()) {
+        const auto scenario = load_lesson(lesson.name);
+        std::printf("%-24s %s\n", std::string(lesson.name).c_str(),
+                    scenario.lesson ? scenario.lesson->title.c_str() : scenario.description.c_str());
+    }
+}
+
+int run_headless(const Options& options, StopSignals& signals) {
+    Scenario scenario;
+    try {
+        scenario = options.lesson.empty() ? load_scenario_file(options.scenario_path) : load_lesson(options.lesson);
+    } catch (const ScenarioError& error) {
+        std::fprintf(stderr, "threadlab: %s\n", error.what());
+        return 2;
+    }
+
+    std::stop_source stop;
+    signals.on_stop([&stop] { stop.request_stop(); });
+
+    std::printf("ThreadLab headless: %s \"%s\", pool %s, time scale %g\n", options.lesson.empty() ? "scenario" : "lesson",
+                scenario.name.c_str(), scenario.pool.describe().c_str(),
+                options.time_scale_override.value_or(scenario.time_scale));
+    if (!scenario.description.empty()) {
+        std::printf("%s\n", scenario.description.c_str());
+    }
+    std::printf("\n");
+    if (scenario.lesson) {
+        print_lesson_text(*scenario.lesson);
+    }
+
+    const auto origin = Clock::now();
+    ScenarioRunOptions run;
+    run.time_scale = options.time_scale_override;
+    run.stop = stop.get_token();
+    run.on_log = [origin](const LogEntry& entry) {
+        std::printf("  %s  ", ui::format_offset(origin, entry.time).c_str());
+        if (entry.session != 0) {
+            std::printf("#%-3u ", entry.session);
+        }
+        std::printf("%s\n", entry.text.c_str());
+        std::fflush(stdout);
+    };
+    const auto summary = run_scenario(scenario, run);
+    signals.on_stop({});
+    print_summary(summary);
+    if (scenario.lesson && !summary.interrupted) {
+        const auto& lesson = *scenario.lesson;
+        std::printf("\nAnswer: %c) %s (this run took %.2f simulated s)\n", static_cast<char>('a' + lesson.answer),
+                    lesson.choices[static_cast<std::size_t>(lesson.answer)].c_str(), summary.simulated_seconds);
+    }
+
+    int exit_code = summary.interrupted && signals.stop_requested() ? 128 + signals.signal() : 0;
+    if (!options.summary_json_path.empty()) {
+        std::ofstream file(options.summary_json_path);
+        file << summary_to_json(summary);
+        if (!file) {
+            std::fprintf(stderr, "threadlab: --summary-json: cannot write %s\n", options.summary_json_path.c_str());
+            exit_code = exit_code == 0 ? 1 : exit_code;
+        }
+    }
+    return exit_code;
+}
+
+}  // namespace threadlab::app

@@ -1,0 +1,417 @@
+#include "scenario.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace threadlab {
+
+namespace {
+
+using json = nlohmann::json;
+
+const std::map<std::string, ActionKind, std::less<>>& action_names() {
+    static const std::map<std::string, ActionKind, std::less<>> names{
+        {"add_session", ActionKind::add_session},
+        {"destroy_session", ActionKind::destroy_session},
+        {"click", ActionKind::click},
+        {"add_task", ActionKind::add_task},
+        {"cancel_task", ActionKind::cancel_task},
+        {"cancel_event", ActionKind::cancel_event},
+        {"resize", ActionKind::resize},
+        {"threading", ActionKind::threading},
+        {"gil", ActionKind::gil},
+        {"start_periodic", ActionKind::start_periodic},
+        {"stop_periodic", ActionKind::stop_periodic},
+        {"pause_events", ActionKind::pause_events},
+        {"one_event_per_session", ActionKind::one_event_per_session},
+    };
+    return names;
+}
+
+std::string describe_type(const json& value) {
+    if (value.is_null()) return "null";
+    if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+    if (value.is_number()) return "the number " + value.dump();
+    if (value.is_string()) return "the text " + value.dump();
+    if (value.is_array()) return "a list";
+    return "an object";
+}
+
+/// One JSON object being read, with its path for messages ("actions[3].work.seconds").
+class ObjectReader {
+public:
+    ObjectReader(const json& value, std::string path, const std::string& source)
+        : m_value(value), m_path(std::move(path)), m_source(source) {
+        if (!m_value.is_object()) {
+            fail(m_path, "expected an object {...}, got " + describe_type(m_value));
+        }
+    }
+
+    /// Every key must be one of `allowed`: a misspelt key is an error, not silently ignored.
+    void only(std::initializer_list<std::string_view> allowed) const {
+        for (const auto& [key, value] : m_value.items()) {
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                std::string list;
+                for (const auto name : allowed) {
+                    list += (list.empty() ? "" : ", ") + std::string(name);
+                }
+                fail(path_of(key), "unknown key (expected one of: " + list + ")");
+            }
+        }
+    }
+
+    bool has(std::string_view key) const { return m_value.contains(key); }
+    const json& raw(std::string_view key) const { return m_value.at(key); }
+    std::string path_of(std::string_view key) const { return m_path.empty() ? std::string(key) : m_path + "." + std::string(key); }
+
+    double number(std::string_view key, double low, double high, std::optional<double> fallback = std::nullopt) const {
+        if (!has(key)) {
+            return require(key, fallback);
+        }
+        const json& value = raw(key);
+        if (!value.is_number()) {
+            fail(path_of(key), "expected a number from " + format(low) + " to " + format(high) + ", got " +
+                                   describe_type(value));
+        }
+        const double number = value.get<double>();
+        if (!std::isfinite(number) || number < low || number > high) {
+            fail(path_of(key), "expected a number from " + format(low) + " to " + format(high) + ", got " +
+                                   value.dump());
+        }
+        return number;
+    }
+
+    int integer(std::string_view key, int low, int high, std::optional<int> fallback = std::nullopt) const {
+        if (!has(key)) {
+            return require(key, fallback);
+        }
+        const json& value = raw(key);
+        if (!value.is_number_integer()) {
+            fail(path_of(key), "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
+                                   ", got " + describe_type(value));
+        }
+        const auto number = value.get<long long>();
+        if (number < low || number > high) {
+            fail(path_of(key), "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
+                                   ", got " + value.dump());
+        }
+        return static_cast<int>(number);
+    }
+
+    bool boolean(std::string_view key, std::optional<bool> fallback = std::nullopt) const {
+        if (!has(key)) {
+            return require(key, fallback);
+        }
+        if (!raw(key).is_boolean()) {
+            fail(path_of(key), "expected true or false, got " + describe_type(raw(key)));
+        }
+        return raw(key).get<bool>();
+    }
+
+    std::string text(std::string_view key, std::optional<std::string> fallback = std::nullopt) const {
+        if (!has(key)) {
+            return require(key, std::move(fallback));
+        }
+        if (!raw(key).is_string()) {
+            fail(path_of(key), "expected text in quotes, got " + describe_type(raw(key)));
+        }
+        return raw(key).get<std::string>();
+    }
+
+    [[noreturn]] void fail(const std::string& path, const std::string& message) const {
+        throw ScenarioError(m_source + ": " + (path.empty() ? std::string("top level") : path) + ": " + message);
+    }
+
+    const std::string& source() const { return m_source; }
+
+private:
+    template <class T>
+    T require(std::string_view key, std::optional<T> fallback) const {
+        if (!fallback) {
+            fail(path_of(key), "missing (this key is required)");
+        }
+        return *fallback;
+    }
+    static std::string format(double value) {
+        std::ostringstream out;
+        out << value;
+        return out.str();
+    }
+
+    const json& m_value;
+    std::string m_path;
+    const std::string& m_source;
+};
+
+PoolSetting read_pool(const ObjectReader& reader, std::string_view key) {
+    const json& value = reader.raw(key);
+    std::optional<PoolSetting> setting;
+    if (value.is_string()) {
+        setting = parse_pool_setting(value.get<std::string>());
+    } else if (value.is_number_integer()) {
+        setting = parse_pool_setting(std::to_string(value.get<long long>()));
+    }
+    if (!setting) {
+        reader.fail(reader.path_of(key), "expected \"off\", \"auto\" or a number of threads from 0 to " +
+                                             std::to_string(max_pool_threads) + ", got " + describe_type(value));
+    }
+    return *setting;
+}
+
+WorkSpec read_work(const ObjectReader& parent, std::string_view key, const WorkSpec& defaults) {
+    if (!parent.has(key)) {
+        return defaults;
+    }
+    const ObjectReader reader(parent.raw(key), parent.path_of(key), parent.source());
+    reader.only({"kind", "seconds", "fails"});
+    WorkSpec work = defaults;
+    const std::string kind = reader.text("kind", std::string(to_string(defaults.kind)));
+    if (kind != "sleep" && kind != "compute") {
+        reader.fail(reader.path_of("kind"), "expected \"sleep\" or \"compute\", got \"" + kind + "\"");
+    }
+    work.kind = kind == "sleep" ? WorkKind::sleep : WorkKind::compute;
+    work.seconds = reader.number("seconds", 0.0, 3600.0, defaults.seconds);
+    work.fails = reader.boolean("fails", defaults.fails);
+    return work;
+}
+
+LessonText read_lesson(const ObjectReader& parent) {
+    const ObjectReader reader(parent.raw("lesson"), "lesson", parent.source());
+    reader.only({"title", "watch", "why", "panel", "question", "choices", "answer"});
+    LessonText lesson;
+    lesson.title = reader.text("title");
+    lesson.watch = reader.text("watch");
+    lesson.why = reader.text("why");
+    lesson.panel = reader.text("panel");
+    lesson.question = reader.text("question");
+    const json& choices = reader.raw("choices");
+    if (!choices.is_array() || choices.size() < 2) {
+        reader.fail("lesson.choices", "expected a list of at least two answers");
+    }
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+        if (!choices[i].is_string()) {
+            reader.fail("lesson.choices[" + std::to_string(i) + "]", "expected text in quotes");
+        }
+        lesson.choices.push_back(choices[i].get<std::string>());
+    }
+    lesson.answer = reader.integer("answer", 0, static_cast<int>(lesson.choices.size()) - 1);
+    return lesson;
+}
+
+ScenarioAction read_action(const json& value, std::size_t index, const Scenario& scenario, const std::string& source) {
+    const std::string path = "actions[" + std::to_string(index) + "]";
+    const ObjectReader reader(value, path, source);
+    ScenarioAction action;
+    const std::string verb = reader.text("do");
+    const auto found = action_names().find(verb);
+    if (found == action_names().end()) {
+        std::string list;
+        for (const auto& [name, kind] : action_names()) {
+            list += (list.empty() ? "" : ", ") + name;
+        }
+        reader.fail(reader.path_of("do"), "unknown action \"" + verb + "\" (expected one of: " + list + ")");
+    }
+    action.kind = found->second;
+    action.at = reader.number("at", 0.0, max_scenario_seconds, 0.0);
+
+    switch (action.kind) {
+        case ActionKind::add_session:
+            reader.only({"at", "do", "repeat"});
+            action.repeat = reader.integer("repeat", 1, max_scenario_sessions, 1);
+            break;
+        case ActionKind::destroy_session:
+            reader.only({"at", "do", "session"});
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            break;
+        case ActionKind::click:
+        case ActionKind::add_task:
+            reader.only({"at", "do", "session", "work", "repeat"});
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            action.work = read_work(reader, "work", scenario.work);
+            action.repeat = reader.integer("repeat", 1, max_action_repeat, 1);
+            break;
+        case ActionKind::cancel_task:
+            reader.only({"at", "do", "session", "task"});
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            action.target = static_cast<std::uint64_t>(reader.integer("task", 1, 1 << 30));
+            break;
+        case ActionKind::cancel_event:
+            reader.only({"at", "do", "event"});
+            action.target = static_cast<std::uint64_t>(reader.integer("event", 1, 1 << 30));
+            break;
+        case ActionKind::resize:
+            reader.only({"at", "do", "pool"});
+            if (!reader.has("pool")) {
+                reader.fail(reader.path_of("pool"), "missing (this key is required)");
+            }
+            action.pool = read_pool(reader, "pool");
+            break;
+        case ActionKind::threading:
+        case ActionKind::gil:
+        case ActionKind::pause_events:
+        case ActionKind::one_event_per_session:
+            reader.only({"at", "do", "on"});
+            action.on = reader.boolean("on");
+            break;
+        case ActionKind::start_periodic:
+            reader.only({"at", "do", "session", "name", "period", "count", "timeout", "work"});
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            action.name = reader.text("name");
+            action.schedule.period_seconds = reader.number("period", 0.001, max_scenario_seconds, 0.5);
+            if (reader.has("count")) {
+                action.schedule.count = static_cast<std::uint32_t>(reader.integer("count", 1, 1 << 30));
+            }
+            if (reader.has("timeout")) {
+                action.schedule.timeout_seconds = reader.number("timeout", 0.0, max_scenario_seconds);
+            }
+            action.work = read_work(reader, "work", scenario.work);
+            break;
+        case ActionKind::stop_periodic:
+            reader.only({"at", "do", "name"});
+            action.name = reader.text("name");
+            break;
+    }
+    return action;
+}
+
+/// References must make sense in time order: a session must exist (be created) before it is
+/// used, and a periodic callback must be started before it is stopped.
+void check_references(const Scenario& scenario, const std::vector<std::size_t>& file_index, const std::string& source) {
+    int created = scenario.sessions;
+    std::set<std::string> started;
+    for (std::size_t i = 0; i < scenario.actions.size(); ++i) {
+        const ScenarioAction& action = scenario.actions[i];
+        const std::string path = source + ": actions[" + std::to_string(file_index[i]) + "]";
+        const bool uses_session = action.kind == ActionKind::destroy_session || action.kind == ActionKind::click ||
+                                  action.kind == ActionKind::add_task || action.kind == ActionKind::cancel_task ||
+                                  action.kind == ActionKind::start_periodic;
+        if (uses_session && action.session > created) {
+            throw ScenarioError(path + ".session: session " + std::to_string(action.session) +
+                                " does not exist yet at " + std::to_string(action.at) + " s (" +
+                                std::to_string(created) + " created by then)");
+        }
+        if (action.kind == ActionKind::add_session) {
+            created += action.repeat;
+            if (created > max_scenario_sessions) {
+                throw ScenarioError(path + ": more than " + std::to_string(max_scenario_sessions) + " sessions");
+            }
+        }
+        if (action.kind == ActionKind::start_periodic && !started.insert(action.name).second) {
+            throw ScenarioError(path + ".name: a periodic callback named \"" + action.name + "\" was already started");
+        }
+        if (action.kind == ActionKind::stop_periodic && !started.contains(action.name)) {
+            throw ScenarioError(path + ".name: no periodic callback named \"" + action.name +
+                                "\" has been started by then");
+        }
+    }
+}
+
+/// "file.json:3:14: " for a byte offset into `text`.
+std::string position(std::string_view text, std::size_t byte, const std::string& source) {
+    byte = std::min(byte, text.size());
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i + 1 < byte; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return source + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace
+
+const char* to_string(ActionKind kind) {
+    for (const auto& [name, value] : action_names()) {
+        if (value == kind) {
+            return name.c_str();
+        }
+    }
+    return "unknown";
+}
+
+Scenario parse_scenario(std::string_view text, const std::string& source) {
+    if (text.size() > max_scenario_bytes) {
+        throw ScenarioError(source + ": the file is larger than " + std::to_string(max_scenario_bytes / 1024 / 1024) +
+                            " MiB");
+    }
+    json document;
+    try {
+        document = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& error) {
+        // nlohmann's message starts "[json.exception.parse_error.101] parse error at line 3, column 5: ";
+        // keep the part after the position, and give the position in the usual file:line:column form.
+        std::string message = error.what();
+        if (const auto colon = message.find(": "); colon != std::string::npos) {
+            message = message.substr(colon + 2);
+        }
+        throw ScenarioError(position(text, error.byte, source) + ": not valid JSON: " + message);
+    }
+
+    const ObjectReader reader(document, "", source);
+    reader.only({"name", "description", "pool", "time_scale", "gil", "one_event_per_session", "sessions", "work",
+                 "end", "actions", "lesson"});
+    Scenario scenario;
+    scenario.name = reader.text("name", std::string("unnamed"));
+    scenario.description = reader.text("description", std::string());
+    if (reader.has("pool")) {
+        scenario.pool = read_pool(reader, "pool");
+    }
+    scenario.time_scale = reader.number("time_scale", TimeScale::min_scale, TimeScale::max_scale, 1.0);
+    scenario.gil = reader.boolean("gil", false);
+    scenario.one_event_per_session = reader.boolean("one_event_per_session", false);
+    scenario.sessions = reader.integer("sessions", 0, max_scenario_sessions, 0);
+    scenario.work = read_work(reader, "work", scenario.work);
+    if (reader.has("end")) {
+        scenario.end = reader.number("end", 0.0, max_scenario_seconds);
+    }
+    if (reader.has("lesson")) {
+        scenario.lesson = read_lesson(reader);
+    }
+
+    if (reader.has("actions")) {
+        const json& actions = reader.raw("actions");
+        if (!actions.is_array()) {
+            reader.fail("actions", "expected a list [...] of actions, got " + describe_type(actions));
+        }
+        if (actions.size() > max_scenario_actions) {
+            reader.fail("actions", "more than " + std::to_string(max_scenario_actions) + " actions");
+        }
+        std::vector<std::pair<ScenarioAction, std::size_t>> read;
+        for (std::size_t i = 0; i < actions.size(); ++i) {
+            read.emplace_back(read_action(actions[i], i, scenario, source), i);
+        }
+        std::stable_sort(read.begin(), read.end(), [](const auto& a, const auto& b) { return a.first.at < b.first.at; });
+        std::vector<std::size_t> file_index;
+        for (auto& [action, index] : read) {
+            scenario.actions.push_back(std::move(action));
+            file_index.push_back(index);
+        }
+        check_references(scenario, file_index, source);
+    }
+    return scenario;
+}
+
+Scenario load_scenario_file(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        throw ScenarioError(path + ": cannot open the file (does it exist, and may it be read?)");
+    }
+    std::ostringstream contents;
+    contents << file.rdbuf();
+    if (file.bad()) {
+        throw ScenarioError(path + ": cannot read the file");
+    }
+    return parse_scenario(contents.str(), path);
+}
+
+}  // namespace threadlab

@@ -1,0 +1,102 @@
+#pragma once
+// Scenario files: a pool setting, sessions, work defaults and timed actions, in JSON, so that a
+// teacher can prepare a workshop and a lesson runs the same way every time. Parsing is strict:
+// an unknown key, a wrong type or an impossible reference is an error that names the file, the
+// line and column (bad JSON) or the JSON path (bad content), and what was expected.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "periodic_scheduler.hpp"
+#include "pool_setting.hpp"
+#include "work.hpp"
+
+namespace threadlab {
+
+/// Limits that keep a hand-written file from exhausting the machine.
+inline constexpr int max_scenario_sessions = 1024;
+inline constexpr std::size_t max_scenario_actions = 100000;
+inline constexpr int max_action_repeat = 10000;
+inline constexpr double max_scenario_seconds = 24 * 3600.0;
+inline constexpr std::size_t max_scenario_bytes = 16 * 1024 * 1024;
+
+enum class ActionKind : std::uint8_t {
+    add_session,
+    destroy_session,
+    click,
+    add_task,
+    cancel_task,
+    cancel_event,
+    resize,
+    threading,
+    gil,
+    start_periodic,
+    stop_periodic,
+    pause_events,
+    one_event_per_session,
+};
+
+const char* to_string(ActionKind kind);
+
+struct ScenarioAction {
+    /// Simulated seconds after the start.
+    double at = 0.0;
+    ActionKind kind = ActionKind::click;
+    /// 1-based scenario session number: sessions are numbered in the order they are created.
+    int session = 0;
+    WorkSpec work;
+    /// How many times to do it (clicks, tasks, sessions).
+    int repeat = 1;
+    /// cancel_task: the session's Nth task; cancel_event: the Nth event of the run.
+    std::uint64_t target = 0;
+    PoolSetting pool;
+    bool on = false;
+    /// start_periodic / stop_periodic: the callback's name in the file.
+    std::string name;
+    PeriodicSchedule schedule;
+};
+
+/// What a lesson adds to its scenario: what to watch, why, the Panel equivalent, and a question
+/// for the audience with the answer the run will show.
+struct LessonText {
+    std::string title;
+    std::string watch;
+    std::string why;
+    std::string panel;
+    std::string question;
+    std::vector<std::string> choices;
+    int answer = 0;  // index into choices
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    PoolSetting pool = PoolSetting::automatic();
+    double time_scale = 1.0;
+    bool gil = false;
+    bool one_event_per_session = false;
+    int sessions = 0;
+    WorkSpec work{WorkKind::sleep, 1.0, false};
+    /// Sorted by time (stable: actions at the same time keep their file order).
+    std::vector<ScenarioAction> actions;
+    /// Stop after this many simulated seconds; unset: when everything is done.
+    std::optional<double> end;
+    std::optional<LessonText> lesson;
+};
+
+class ScenarioError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Parses scenario JSON; `source` names it in error messages. Throws ScenarioError.
+Scenario parse_scenario(std::string_view text, const std::string& source);
+
+/// Reads and parses a file. Throws ScenarioError (also for a missing or unreadable file).
+Scenario load_scenario_file(const std::string& path);
+
+}  // namespace threadlab

@@ -1,0 +1,216 @@
+#include "scenario_runner.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "thread_count.hpp"
+#include "world.hpp"
+
+namespace threadlab {
+
+namespace {
+
+/// Plays a scenario's actions on a World, numbering sessions as the scenario does.
+class Player {
+public:
+    Player(World& world, const Scenario& scenario) : m_world(world) {
+        m_threaded = scenario.pool.threaded ? scenario.pool : PoolSetting::automatic();
+        add_sessions(scenario.sessions);
+    }
+
+    void apply(const ScenarioAction& action) {
+        switch (action.kind) {
+            case ActionKind::add_session: add_sessions(action.repeat); break;
+            case ActionKind::destroy_session: m_world.destroy_session(id_of(action.session)); break;
+            case ActionKind::click:
+                for (int i = 0; i < action.repeat; ++i) {
+                    m_world.click(id_of(action.session), action.work);
+                }
+                break;
+            case ActionKind::add_task:
+                for (int i = 0; i < action.repeat; ++i) {
+                    m_world.add_task(id_of(action.session), action.work);
+                }
+                break;
+            case ActionKind::cancel_task: m_world.cancel_task(id_of(action.session), action.target); break;
+            case ActionKind::cancel_event: m_world.cancel_event(action.target); break;
+            case ActionKind::resize:
+                if (action.pool.threaded) {
+                    m_threaded = action.pool;
+                }
+                m_world.set_pool(action.pool);
+                break;
+            case ActionKind::threading: m_world.set_pool(action.on ? m_threaded : PoolSetting::off()); break;
+            case ActionKind::gil: m_world.set_gil(action.on); break;
+            case ActionKind::pause_events: m_world.set_events_paused(action.on); break;
+            case ActionKind::one_event_per_session: m_world.set_serialize_events_per_session(action.on); break;
+            case ActionKind::start_periodic:
+                if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {
+                    m_periodic[action.name] = *id;
+                }
+                break;
+            case ActionKind::stop_periodic:
+                if (const auto it = m_periodic.find(action.name); it != m_periodic.end()) {
+                    m_world.stop_periodic(it->second);
+                }
+                break;
+        }
+    }
+
+    /// Every session the scenario created, destroyed ones included (kept for their final counts).
+    const std::vector<std::shared_ptr<const Session>>& sessions() const { return m_sessions; }
+
+private:
+    void add_sessions(int count) {
+        for (int i = 0; i < count; ++i) {
+            m_sessions.push_back(m_world.session(m_world.add_session()));
+        }
+    }
+    // The parser checked that every number refers to a session created by then.
+    SessionId id_of(int number) const { return m_sessions.at(static_cast<std::size_t>(number - 1))->id(); }
+
+    World& m_world;
+    PoolSetting m_threaded;
+    std::vector<std::shared_ptr<const Session>> m_sessions;
+    std::map<std::string, PeriodicId> m_periodic;
+};
+
+bool quiet(const World& world, const Player& player) {
+    if (!world.periodic_callbacks().empty() || !world.pool().counts().idle() || !world.stopping_sessions().empty()) {
+        return false;
+    }
+    return std::all_of(player.sessions().begin(), player.sessions().end(),
+                       [](const auto& session) { return session->task_counts().idle(); });
+}
+
+void add(AccountingCounts& total, const AccountingCounts& part) {
+    total.submitted += part.submitted;
+    total.queued += part.queued;
+    total.running += part.running;
+    total.completed += part.completed;
+    total.failed += part.failed;
+    total.cancelled += part.cancelled;
+}
+
+void summarize_spans(const World& world, ScenarioSummary& summary) {
+    std::map<SessionId, std::pair<std::vector<Clock::duration>, std::vector<Clock::duration>>> per_session;
+    std::vector<Clock::duration> event_waits, event_runs, task_waits, task_runs;
+    for (const auto& span : world.trace().spans()) {
+        if (span.kind == SpanKind::task) {
+            task_waits.push_back(span.queue_wait());
+            task_runs.push_back(span.run_time());
+        } else {
+            event_waits.push_back(span.queue_wait());
+            event_runs.push_back(span.run_time());
+            per_session[span.session].first.push_back(span.queue_wait());
+            per_session[span.session].second.push_back(span.run_time());
+        }
+    }
+    summary.event_wait = summarize(event_waits);
+    summary.event_run = summarize(event_runs);
+    summary.task_wait = summarize(task_waits);
+    summary.task_run = summarize(task_runs);
+    for (auto& session : summary.sessions) {
+        auto& [waits, runs] = per_session[session.id];
+        session.event_wait = summarize(waits);
+        session.event_run = summarize(runs);
+    }
+    summary.spans_dropped = world.trace().dropped();
+}
+
+}  // namespace
+
+ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions& options) {
+    ScenarioSummary summary;
+    summary.name = scenario.name;
+    summary.time_scale = options.time_scale.value_or(scenario.time_scale);
+    const auto threads_before = process_thread_count();
+    const auto wall_start = Clock::now();
+    {
+        World world({scenario.pool, summary.time_scale, scenario.gil, scenario.one_event_per_session});
+        world.set_tracing(options.trace);
+        Player player(world, scenario);
+        // A stop request wakes the wait below at once.
+        std::stop_callback wake_on_stop(options.stop, [&world] { world.changes().notify(); });
+
+        std::uint64_t log_seen = 0;
+        std::vector<LogEntry> fresh;
+        auto last_thread_sample = Clock::time_point{};
+        const auto pump = [&] {
+            fresh.clear();
+            log_seen = world.log().copy_since(log_seen, fresh);
+            if (options.on_log) {
+                for (const auto& entry : fresh) {
+                    options.on_log(entry);
+                }
+            }
+            // /proc is read at most every 10 ms, not at every one of thousands of transitions.
+            if (const auto now = Clock::now(); now - last_thread_sample >= std::chrono::milliseconds(10)) {
+                summary.peak_threads = std::max(summary.peak_threads, process_thread_count());
+                last_thread_sample = now;
+            }
+        };
+        // Sleeps on the engine's change signal until `deadline` or `done()`; false when stopped.
+        const auto wait_until = [&](Clock::time_point deadline, auto&& done) {
+            for (;;) {
+                const auto seen = world.changes().generation();
+                pump();
+                if (options.stop.stop_requested()) {
+                    return false;
+                }
+                const auto now = Clock::now();
+                if (done() || now >= deadline) {
+                    return true;
+                }
+                const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+                world.changes().wait_for_change(seen, std::min(left, std::chrono::milliseconds(1000)));
+            }
+        };
+
+        const auto start = Clock::now();
+        const auto at = [&](double seconds) { return start + world.time().to_real(seconds); };
+        for (const auto& action : scenario.actions) {
+            if (!wait_until(at(action.at), [] { return false; })) {
+                summary.interrupted = true;
+                break;
+            }
+            player.apply(action);
+        }
+        if (!summary.interrupted) {
+            const auto end = scenario.end ? at(*scenario.end) : Clock::time_point::max();
+            summary.interrupted = !wait_until(end, [&] { return quiet(world, player); });
+        }
+        pump();
+        summary.simulated_seconds = world.time().to_simulated(Clock::now() - start);
+
+        summary.pool = world.pool().counts();
+        for (std::size_t i = 0; i < player.sessions().size(); ++i) {
+            const auto& session = player.sessions()[i];
+            SessionSummary entry;
+            entry.number = static_cast<int>(i + 1);
+            entry.id = session->id();
+            entry.destroyed = world.session(session->id()) == nullptr;
+            entry.tasks = session->task_counts();
+            entry.events = session->event_counts();
+            add(summary.tasks, entry.tasks);
+            summary.sessions.push_back(entry);
+        }
+        summarize_spans(world, summary);
+        if (options.before_teardown) {
+            options.before_teardown(world);
+        }
+    }  // the World stops and joins every thread here
+    summary.wall_seconds = std::chrono::duration<double>(Clock::now() - wall_start).count();
+    // A joined thread's kernel entry can linger a moment after the join returns.
+    auto threads_after = process_thread_count();
+    for (int i = 0; i < 1000 && threads_after > threads_before; ++i) {
+        std::this_thread::yield();
+        threads_after = process_thread_count();
+    }
+    summary.threads_left = static_cast<long>(threads_after) - static_cast<long>(threads_before);
+    return summary;
+}
+
+}  // namespace threadlab

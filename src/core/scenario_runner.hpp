@@ -1,0 +1,64 @@
+#pragma once
+// Runs a scenario against a real World, without a window: actions at their (scaled) times, the
+// log handed out line by line as it happens, then a summary of what ran. The caller's stop token
+// (SIGINT) ends the run early; the summary is still complete and says it was interrupted.
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "accounting.hpp"
+#include "event_log.hpp"
+#include "latency.hpp"
+#include "scenario.hpp"
+
+namespace threadlab {
+
+struct ScenarioRunOptions {
+    /// Overrides the scenario's time scale.
+    std::optional<double> time_scale;
+    /// Called on the caller's thread for each log line, in order, as the run goes.
+    std::function<void(const LogEntry&)> on_log;
+    /// Ends the run early when requested.
+    std::stop_token stop;
+    /// Record spans for a trace file (costs a little per event).
+    bool trace = true;
+    /// Receives the finished World's trace before it is destroyed (e.g. to export it).
+    std::function<void(const class World&)> before_teardown;
+};
+
+struct SessionSummary {
+    int number = 0;        ///< 1-based, in creation order, as the scenario names it
+    SessionId id = 0;
+    bool destroyed = false;
+    AccountingCounts tasks;
+    AccountingCounts events;
+    LatencySummary event_wait;
+    LatencySummary event_run;
+};
+
+struct ScenarioSummary {
+    std::string name;
+    bool interrupted = false;
+    double wall_seconds = 0.0;
+    double simulated_seconds = 0.0;
+    double time_scale = 1.0;
+    AccountingCounts pool;
+    AccountingCounts tasks;  ///< all sessions' runner tasks together
+    LatencySummary event_wait;
+    LatencySummary event_run;
+    LatencySummary task_wait;
+    LatencySummary task_run;
+    std::vector<SessionSummary> sessions;
+    std::size_t peak_threads = 0;   ///< the process's threads at most, during the run
+    long threads_left = 0;          ///< threads still alive after the World was torn down, beyond those before it
+    std::uint64_t spans_dropped = 0;
+};
+
+/// Runs `scenario`; see the file comment. Throws std::invalid_argument for a bad time scale.
+ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions& options = {});
+
+}  // namespace threadlab

@@ -1,0 +1,56 @@
+#include "summary_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace threadlab {
+
+namespace {
+using json = nlohmann::ordered_json;
+
+json counts(const AccountingCounts& value) {
+    return {{"submitted", value.submitted}, {"completed", value.completed}, {"failed", value.failed},
+            {"cancelled", value.cancelled}, {"queued", value.queued},       {"running", value.running}};
+}
+
+double milliseconds(Clock::duration value) { return std::chrono::duration<double, std::milli>(value).count(); }
+
+json latency(const LatencySummary& value) {
+    return {{"samples", value.samples},
+            {"p50_ms", milliseconds(value.p50)},
+            {"p99_ms", milliseconds(value.p99)},
+            {"max_ms", milliseconds(value.max)}};
+}
+}  // namespace
+
+std::string summary_to_json(const ScenarioSummary& summary) {
+    json sessions = json::array();
+    for (const auto& session : summary.sessions) {
+        sessions.push_back({{"number", session.number},
+                            {"id", session.id},
+                            {"destroyed", session.destroyed},
+                            {"tasks", counts(session.tasks)},
+                            {"events", counts(session.events)},
+                            {"event_queue_wait", latency(session.event_wait)},
+                            {"event_run_time", latency(session.event_run)}});
+    }
+    const json document{
+        {"scenario", summary.name},
+        {"interrupted", summary.interrupted},
+        {"time_scale", summary.time_scale},
+        {"wall_seconds", summary.wall_seconds},
+        {"simulated_seconds", summary.simulated_seconds},
+        {"pool", {{"events", counts(summary.pool)},
+                  {"queue_wait", latency(summary.event_wait)},
+                  {"run_time", latency(summary.event_run)}}},
+        {"tasks", {{"counts", counts(summary.tasks)},
+                   {"queue_wait", latency(summary.task_wait)},
+                   {"run_time", latency(summary.task_run)}}},
+        {"sessions", sessions},
+        {"peak_threads", summary.peak_threads},
+        {"threads_left", summary.threads_left},
+        {"spans_dropped", summary.spans_dropped},
+    };
+    return document.dump(2) + "\n";
+}
+
+}  // namespace threadlab
