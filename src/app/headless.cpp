@@ -55,6 +55,10 @@ void print_summary(const ScenarioSummary& summary) {
     if (any_destroyed) {
         std::printf("  (* destroyed during the run; session rows count the session's pool events)\n");
     }
+    const auto& law = summary.littles_law;
+    std::printf("  queue: %u events at most; Little's law: L = %.2f events in the system on average, "
+                "lambda x W = %.2f/s x %.2f s = %.2f\n",
+                summary.peak_queue, law.l, law.lambda_per_second, law.w_seconds, law.lambda_per_second * law.w_seconds);
     std::printf("  threads: %zu at most during the run, %ld left after it\n", summary.peak_threads,
                 summary.threads_left);
 }

@@ -41,6 +41,7 @@ EventPool::~EventPool() {
 
 std::optional<EventId> EventPool::submit(EventRequest request) {
     EventId id = 0;
+    CounterSample at_submit;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) {
@@ -52,7 +53,10 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
             request.session_accounting->on_submitted();
         }
         m_queue.push_back({id, std::move(request), Clock::now(), {}});
+        at_submit = {m_queue.back().submitted, static_cast<std::uint32_t>(m_accounting.read().queued),
+                     m_busy.load(std::memory_order_acquire)};
     }
+    m_engine.trace.add_counter(at_submit);
     m_wake_workers.notify_one();
     m_engine.changes.notify();
     return id;

@@ -118,6 +118,40 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
         session.event_run = summarize(runs);
     }
     summary.spans_dropped = world.trace().dropped();
+
+    // Little's law over [first arrival, last departure] of the pool's events.
+    Clock::time_point first = Clock::time_point::max();
+    Clock::time_point last = Clock::time_point::min();
+    double time_in_system = 0.0;
+    std::size_t events = 0;
+    for (const auto& span : world.trace().spans()) {
+        if (span.kind != SpanKind::task) {
+            first = std::min(first, span.submitted);
+            last = std::max(last, span.finished);
+            time_in_system += std::chrono::duration<double>(span.finished - span.submitted).count();
+            ++events;
+        }
+    }
+    const auto counters = world.trace().counters();
+    for (const auto& sample : counters) {
+        summary.peak_queue = std::max(summary.peak_queue, sample.queued);
+    }
+    if (events > 0 && last > first) {
+        const double window = std::chrono::duration<double>(last - first).count();
+        // L independently of the spans: integrate the sampled (queued + busy) step function.
+        double area = 0.0;
+        for (std::size_t i = 0; i + 1 < counters.size(); ++i) {
+            const auto from = std::max(counters[i].when, first);
+            const auto to = std::min(counters[i + 1].when, last);
+            if (to > from) {
+                area += (counters[i].queued + counters[i].busy) * std::chrono::duration<double>(to - from).count();
+            }
+        }
+        const double scale = world.time().get();
+        summary.littles_law.l = area / window;
+        summary.littles_law.lambda_per_second = static_cast<double>(events) / window * scale;
+        summary.littles_law.w_seconds = time_in_system / static_cast<double>(events) / scale;
+    }
 }
 
 }  // namespace

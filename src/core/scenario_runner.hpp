@@ -40,6 +40,14 @@ struct SessionSummary {
     LatencySummary event_run;
 };
 
+/// Little's law over the run's pool events: L (mean events in the system, from the sampled queue
+/// depth and busy workers) against arrival rate lambda times mean time in the system W.
+struct LittlesLaw {
+    double l = 0.0;
+    double lambda_per_second = 0.0;  ///< per simulated second
+    double w_seconds = 0.0;          ///< simulated seconds
+};
+
 struct ScenarioSummary {
     std::string name;
     bool interrupted = false;
@@ -56,6 +64,9 @@ struct ScenarioSummary {
     std::size_t peak_threads = 0;   ///< the process's threads at most, during the run
     long threads_left = 0;          ///< threads still alive after the World was torn down, beyond those before it
     std::uint64_t spans_dropped = 0;
+    LittlesLaw littles_law;
+    /// Most events queued at once.
+    std::uint32_t peak_queue = 0;
 };
 
 /// Runs `scenario`; see the file comment. Throws std::invalid_argument for a bad time scale.

@@ -49,6 +49,11 @@ std::string summary_to_json(const ScenarioSummary& summary) {
         {"peak_threads", summary.peak_threads},
         {"threads_left", summary.threads_left},
         {"spans_dropped", summary.spans_dropped},
+        {"peak_queue", summary.peak_queue},
+        {"littles_law", {{"L", summary.littles_law.l},
+                         {"lambda_per_second", summary.littles_law.lambda_per_second},
+                         {"W_seconds", summary.littles_law.w_seconds},
+                         {"lambda_times_W", summary.littles_law.lambda_per_second * summary.littles_law.w_seconds}}},
     };
     return document.dump(2) + "\n";
 }

@@ -1,0 +1,167 @@
+// Every built-in lesson runs headless here, at a small time scale, and the test checks what the
+// lesson claims, from the trace of what really ran: order, overlap, counts, no threads left.
+// Timing is used only as a lower bound that sleeping guarantees, never as an upper bound.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/lessons.hpp"
+#include "core/scenario_runner.hpp"
+#include "core/world.hpp"
+#include "support/watchdog.hpp"
+
+using namespace threadlab;
+using namespace threadlab::testing;
+
+namespace {
+
+constexpr double test_scale = 0.1;
+
+struct LessonRun {
+    ScenarioSummary summary;
+    std::vector<SpanRecord> spans;
+};
+
+LessonRun run_lesson(std::string_view name) {
+    LessonRun run;
+    ScenarioRunOptions options;
+    options.time_scale = test_scale;
+    options.before_teardown = [&run](const World& world) { run.spans = world.trace().spans(); };
+    run.summary = run_scenario(load_lesson(name), options);
+    std::sort(run.spans.begin(), run.spans.end(),
+              [](const SpanRecord& a, const SpanRecord& b) { return a.submitted < b.submitted; });
+    return run;
+}
+
+std::vector<SpanRecord> of_kind(const std::vector<SpanRecord>& spans, SpanKind kind) {
+    std::vector<SpanRecord> result;
+    std::copy_if(spans.begin(), spans.end(), std::back_inserter(result),
+                 [kind](const SpanRecord& span) { return span.kind == kind; });
+    return result;
+}
+
+bool overlap(const SpanRecord& a, const SpanRecord& b) { return a.started < b.finished && b.started < a.finished; }
+
+double simulated(Clock::duration duration) { return std::chrono::duration<double>(duration).count() / test_scale; }
+
+void check_clean(const ScenarioSummary& summary) {
+    CHECK_FALSE(summary.interrupted);
+    CHECK(summary.pool.balanced());
+    CHECK(summary.pool.idle());
+    CHECK(summary.tasks.balanced());
+    CHECK(summary.threads_left == 0);
+}
+
+}  // namespace
+
+TEST_CASE("lesson single-threaded: two clicks run one after the other", "[lesson]") {
+    Watchdog watchdog("lesson single-threaded");
+    const auto run = run_lesson("single-threaded");
+    check_clean(run.summary);
+    const auto clicks = of_kind(run.spans, SpanKind::click);
+    REQUIRE(clicks.size() == 2);
+    CHECK(clicks[1].started >= clicks[0].finished);  // strictly one after the other
+    CHECK(clicks[0].thread_id == clicks[1].thread_id);  // on the one event loop
+    CHECK(simulated(clicks[1].finished - clicks[0].submitted) >= 4.0);  // 2 s + 2 s
+}
+
+TEST_CASE("lesson pool-of-two: the two clicks overlap", "[lesson]") {
+    Watchdog watchdog("lesson pool-of-two");
+    const auto run = run_lesson("pool-of-two");
+    check_clean(run.summary);
+    const auto clicks = of_kind(run.spans, SpanKind::click);
+    REQUIRE(clicks.size() == 2);
+    CHECK(overlap(clicks[0], clicks[1]));
+    CHECK(clicks[0].thread_id != clicks[1].thread_id);
+    CHECK(run.summary.pool.completed == 2);
+}
+
+TEST_CASE("lesson more-threads-than-work: eight threads do no better than two", "[lesson]") {
+    Watchdog watchdog("lesson more-threads-than-work");
+    const auto run = run_lesson("more-threads-than-work");
+    check_clean(run.summary);
+    const auto clicks = of_kind(run.spans, SpanKind::click);
+    REQUIRE(clicks.size() == 2);
+    CHECK(overlap(clicks[0], clicks[1]));
+    std::set<int> threads;
+    for (const auto& click : clicks) {
+        threads.insert(click.thread_id);
+    }
+    CHECK(threads.size() == 2);  // six of the eight workers never ran anything
+    CHECK(simulated(clicks[1].finished - clicks[0].submitted) >= 2.0);
+}
+
+TEST_CASE("lesson runner-per-session: in order within a session, in parallel across", "[lesson]") {
+    Watchdog watchdog("lesson runner-per-session");
+    const auto run = run_lesson("runner-per-session");
+    check_clean(run.summary);
+    std::map<SessionId, std::vector<SpanRecord>> by_session;
+    for (const auto& task : of_kind(run.spans, SpanKind::task)) {
+        by_session[task.session].push_back(task);
+    }
+    REQUIRE(by_session.size() == 3);
+    for (auto& [session, tasks] : by_session) {
+        REQUIRE(tasks.size() == 3);
+        std::sort(tasks.begin(), tasks.end(), [](const auto& a, const auto& b) { return a.started < b.started; });
+        for (std::size_t i = 0; i + 1 < tasks.size(); ++i) {
+            CHECK(tasks[i].id < tasks[i + 1].id);                  // FIFO
+            CHECK(tasks[i + 1].started >= tasks[i].finished);      // one at a time
+            CHECK(tasks[i].thread_id == tasks[i + 1].thread_id);   // on the session's own runner
+        }
+    }
+    // Across sessions the first tasks run side by side, on three different threads.
+    const auto& first_1 = by_session.begin()->second.front();
+    const auto& first_2 = std::next(by_session.begin())->second.front();
+    CHECK(overlap(first_1, first_2));
+    CHECK(first_1.thread_id != first_2.thread_id);
+    // The click went to the pool and finished while the runners still had work.
+    const auto clicks = of_kind(run.spans, SpanKind::click);
+    REQUIRE(clicks.size() == 1);
+    const auto last_task = std::max_element(run.spans.begin(), run.spans.end(),
+                                            [](const auto& a, const auto& b) { return a.finished < b.finished; });
+    CHECK(clicks[0].finished < last_task->finished);
+}
+
+TEST_CASE("lesson resize-under-load: shrinking loses nothing", "[lesson]") {
+    Watchdog watchdog("lesson resize-under-load");
+    const auto run = run_lesson("resize-under-load");
+    check_clean(run.summary);
+    CHECK(run.summary.pool.submitted == 20);
+    CHECK(run.summary.pool.completed == 20);
+    CHECK(run.summary.pool.cancelled == 0);
+    std::set<std::uint64_t> ids;
+    for (const auto& click : of_kind(run.spans, SpanKind::click)) {
+        ids.insert(click.id);
+    }
+    CHECK(ids.size() == 20);  // each event ran exactly once
+}
+
+TEST_CASE("lesson the-gil: compute under the GIL takes turns, sleep still overlaps", "[lesson]") {
+    Watchdog watchdog("lesson the-gil");
+    const auto run = run_lesson("the-gil");
+    check_clean(run.summary);
+    const auto clicks = of_kind(run.spans, SpanKind::click);
+    REQUIRE(clicks.size() == 6);
+    // Phase 1: two 1 s compute clicks with the GIL on: only one computes at a time, so the pair
+    // cannot finish before 2 s of compute have passed one after the other.
+    CHECK(simulated(std::max(clicks[0].finished, clicks[1].finished) - clicks[0].started) >= 1.95);
+    // Phase 3: two 1 s sleeps with the GIL on still run side by side.
+    CHECK(overlap(clicks[4], clicks[5]));
+    CHECK(run.summary.pool.completed == 6);
+}
+
+TEST_CASE("lesson overload: the queue grows and Little's law holds", "[lesson]") {
+    Watchdog watchdog("lesson overload");
+    const auto run = run_lesson("overload");
+    check_clean(run.summary);
+    const auto calls = of_kind(run.spans, SpanKind::periodic);
+    REQUIRE(calls.size() == 20);
+    CHECK(run.summary.peak_queue >= 2);
+    CHECK(calls.back().queue_wait() > calls.front().queue_wait());
+    const auto& law = run.summary.littles_law;
+    CHECK(law.l > 1.0);
+    CHECK(law.l == Approx(law.lambda_per_second * law.w_seconds).epsilon(0.05));
+}

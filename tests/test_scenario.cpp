@@ -1,0 +1,109 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/lessons.hpp"
+#include "core/scenario.hpp"
+
+using namespace threadlab;
+using Catch::Matchers::Contains;
+
+namespace {
+std::string error_of(const std::string& json) {
+    try {
+        parse_scenario(json, "demo.json");
+    } catch (const ScenarioError& error) {
+        return error.what();
+    }
+    return "no error";
+}
+}  // namespace
+
+TEST_CASE("a complete scenario parses, with defaults and sorted actions", "[scenario]") {
+    const auto scenario = parse_scenario(R"({
+        "name": "demo", "pool": "auto", "sessions": 2, "time_scale": 0.5, "gil": true,
+        "work": {"kind": "compute", "seconds": 0.25},
+        "end": 30,
+        "actions": [
+            {"at": 2, "do": "resize", "pool": 3},
+            {"at": 0, "do": "click", "session": 1, "repeat": 2},
+            {"at": 1, "do": "add_session"},
+            {"at": 1.5, "do": "add_task", "session": 3, "work": {"kind": "sleep"}},
+            {"at": 2, "do": "start_periodic", "session": 2, "name": "tick", "period": 0.5, "count": 3},
+            {"at": 4, "do": "stop_periodic", "name": "tick"},
+            {"at": 5, "do": "threading", "on": false},
+            {"at": 5, "do": "cancel_task", "session": 3, "task": 1},
+            {"at": 5, "do": "cancel_event", "event": 2},
+            {"at": 6, "do": "destroy_session", "session": 1}
+        ]})", "demo.json");
+    CHECK(scenario.name == "demo");
+    CHECK(scenario.pool == PoolSetting::automatic());
+    CHECK(scenario.sessions == 2);
+    CHECK(scenario.gil);
+    CHECK(scenario.end == 30.0);
+    REQUIRE(scenario.actions.size() == 10);
+    CHECK(scenario.actions[0].kind == ActionKind::click);
+    CHECK(scenario.actions[0].repeat == 2);
+    CHECK(scenario.actions[0].work.kind == WorkKind::compute);  // the scenario's default work
+    CHECK(scenario.actions[2].work.kind == WorkKind::sleep);
+    CHECK(scenario.actions[2].work.seconds == 0.25);  // other fields keep the default
+    CHECK(scenario.actions[3].kind == ActionKind::resize);  // same time: file order kept
+    CHECK(scenario.actions[3].pool == PoolSetting::fixed(3));
+    CHECK(scenario.actions[4].schedule.count == 3u);
+}
+
+TEST_CASE("bad JSON is reported with file, line and column", "[scenario]") {
+    const auto message = error_of("{\n  \"name\": \"x\",\n  \"pool\": 2,,\n}");
+    CHECK_THAT(message, Contains("demo.json:3:"));
+    CHECK_THAT(message, Contains("not valid JSON"));
+}
+
+TEST_CASE("bad content is reported with its JSON path and what was expected", "[scenario]") {
+    CHECK_THAT(error_of(R"({"sesions": 2})"), Contains("demo.json: sesions: unknown key"));
+    CHECK_THAT(error_of(R"({"pool": 99})"), Contains("pool: expected \"off\", \"auto\" or a number of threads"));
+    CHECK_THAT(error_of(R"({"sessions": "two"})"), Contains("sessions: expected a whole number from 0 to 1024"));
+    CHECK_THAT(error_of(R"({"time_scale": 0})"), Contains("time_scale: expected a number from"));
+    CHECK_THAT(error_of(R"({"work": {"kind": "nap"}})"), Contains("work.kind: expected \"sleep\" or \"compute\""));
+    CHECK_THAT(error_of(R"({"actions": {}})"), Contains("actions: expected a list"));
+    CHECK_THAT(error_of(R"({"actions": [{"do": "clik"}]})"), Contains("actions[0].do: unknown action \"clik\""));
+    CHECK_THAT(error_of(R"({"actions": [{"do": "click"}]})"), Contains("actions[0].session: missing"));
+    CHECK_THAT(error_of(R"({"actions": [{"do": "click", "session": 1, "colour": 3}]})"),
+               Contains("actions[0].colour: unknown key"));
+    CHECK_THAT(error_of(R"({"actions": [{"do": "resize"}]})"), Contains("actions[0].pool: missing"));
+    CHECK_THAT(error_of(R"({"actions": [{"at": -1, "do": "add_session"}]})"), Contains("actions[0].at: expected"));
+    CHECK_THAT(error_of(R"([1, 2])"), Contains("top level: expected an object"));
+}
+
+TEST_CASE("references must exist at the time they are used", "[scenario]") {
+    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"do": "click", "session": 2}]})"),
+               Contains("actions[0].session: session 2 does not exist yet"));
+    // Created by an earlier action: fine. Used before it is created: not.
+    CHECK_NOTHROW(parse_scenario(
+        R"({"actions": [{"at": 1, "do": "add_session"}, {"at": 2, "do": "click", "session": 1}]})", "ok"));
+    CHECK_THAT(error_of(R"({"actions": [{"at": 2, "do": "add_session"}, {"at": 1, "do": "click", "session": 1}]})"),
+               Contains("actions[1].session: session 1 does not exist yet"));
+    CHECK_THAT(error_of(R"({"actions": [{"do": "stop_periodic", "name": "tick"}]})"),
+               Contains("no periodic callback named \"tick\""));
+}
+
+TEST_CASE("a missing file is reported by name", "[scenario]") {
+    CHECK_THROWS_WITH(load_scenario_file("/no/such/file.json"), Contains("/no/such/file.json: cannot open"));
+}
+
+TEST_CASE("every shipped scenario and lesson parses", "[scenario]") {
+    for (const auto& entry : std::filesystem::directory_iterator(THREADLAB_SOURCE_DIR "/assets/scenarios")) {
+        INFO(entry.path());
+        CHECK_NOTHROW(load_scenario_file(entry.path().string()));
+    }
+    const auto lessons = built_in_lessons();
+    CHECK(lessons.size() >= 7);
+    for (const auto& lesson : lessons) {
+        INFO(lesson.name);
+        const auto scenario = load_lesson(lesson.name);
+        CHECK(scenario.name == lesson.name);
+        REQUIRE(scenario.lesson.has_value());
+        CHECK(scenario.lesson->answer < static_cast<int>(scenario.lesson->choices.size()));
+    }
+    CHECK_THROWS_WITH(load_lesson("nope"), Contains("the lessons are: single-threaded, pool-of-two"));
+}
