@@ -165,3 +165,59 @@ TEST_CASE("lesson overload: the queue grows and Little's law holds", "[lesson]")
     CHECK(law.l > 1.0);
     CHECK(law.l == Approx(law.lambda_per_second * law.w_seconds).epsilon(0.05));
 }
+
+TEST_CASE("lesson lost-updates: the racy counter loses increments, atomic and mutex do not", "[lesson]") {
+    Watchdog watchdog("lesson lost-updates");
+    const auto run = run_lesson("lost-updates");
+    check_clean(run.summary);
+    CHECK(run.summary.atomic_counter.expected == 100000);
+    CHECK(run.summary.atomic_counter.lost() == 0);
+    CHECK(run.summary.mutex_counter.expected == 100000);
+    CHECK(run.summary.mutex_counter.lost() == 0);
+    CHECK(run.summary.racy_counter.expected == 100000);
+    // Two threads that yield between reading and writing: losing nothing in 100 000 tries would
+    // need every yield to miss the other thread's write.
+    CHECK(run.summary.racy_counter.lost() > 0);
+}
+
+TEST_CASE("lesson waiting-well: polling costs wake-ups or latency, the condition variable neither", "[lesson]") {
+    Watchdog watchdog("lesson waiting-well");
+    // At full scale: the lesson compares real wake-up latencies of a few milliseconds.
+    ScenarioRunOptions options;
+    options.time_scale = 1.0;
+    const auto summary = run_scenario(load_lesson("waiting-well"), options);
+    check_clean(summary);
+    REQUIRE(summary.sessions.size() == 3);
+    const auto& waits = summary.sessions[0];
+    const auto& fast_poll = summary.sessions[1];
+    const auto& slow_poll = summary.sessions[2];
+    for (const auto& session : summary.sessions) {
+        CHECK(session.tasks.completed == 8);
+    }
+    // The condition variable wakes once per task (and at the switch of mode, never by itself).
+    CHECK(waits.runner_wakeups <= 10);
+    // Polling every 1 ms for about 2.5 s wakes up far more often than there are tasks.
+    CHECK(fast_poll.runner_wakeups > 10 * waits.runner_wakeups);
+    // Polling every 200 ms leaves tasks waiting: a task that arrives just after a look waits for
+    // the next one, while the condition variable starts it at once.
+    CHECK(slow_poll.task_wait.p50 > waits.task_wait.p50);
+    CHECK(slow_poll.task_wait.max >= std::chrono::milliseconds(20));
+}
+
+TEST_CASE("lesson clean-up-on-destroy: forgotten runners leak until the lesson ends", "[lesson]") {
+    Watchdog watchdog("lesson clean-up-on-destroy");
+    const auto run = run_lesson("clean-up-on-destroy");
+    check_clean(run.summary);
+    REQUIRE(run.summary.sessions.size() == 4);
+    for (const auto& session : run.summary.sessions) {
+        CHECK(session.destroyed);
+    }
+    // Destroyed properly: the running task interrupted, the queued one cancelled.
+    CHECK(run.summary.sessions[0].tasks.cancelled == 2);
+    CHECK(run.summary.sessions[1].tasks.cancelled == 2);
+    // Destroyed without on_session_destroyed: their runners kept going and finished both tasks.
+    CHECK(run.summary.sessions[2].tasks.completed == 2);
+    CHECK(run.summary.sessions[3].tasks.completed == 2);
+    CHECK(run.summary.leaked_sessions == 2);
+    CHECK(run.summary.threads_left == 0);  // cleaned up when the lesson ended
+}

@@ -45,20 +45,51 @@ void print_summary(const ScenarioSummary& summary) {
     print_row("pool events", summary.pool, summary.event_wait, summary.event_run);
     print_row("runner tasks", summary.tasks, summary.task_wait, summary.task_run);
     for (const auto& session : summary.sessions) {
-        const std::string scope = "session " + std::to_string(session.number) + (session.destroyed ? "*" : "");
-        print_row(scope.c_str(), session.events, session.event_wait, session.event_run);
+        if (session.events.submitted > 0) {
+            const std::string scope = "session " + std::to_string(session.number) + (session.destroyed ? "*" : "");
+            print_row(scope.c_str(), session.events, session.event_wait, session.event_run);
+        }
+    }
+    for (const auto& session : summary.sessions) {
+        if (session.tasks.submitted > 0) {
+            std::printf("  session %d%s runner: %llu tasks (%llu completed, %llu failed, %llu cancelled), queue wait "
+                        "p50 %s, p99 %s; woke %llu times while idle; %.3f s CPU\n",
+                        session.number, session.destroyed ? "*" : "",
+                        static_cast<unsigned long long>(session.tasks.submitted),
+                        static_cast<unsigned long long>(session.tasks.completed),
+                        static_cast<unsigned long long>(session.tasks.failed),
+                        static_cast<unsigned long long>(session.tasks.cancelled), ms(session.task_wait.p50).c_str(),
+                        ms(session.task_wait.p99).c_str(), static_cast<unsigned long long>(session.runner_wakeups),
+                        session.runner_cpu_seconds);
+        }
+    }
+    if (summary.leaked_sessions > 0) {
+        std::printf("  leaked: %zu destroyed sessions still had their runner thread at the end "
+                    "(stopped and joined now that the run is over)\n",
+                    summary.leaked_sessions);
     }
     bool any_destroyed = false;
     for (const auto& session : summary.sessions) {
         any_destroyed = any_destroyed || session.destroyed;
     }
     if (any_destroyed) {
-        std::printf("  (* destroyed during the run; session rows count the session's pool events)\n");
+        std::printf("  (* destroyed during the run)\n");
     }
     const auto& law = summary.littles_law;
-    std::printf("  queue: %u events at most; Little's law: L = %.2f events in the system on average, "
-                "lambda x W = %.2f/s x %.2f s = %.2f\n",
-                summary.peak_queue, law.l, law.lambda_per_second, law.w_seconds, law.lambda_per_second * law.w_seconds);
+    if (summary.pool.submitted > 0) {
+        std::printf("  queue: %u events at most; Little's law: L = %.2f events in the system on average, "
+                    "lambda x W = %.2f/s x %.2f s = %.2f\n",
+                    summary.peak_queue, law.l, law.lambda_per_second, law.w_seconds,
+                    law.lambda_per_second * law.w_seconds);
+    }
+    for (const auto& [name, reading] : {std::pair{"racy", summary.racy_counter}, std::pair{"atomic", summary.atomic_counter},
+                                        std::pair{"mutex", summary.mutex_counter}}) {
+        if (reading.expected > 0) {
+            std::printf("  %-6s counter: %llu of %llu increments kept, %llu lost\n", name,
+                        static_cast<unsigned long long>(reading.value), static_cast<unsigned long long>(reading.expected),
+                        static_cast<unsigned long long>(reading.lost()));
+        }
+    }
     std::printf("  threads: %zu at most during the run, %ld left after it\n", summary.peak_threads,
                 summary.threads_left);
 }

@@ -6,6 +6,7 @@
 #include "change_signal.hpp"
 #include "event_log.hpp"
 #include "gil.hpp"
+#include "shared_counters.hpp"
 #include "time_scale.hpp"
 #include "trace.hpp"
 
@@ -17,6 +18,7 @@ struct EngineContext {
     ChangeSignal& changes;
     EventLog& log;
     Trace& trace;
+    SharedCounters& counters;
 };
 
 }  // namespace threadlab

@@ -203,7 +203,7 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
     EventRecord record{event.id, event.request.session, event.request.kind, event.request.ordinal,
                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}};
     WorkContext context{event.stop.get_token(), m_engine.time, m_engine.gil, self.lane->m_progress,
-                        event.request.session};
+                        event.request.session, &m_engine.counters};
     const CounterSample at_start{record.started, static_cast<std::uint32_t>(m_accounting.read().queued),
                                  m_busy.load(std::memory_order_acquire)};
     lock.unlock();

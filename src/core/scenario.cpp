@@ -30,6 +30,8 @@ const std::map<std::string, ActionKind, std::less<>>& action_names() {
         {"stop_periodic", ActionKind::stop_periodic},
         {"pause_events", ActionKind::pause_events},
         {"one_event_per_session", ActionKind::one_event_per_session},
+        {"forget_on_session_destroyed", ActionKind::forget_on_session_destroyed},
+        {"poll_runner", ActionKind::poll_runner},
     };
     return names;
 }
@@ -169,15 +171,26 @@ WorkSpec read_work(const ObjectReader& parent, std::string_view key, const WorkS
         return defaults;
     }
     const ObjectReader reader(parent.raw(key), parent.path_of(key), parent.source());
-    reader.only({"kind", "seconds", "fails"});
+    reader.only({"kind", "seconds", "fails", "counter", "times"});
     WorkSpec work = defaults;
     const std::string kind = reader.text("kind", std::string(to_string(defaults.kind)));
-    if (kind != "sleep" && kind != "compute") {
-        reader.fail(reader.path_of("kind"), "expected \"sleep\" or \"compute\", got \"" + kind + "\"");
+    if (kind != "sleep" && kind != "compute" && kind != "increment") {
+        reader.fail(reader.path_of("kind"), "expected \"sleep\", \"compute\" or \"increment\", got \"" + kind + "\"");
     }
-    work.kind = kind == "sleep" ? WorkKind::sleep : WorkKind::compute;
+    work.kind = kind == "sleep" ? WorkKind::sleep : (kind == "compute" ? WorkKind::compute : WorkKind::increment);
     work.seconds = reader.number("seconds", 0.0, 3600.0, defaults.seconds);
     work.fails = reader.boolean("fails", defaults.fails);
+    if (work.kind == WorkKind::increment) {
+        const std::string counter = reader.text("counter");
+        if (counter != "racy" && counter != "atomic" && counter != "mutex") {
+            reader.fail(reader.path_of("counter"), "expected \"racy\", \"atomic\" or \"mutex\", got \"" + counter + "\"");
+        }
+        work.counter = counter == "racy" ? CounterKind::racy : (counter == "atomic" ? CounterKind::atomic : CounterKind::mutex);
+        work.increments = static_cast<std::uint32_t>(reader.integer("times", 1, 10'000'000));
+    } else if (reader.has("counter") || reader.has("times")) {
+        reader.fail(reader.path_of(reader.has("counter") ? "counter" : "times"),
+                    "only for work of kind \"increment\"");
+    }
     return work;
 }
 
@@ -256,6 +269,7 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
         case ActionKind::gil:
         case ActionKind::pause_events:
         case ActionKind::one_event_per_session:
+        case ActionKind::forget_on_session_destroyed:
             reader.only({"at", "do", "on"});
             action.on = reader.boolean("on");
             break;
@@ -276,6 +290,11 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
             reader.only({"at", "do", "name"});
             action.name = reader.text("name");
             break;
+        case ActionKind::poll_runner:
+            reader.only({"at", "do", "session", "every"});
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            action.every = reader.number("every", 0.0, 3600.0);
+            break;
     }
     return action;
 }
@@ -290,7 +309,7 @@ void check_references(const Scenario& scenario, const std::vector<std::size_t>& 
         const std::string path = source + ": actions[" + std::to_string(file_index[i]) + "]";
         const bool uses_session = action.kind == ActionKind::destroy_session || action.kind == ActionKind::click ||
                                   action.kind == ActionKind::add_task || action.kind == ActionKind::cancel_task ||
-                                  action.kind == ActionKind::start_periodic;
+                                  action.kind == ActionKind::start_periodic || action.kind == ActionKind::poll_runner;
         if (uses_session && action.session > created) {
             throw ScenarioError(path + ".session: session " + std::to_string(action.session) +
                                 " does not exist yet at " + std::to_string(action.at) + " s (" +

@@ -38,6 +38,8 @@ enum class ActionKind : std::uint8_t {
     stop_periodic,
     pause_events,
     one_event_per_session,
+    forget_on_session_destroyed,
+    poll_runner,
 };
 
 const char* to_string(ActionKind kind);
@@ -58,6 +60,8 @@ struct ScenarioAction {
     /// start_periodic / stop_periodic: the callback's name in the file.
     std::string name;
     PeriodicSchedule schedule;
+    /// poll_runner: seconds between looks at the queue; 0 waits on the condition variable again.
+    double every = 0.0;
 };
 
 /// What a lesson adds to its scenario: what to watch, why, the Panel equivalent, and a question

@@ -46,6 +46,11 @@ public:
             case ActionKind::gil: m_world.set_gil(action.on); break;
             case ActionKind::pause_events: m_world.set_events_paused(action.on); break;
             case ActionKind::one_event_per_session: m_world.set_serialize_events_per_session(action.on); break;
+            case ActionKind::forget_on_session_destroyed: m_world.set_forget_on_session_destroyed(action.on); break;
+            case ActionKind::poll_runner:
+                m_world.set_runner_polling(id_of(action.session),
+                                           action.every > 0.0 ? std::optional(action.every) : std::nullopt);
+                break;
             case ActionKind::start_periodic:
                 if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {
                     m_periodic[action.name] = *id;
@@ -112,10 +117,17 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
     summary.event_run = summarize(event_runs);
     summary.task_wait = summarize(task_waits);
     summary.task_run = summarize(task_runs);
+    std::map<SessionId, std::vector<Clock::duration>> task_waits_by_session;
+    for (const auto& span : world.trace().spans()) {
+        if (span.kind == SpanKind::task) {
+            task_waits_by_session[span.session].push_back(span.queue_wait());
+        }
+    }
     for (auto& session : summary.sessions) {
         auto& [waits, runs] = per_session[session.id];
         session.event_wait = summarize(waits);
         session.event_run = summarize(runs);
+        session.task_wait = summarize(task_waits_by_session[session.id]);
     }
     summary.spans_dropped = world.trace().dropped();
 
@@ -227,11 +239,19 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
             entry.id = session->id();
             entry.destroyed = world.session(session->id()) == nullptr;
             entry.tasks = session->task_counts();
+            entry.runner_wakeups = session->wakeups();
+            if (const auto cpu = session->runner_cpu_time()) {
+                entry.runner_cpu_seconds = std::chrono::duration<double>(*cpu).count();
+            }
             entry.events = session->event_counts();
             add(summary.tasks, entry.tasks);
             summary.sessions.push_back(entry);
         }
+        summary.leaked_sessions = world.leaked_sessions();
         summarize_spans(world, summary);
+        summary.racy_counter = world.counters().read(CounterKind::racy);
+        summary.atomic_counter = world.counters().read(CounterKind::atomic);
+        summary.mutex_counter = world.counters().read(CounterKind::mutex);
         if (options.before_teardown) {
             options.before_teardown(world);
         }

@@ -14,6 +14,7 @@
 #include "event_log.hpp"
 #include "latency.hpp"
 #include "scenario.hpp"
+#include "shared_counters.hpp"
 
 namespace threadlab {
 
@@ -38,6 +39,9 @@ struct SessionSummary {
     AccountingCounts events;
     LatencySummary event_wait;
     LatencySummary event_run;
+    LatencySummary task_wait;          ///< runner tasks: queued until their runner took them
+    std::uint64_t runner_wakeups = 0;  ///< times the idle runner woke to look at its queue
+    double runner_cpu_seconds = 0.0;   ///< CPU used by the runner thread (0 once it ended)
 };
 
 /// Little's law over the run's pool events: L (mean events in the system, from the sampled queue
@@ -67,6 +71,13 @@ struct ScenarioSummary {
     LittlesLaw littles_law;
     /// Most events queued at once.
     std::uint32_t peak_queue = 0;
+    /// The lost-updates lesson's counters (all zero when no work incremented them).
+    CounterReading racy_counter;
+    CounterReading atomic_counter;
+    CounterReading mutex_counter;
+    /// Sessions destroyed while on_session_destroyed was "forgotten": their runners were still alive
+    /// at the end of the run (they are stopped and joined when the World goes).
+    std::size_t leaked_sessions = 0;
 };
 
 /// Runs `scenario`; see the file comment. Throws std::invalid_argument for a bad time scale.

@@ -1,5 +1,8 @@
 #include "session.hpp"
 
+#include <pthread.h>
+#include <time.h>
+
 #include <algorithm>
 
 #include "thread_name.hpp"
@@ -144,23 +147,70 @@ double Session::progress(Clock::time_point now) const {
     return m_running_flag.load(std::memory_order_acquire) ? m_progress.fraction(now) : 0.0;
 }
 
+void Session::set_polling(std::optional<double> interval_seconds) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_poll_interval = interval_seconds;
+    }
+    m_work_available.notify_all();  // a runner waiting on the condition variable switches now
+}
+
+std::optional<Clock::duration> Session::runner_cpu_time() const {
+    if (!m_cpu_clock_valid.load(std::memory_order_acquire)) {
+        return std::nullopt;
+    }
+    timespec used{};
+    if (clock_gettime(static_cast<clockid_t>(m_cpu_clock.load(std::memory_order_acquire)), &used) != 0) {
+        return std::nullopt;
+    }
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(used.tv_sec) +
+                                                       std::chrono::nanoseconds(used.tv_nsec));
+}
+
 void Session::run(std::stop_token stop) {
     set_current_thread_name("tl-runner-" + std::to_string(m_id));
     m_thread_id.store(current_thread_id(), std::memory_order_release);
+    clockid_t cpu_clock{};
+    if (pthread_getcpuclockid(pthread_self(), &cpu_clock) == 0) {
+        m_cpu_clock.store(static_cast<int>(cpu_clock), std::memory_order_release);
+        m_cpu_clock_valid.store(true, std::memory_order_release);
+    }
     std::unique_lock lock(m_mutex);
     for (;;) {
         if (m_queue.empty() && !stop.stop_requested()) {
-            log("Waiting for a task");
+            log(m_poll_interval ? "Waiting for a task (polling)" : "Waiting for a task");
         }
-        m_work_available.wait(lock, stop, [this] { return !m_queue.empty(); });
-        if (stop.stop_requested() || m_queue.empty()) {
+        if (m_poll_interval) {
+            // Polling: sleep, wake, look, sleep again. Costs a wake-up per interval while idle,
+            // and a task waits up to a whole interval before anyone notices it.
+            while (m_queue.empty() && m_poll_interval && !stop.stop_requested()) {
+                const auto interval = m_engine.time.to_real(*m_poll_interval);
+                lock.unlock();
+                try {
+                    sleep_for(interval, stop);
+                } catch (const WorkCancelled&) {
+                    // stopped: the loop condition sees it
+                }
+                lock.lock();
+                m_wakeups.fetch_add(1, std::memory_order_acq_rel);
+            }
+        } else {
+            // The seed's way: block on the condition variable until a task (or a stop) arrives.
+            m_work_available.wait(lock, stop, [this] { return !m_queue.empty() || m_poll_interval; });
+            m_wakeups.fetch_add(1, std::memory_order_acq_rel);
+        }
+        if (stop.stop_requested()) {
             break;
+        }
+        if (m_queue.empty()) {
+            continue;  // switched between polling and waiting
         }
         QueuedTask task = std::move(m_queue.front());
         m_queue.pop_front();
         // The seed counts the task it is about to run among the items left.
         run_task(std::move(task), m_queue.size() + 1, lock);
     }
+    m_cpu_clock_valid.store(false, std::memory_order_release);
     lock.unlock();
     log("Finished Task Runner");
     m_state.publish([](SessionState& state) { state.status = "Finished Task Runner"; });
@@ -175,7 +225,8 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
         m_running->stop.request_stop();
     }
     m_tasks.on_started();
-    WorkContext context{m_running->stop.get_token(), m_engine.time, m_engine.gil, m_progress, m_id};
+    WorkContext context{m_running->stop.get_token(), m_engine.time, m_engine.gil, m_progress, m_id,
+                        &m_engine.counters};
     m_running_flag.store(true, std::memory_order_release);
     log(processing_status(items_left));
     m_state.publish([&](SessionState& state) {

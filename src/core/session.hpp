@@ -79,6 +79,15 @@ public:
     /// Cancels a queued task, or interrupts the running one. False if it already ended.
     bool cancel_task(TaskId id);
 
+    /// The anti-pattern the seed warns against, for the waiting-well lesson: with an interval, an
+    /// idle runner sleeps and looks at its queue every `interval_seconds` (simulated) instead of
+    /// waiting on its condition variable. nullopt restores the condition variable.
+    void set_polling(std::optional<double> interval_seconds);
+    /// Times the idle runner woke up to look at its queue (condition variable or poll).
+    std::uint64_t wakeups() const { return m_wakeups.load(std::memory_order_acquire); }
+    /// CPU time used by the runner thread so far; nullopt once the thread has ended.
+    std::optional<Clock::duration> runner_cpu_time() const;
+
     /// Panel's on_session_destroyed: stop without waiting (see the contracts above).
     void request_stop();
     bool stopping() const { return m_stopping_flag.load(std::memory_order_acquire); }
@@ -125,6 +134,7 @@ private:
     std::optional<RunningTask> m_running;
     bool m_stopping = false;
     TaskId m_next_task = 1;
+    std::optional<double> m_poll_interval;
 
     Accounting m_tasks;
     // Shared with events in the pool, which may end after the session object is gone.
@@ -132,6 +142,11 @@ private:
     std::atomic<std::uint32_t> m_clicks{0};
     std::atomic<bool> m_stopping_flag{false};
     std::atomic<int> m_thread_id{0};
+    std::atomic<std::uint64_t> m_wakeups{0};
+    // The runner thread's CPU-time clock (a clockid_t, which for a thread is a negative number),
+    // valid while m_cpu_clock_valid is true: from the thread's start until it ends.
+    std::atomic<int> m_cpu_clock{0};
+    std::atomic<bool> m_cpu_clock_valid{false};
     std::atomic<bool> m_running_flag{false};
     WorkProgress m_progress;
     Snapshot<SessionState> m_state;

@@ -20,6 +20,9 @@ json latency(const LatencySummary& value) {
             {"p99_ms", milliseconds(value.p99)},
             {"max_ms", milliseconds(value.max)}};
 }
+json reading(const CounterReading& value) {
+    return {{"value", value.value}, {"expected", value.expected}, {"lost", value.lost()}};
+}
 }  // namespace
 
 std::string summary_to_json(const ScenarioSummary& summary) {
@@ -31,7 +34,10 @@ std::string summary_to_json(const ScenarioSummary& summary) {
                             {"tasks", counts(session.tasks)},
                             {"events", counts(session.events)},
                             {"event_queue_wait", latency(session.event_wait)},
-                            {"event_run_time", latency(session.event_run)}});
+                            {"event_run_time", latency(session.event_run)},
+                            {"task_queue_wait", latency(session.task_wait)},
+                            {"runner_wakeups", session.runner_wakeups},
+                            {"runner_cpu_seconds", session.runner_cpu_seconds}});
     }
     const json document{
         {"scenario", summary.name},
@@ -47,9 +53,13 @@ std::string summary_to_json(const ScenarioSummary& summary) {
                    {"run_time", latency(summary.task_run)}}},
         {"sessions", sessions},
         {"peak_threads", summary.peak_threads},
+        {"leaked_sessions", summary.leaked_sessions},
         {"threads_left", summary.threads_left},
         {"spans_dropped", summary.spans_dropped},
         {"peak_queue", summary.peak_queue},
+        {"counters", {{"racy", reading(summary.racy_counter)},
+                      {"atomic", reading(summary.atomic_counter)},
+                      {"mutex", reading(summary.mutex_counter)}}},
         {"littles_law", {{"L", summary.littles_law.l},
                          {"lambda_per_second", summary.littles_law.lambda_per_second},
                          {"W_seconds", summary.littles_law.w_seconds},

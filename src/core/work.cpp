@@ -91,7 +91,14 @@ std::string format_result(WorkKind kind, double simulated_seconds) {
 
 }  // namespace
 
-const char* to_string(WorkKind kind) { return kind == WorkKind::sleep ? "sleep" : "compute"; }
+const char* to_string(WorkKind kind) {
+    switch (kind) {
+        case WorkKind::sleep: return "sleep";
+        case WorkKind::compute: return "compute";
+        case WorkKind::increment: return "increment";
+    }
+    return "unknown";
+}
 
 void WorkProgress::begin(WorkKind kind, Clock::duration total, Clock::time_point now) {
     m_done_ns.store(0, std::memory_order_relaxed);
@@ -124,6 +131,19 @@ void sleep_for(Clock::duration duration, std::stop_token stop) {
 
 Work make_simulated_work(WorkSpec spec) {
     return [spec](WorkContext& context) -> std::string {
+        if (spec.kind == WorkKind::increment) {
+            if (context.counters == nullptr) {
+                throw std::runtime_error("no shared counters to increment here");
+            }
+            for (std::uint32_t i = 0; i < spec.increments && !context.stop.stop_requested(); ++i) {
+                context.counters->increment(spec.counter);
+            }
+            if (context.stop.stop_requested()) {
+                throw WorkCancelled();
+            }
+            return "incremented the " + std::string(to_string(spec.counter)) + " counter " +
+                   std::to_string(spec.increments) + " times";
+        }
         const auto total = context.time.to_real(spec.seconds);
         context.progress.begin(spec.kind, total, Clock::now());
         if (spec.kind == WorkKind::sleep) {

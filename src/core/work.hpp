@@ -15,11 +15,17 @@
 
 #include "gil.hpp"
 #include "ids.hpp"
+#include "shared_counters.hpp"
 #include "time_scale.hpp"
 
 namespace threadlab {
 
-enum class WorkKind : std::uint8_t { sleep, compute };
+enum class WorkKind : std::uint8_t {
+    sleep,
+    compute,
+    /// Increments a shared counter `increments` times (the lost-updates lesson); takes no time of its own.
+    increment,
+};
 
 const char* to_string(WorkKind kind);
 
@@ -29,6 +35,9 @@ struct WorkSpec {
     double seconds = 1.0;
     /// Throw at the end instead of returning a result (shows how a runner survives errors).
     bool fails = false;
+    /// For WorkKind::increment: which counter, and how many times.
+    CounterKind counter = CounterKind::racy;
+    std::uint32_t increments = 0;
 };
 
 /// Thrown by work that noticed a stop request; the runner counts the item as cancelled.
@@ -62,6 +71,8 @@ struct WorkContext {
     Gil& gil;
     WorkProgress& progress;
     SessionId session = 0;
+    /// The counters of the lost-updates lesson; null where nothing provides them.
+    SharedCounters* counters = nullptr;
 };
 
 /// A unit of work: returns the value shown as the session's "Last Result", or throws.

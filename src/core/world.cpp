@@ -42,8 +42,32 @@ World::World(WorldConfig config)
 
 World::~World() {
     m_periodic.stop_all();
+    m_forget_on_destroy.store(false, std::memory_order_release);
     destroy_all_sessions();
+    // Leaked runners are cleaned up now, at the latest: no thread outlives the World.
+    std::vector<std::shared_ptr<Session>> leaked;
+    {
+        std::lock_guard lock(m_sessions_mutex);
+        leaked.swap(m_leaked);
+    }
+    for (auto& session : leaked) {
+        session->request_stop();
+        m_reaper.adopt(session->release_thread(), session);
+    }
     m_reaper.drain();
+}
+
+std::size_t World::leaked_sessions() const {
+    std::lock_guard lock(m_sessions_mutex);
+    return m_leaked.size();
+}
+
+bool World::set_runner_polling(SessionId session, std::optional<double> interval_seconds) {
+    const auto target = find(session);
+    if (target) {
+        target->set_polling(interval_seconds);
+    }
+    return target != nullptr;
 }
 
 SessionId World::add_session() {
@@ -65,8 +89,14 @@ bool World::destroy_session(SessionId id) {
         }
         session = std::move(it->second);
         m_sessions.erase(it);
-        m_stopping.insert(id);
         m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
+        if (m_forget_on_destroy.load(std::memory_order_acquire)) {
+            // The bug the lesson shows: the session is gone, its runner thread is not.
+            m_leaked.push_back(std::move(session));
+            m_changes.notify();
+            return true;
+        }
+        m_stopping.insert(id);
     }
     // No more periodic calls, no more queued events, and the runner stops: all without waiting.
     m_periodic.stop_session(id);

@@ -87,6 +87,13 @@ public:
     void set_serialize_events_per_session(bool on) { m_pool.set_serialize_per_session(on); }
     /// Paused: no new event starts (queued ones wait, running ones finish); resume lets them go.
     void set_events_paused(bool paused) { m_pool.set_paused(paused); }
+    /// The clean-up-on-destroy lesson's switch: while on, destroy_session() removes a session but
+    /// forgets to stop its runner (as if on_session_destroyed were never registered). Its thread
+    /// lives on, counted by leaked_sessions(), until the World is destroyed.
+    void set_forget_on_session_destroyed(bool on) { m_forget_on_destroy.store(on, std::memory_order_release); }
+    std::size_t leaked_sessions() const;
+    /// See Session::set_polling (the waiting-well lesson).
+    bool set_runner_polling(SessionId session, std::optional<double> interval_seconds);
     /// Whether spans are recorded in the trace (on by default).
     void set_tracing(bool on) { m_trace.set_enabled(on); }
 
@@ -98,10 +105,11 @@ public:
     ChangeSignal& changes() { return m_changes; }
     const EventLog& log() const { return m_log; }
     const Trace& trace() const { return m_trace; }
+    const SharedCounters& counters() const { return m_counters; }
 
 private:
     std::shared_ptr<Session> find(SessionId id) const;
-    EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace}; }
+    EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace, m_counters}; }
 
     // Declared in dependency order: everything a thread uses is built before it and outlives it.
     ChangeSignal m_changes;
@@ -109,6 +117,7 @@ private:
     Gil m_gil;
     EventLog m_log;
     Trace m_trace;
+    SharedCounters m_counters;
     EventPool m_pool;
     PeriodicScheduler m_periodic;
 
@@ -117,6 +126,9 @@ private:
     std::map<SessionId, std::shared_ptr<Session>> m_sessions;
     std::set<SessionId> m_stopping;
     AccountingCounts m_retired_tasks;
+    // Destroyed while forgetting on_session_destroyed: runners still alive, stopped only at the end.
+    std::vector<std::shared_ptr<Session>> m_leaked;
+    std::atomic<bool> m_forget_on_destroy{false};
     SessionId m_next_session = 1;
     std::atomic<std::uint64_t> m_sessions_version{1};
 

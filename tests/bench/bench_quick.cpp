@@ -37,7 +37,8 @@ void pool_throughput(unsigned workers, int events, bool tracing) {
     EventLog log;
     Trace trace;
     trace.set_enabled(tracing);
-    EventPool pool(PoolSetting::fixed(workers), {time, gil, changes, log, trace});
+    SharedCounters counters;
+    EventPool pool(PoolSetting::fixed(workers), {time, gil, changes, log, trace, counters});
     const Work empty = [](WorkContext&) { return std::string(); };
     const auto start = Clock::now();
     for (int i = 0; i < events; ++i) {
@@ -61,10 +62,11 @@ void destroy_latency(int sessions) {
     Gil gil;
     EventLog log;
     Trace trace;
+    SharedCounters counters;
     std::vector<double> call_us;
     std::vector<double> joined_us;
     for (int i = 0; i < sessions; ++i) {
-        auto session = std::make_shared<Session>(static_cast<SessionId>(i + 1), EngineContext{time, gil, changes, log, trace});
+        auto session = std::make_shared<Session>(static_cast<SessionId>(i + 1), EngineContext{time, gil, changes, log, trace, counters});
         session->add_task(WorkSpec{WorkKind::sleep, 3600.0, false});
         session->add_task(WorkSpec{WorkKind::sleep, 1.0, false});
         while (session->task_counts().running == 0) {

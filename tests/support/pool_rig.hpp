@@ -16,8 +16,9 @@ struct EngineParts {
     Gil gil;
     EventLog log;
     Trace trace;
+    SharedCounters counters;
 
-    EngineContext context() { return {time, gil, changes, log, trace}; }
+    EngineContext context() { return {time, gil, changes, log, trace, counters}; }
 };
 
 }  // namespace threadlab::testing
