@@ -5,7 +5,9 @@
 #include <stop_token>
 #include <string>
 
+#include "core/chrome_trace.hpp"
 #include "core/lessons.hpp"
+#include "core/world.hpp"
 #include "core/scenario_runner.hpp"
 #include "core/summary_json.hpp"
 #include "ui/format.hpp"
@@ -139,6 +141,16 @@ int run_headless(const Options& options, StopSignals& signals) {
         std::printf("%s\n", entry.text.c_str());
         std::fflush(stdout);
     };
+    std::string trace_error;
+    if (!options.trace_path.empty()) {
+        run.before_teardown = [&](const World& world) {
+            try {
+                write_chrome_trace(world.trace_data(scenario.name), options.trace_path);
+            } catch (const std::exception& error) {
+                trace_error = error.what();
+            }
+        };
+    }
     const auto summary = run_scenario(scenario, run);
     signals.on_stop({});
     print_summary(summary);
@@ -149,6 +161,12 @@ int run_headless(const Options& options, StopSignals& signals) {
     }
 
     int exit_code = summary.interrupted && signals.stop_requested() ? 128 + signals.signal() : 0;
+    if (!trace_error.empty()) {
+        std::fprintf(stderr, "threadlab: --trace: %s\n", trace_error.c_str());
+        exit_code = exit_code == 0 ? 1 : exit_code;
+    } else if (!options.trace_path.empty()) {
+        std::printf("Trace written to %s (open it in Perfetto UI or chrome://tracing)\n", options.trace_path.c_str());
+    }
     if (!options.summary_json_path.empty()) {
         std::ofstream file(options.summary_json_path);
         file << summary_to_json(summary);

@@ -25,6 +25,7 @@ struct Options {
     std::string lesson;
     bool list_lessons = false;
     std::string summary_json_path;
+    std::string trace_path;
     /// Set only when given: overrides a scenario's own time scale.
     std::optional<double> time_scale_override;
     int frames = 60;

@@ -17,6 +17,7 @@
 
 #include "accounting.hpp"
 #include "change_signal.hpp"
+#include "chrome_trace.hpp"
 #include "engine_context.hpp"
 #include "event_log.hpp"
 #include "event_pool.hpp"
@@ -105,6 +106,10 @@ public:
     ChangeSignal& changes() { return m_changes; }
     const EventLog& log() const { return m_log; }
     const Trace& trace() const { return m_trace; }
+    /// A copy of the trace so far, ready to export (see chrome_trace.hpp).
+    TraceData trace_data(std::string title) const {
+        return {m_trace.spans(), m_trace.counters(), m_trace.origin(), std::move(title), m_time.get()};
+    }
     const SharedCounters& counters() const { return m_counters; }
 
 private:

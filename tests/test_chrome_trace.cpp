@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "core/chrome_trace.hpp"
+#include "core/lessons.hpp"
+#include "core/scenario_runner.hpp"
+#include "core/world.hpp"
+#include "support/watchdog.hpp"
+
+using namespace threadlab;
+using namespace threadlab::testing;
+using Catch::Matchers::Contains;
+
+namespace {
+TraceData run_and_trace(std::string_view lesson) {
+    TraceData data;
+    ScenarioRunOptions options;
+    options.time_scale = 0.05;
+    options.before_teardown = [&](const World& world) { data = world.trace_data(std::string(lesson)); };
+    run_scenario(load_lesson(lesson), options);
+    return data;
+}
+}  // namespace
+
+TEST_CASE("an exported trace has the structure Perfetto and chrome://tracing expect", "[trace]") {
+    Watchdog watchdog("trace structure");
+    const auto data = run_and_trace("runner-per-session");
+    REQUIRE(data.spans.size() == 10);  // nine tasks and one click
+    const auto document = nlohmann::json::parse(to_chrome_trace(data));
+    REQUIRE(document.at("traceEvents").is_array());
+    CHECK(document.at("otherData").at("generator") == "ThreadLab");
+
+    std::map<std::string, int> phases;
+    std::set<int> named_threads;
+    std::map<std::uint64_t, std::set<std::string>> flows;
+    std::map<std::uint64_t, int> async_balance;
+    for (const auto& event : document.at("traceEvents")) {
+        const std::string phase = event.at("ph");
+        ++phases[phase];
+        CHECK(event.at("pid") == 1);
+        if (phase != "M" && phase != "C") {
+            CHECK(event.contains("tid"));
+        }
+        if (phase != "M") {
+            CHECK(event.at("ts").get<double>() >= 0.0);
+        }
+        if (phase == "M" && event.at("name") == "thread_name") {
+            named_threads.insert(event.at("tid").get<int>());
+        }
+        if (phase == "X") {
+            CHECK(event.at("dur").get<double>() >= 0.0);
+            CHECK(named_threads.contains(event.at("tid").get<int>()));  // names come first
+        }
+        if (phase == "s" || phase == "f") {
+            flows[event.at("id").get<std::uint64_t>()].insert(phase);
+        }
+        if (phase == "b") {
+            ++async_balance[event.at("id").get<std::uint64_t>()];
+        }
+        if (phase == "e") {
+            --async_balance[event.at("id").get<std::uint64_t>()];
+        }
+        if (phase == "C") {
+            CHECK(event.at("args").contains("queued"));
+            CHECK(event.at("args").contains("busy"));
+        }
+    }
+    CHECK(phases["X"] == 20);  // each span, and its submission on the session's track
+    CHECK(phases["b"] == 10);
+    CHECK(phases["e"] == 10);
+    CHECK(phases["C"] >= 3);
+    CHECK(flows.size() == 10);
+    for (const auto& [id, ends] : flows) {
+        CHECK(ends == std::set<std::string>{"s", "f"});
+    }
+    for (const auto& [id, balance] : async_balance) {
+        CHECK(balance == 0);
+    }
+}
+
+TEST_CASE("ThreadLab reads its own traces back for replay", "[trace]") {
+    Watchdog watchdog("trace round trip");
+    const auto data = run_and_trace("pool-of-two");
+    const auto back = parse_chrome_trace(to_chrome_trace(data), "memory");
+    REQUIRE(back.spans.size() == data.spans.size());
+    CHECK(back.title == "pool-of-two");
+    CHECK(back.counters.size() == data.counters.size());
+    for (std::size_t i = 0; i < back.spans.size(); ++i) {
+        const auto& a = data.spans[i];
+        const auto& b = back.spans[i];
+        CHECK(a.session == b.session);
+        CHECK(a.kind == b.kind);
+        CHECK(a.id == b.id);
+        CHECK(a.thread_id == b.thread_id);
+        CHECK(a.outcome == b.outcome);
+        // Microsecond timestamps: durations survive to within a microsecond.
+        CHECK(std::chrono::duration<double, std::micro>(a.run_time() - b.run_time()).count() == Approx(0.0).margin(1.0));
+        CHECK(std::chrono::duration<double, std::micro>(a.queue_wait() - b.queue_wait()).count() ==
+              Approx(0.0).margin(1.0));
+    }
+}
+
+TEST_CASE("a file that is not a ThreadLab trace is refused by name", "[trace]") {
+    CHECK_THROWS_WITH(parse_chrome_trace("{nope", "bad.json"), Contains("bad.json: not valid JSON"));
+    CHECK_THROWS_WITH(parse_chrome_trace(R"({"events": []})", "x.json"), Contains("x.json: not a Chrome trace"));
+    CHECK_THROWS_WITH(parse_chrome_trace(R"({"traceEvents": []})", "y.json"), Contains("not a trace exported by ThreadLab"));
+    CHECK_THROWS_WITH(
+        parse_chrome_trace(R"({"traceEvents": [{"ph": "X", "ts": 1}], "otherData": {"generator": "ThreadLab"}})", "z.json"),
+        Contains("z.json: traceEvents[0]"));
+    CHECK_THROWS_WITH(read_chrome_trace("/no/such/trace.json"), Contains("cannot open"));
+}
