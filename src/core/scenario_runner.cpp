@@ -5,90 +5,13 @@
 #include <memory>
 #include <thread>
 
+#include "scenario_player.hpp"
 #include "thread_count.hpp"
 #include "world.hpp"
 
 namespace threadlab {
 
 namespace {
-
-/// Plays a scenario's actions on a World, numbering sessions as the scenario does.
-class Player {
-public:
-    Player(World& world, const Scenario& scenario) : m_world(world) {
-        m_threaded = scenario.pool.threaded ? scenario.pool : PoolSetting::automatic();
-        add_sessions(scenario.sessions);
-    }
-
-    void apply(const ScenarioAction& action) {
-        switch (action.kind) {
-            case ActionKind::add_session: add_sessions(action.repeat); break;
-            case ActionKind::destroy_session: m_world.destroy_session(id_of(action.session)); break;
-            case ActionKind::click:
-                for (int i = 0; i < action.repeat; ++i) {
-                    m_world.click(id_of(action.session), action.work);
-                }
-                break;
-            case ActionKind::add_task:
-                for (int i = 0; i < action.repeat; ++i) {
-                    m_world.add_task(id_of(action.session), action.work);
-                }
-                break;
-            case ActionKind::cancel_task: m_world.cancel_task(id_of(action.session), action.target); break;
-            case ActionKind::cancel_event: m_world.cancel_event(action.target); break;
-            case ActionKind::resize:
-                if (action.pool.threaded) {
-                    m_threaded = action.pool;
-                }
-                m_world.set_pool(action.pool);
-                break;
-            case ActionKind::threading: m_world.set_pool(action.on ? m_threaded : PoolSetting::off()); break;
-            case ActionKind::gil: m_world.set_gil(action.on); break;
-            case ActionKind::pause_events: m_world.set_events_paused(action.on); break;
-            case ActionKind::one_event_per_session: m_world.set_serialize_events_per_session(action.on); break;
-            case ActionKind::forget_on_session_destroyed: m_world.set_forget_on_session_destroyed(action.on); break;
-            case ActionKind::poll_runner:
-                m_world.set_runner_polling(id_of(action.session),
-                                           action.every > 0.0 ? std::optional(action.every) : std::nullopt);
-                break;
-            case ActionKind::start_periodic:
-                if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {
-                    m_periodic[action.name] = *id;
-                }
-                break;
-            case ActionKind::stop_periodic:
-                if (const auto it = m_periodic.find(action.name); it != m_periodic.end()) {
-                    m_world.stop_periodic(it->second);
-                }
-                break;
-        }
-    }
-
-    /// Every session the scenario created, destroyed ones included (kept for their final counts).
-    const std::vector<std::shared_ptr<const Session>>& sessions() const { return m_sessions; }
-
-private:
-    void add_sessions(int count) {
-        for (int i = 0; i < count; ++i) {
-            m_sessions.push_back(m_world.session(m_world.add_session()));
-        }
-    }
-    // The parser checked that every number refers to a session created by then.
-    SessionId id_of(int number) const { return m_sessions.at(static_cast<std::size_t>(number - 1))->id(); }
-
-    World& m_world;
-    PoolSetting m_threaded;
-    std::vector<std::shared_ptr<const Session>> m_sessions;
-    std::map<std::string, PeriodicId> m_periodic;
-};
-
-bool quiet(const World& world, const Player& player) {
-    if (!world.periodic_callbacks().empty() || !world.pool().counts().idle() || !world.stopping_sessions().empty()) {
-        return false;
-    }
-    return std::all_of(player.sessions().begin(), player.sessions().end(),
-                       [](const auto& session) { return session->task_counts().idle(); });
-}
 
 void add(AccountingCounts& total, const AccountingCounts& part) {
     total.submitted += part.submitted;
@@ -177,7 +100,7 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
     {
         World world({scenario.pool, summary.time_scale, scenario.gil, scenario.one_event_per_session});
         world.set_tracing(options.trace);
-        Player player(world, scenario);
+        ScenarioPlayer player(world, scenario);
         // A stop request wakes the wait below at once.
         std::stop_callback wake_on_stop(options.stop, [&world] { world.changes().notify(); });
 
@@ -216,17 +139,18 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         };
 
         const auto start = Clock::now();
-        const auto at = [&](double seconds) { return start + world.time().to_real(seconds); };
-        for (const auto& action : scenario.actions) {
-            if (!wait_until(at(action.at), [] { return false; })) {
+        player.start(start);
+        player.advance(start);
+        while (const auto due = player.next_due()) {
+            if (!wait_until(*due, [] { return false; })) {
                 summary.interrupted = true;
                 break;
             }
-            player.apply(action);
+            player.advance(Clock::now());
         }
         if (!summary.interrupted) {
-            const auto end = scenario.end ? at(*scenario.end) : Clock::time_point::max();
-            summary.interrupted = !wait_until(end, [&] { return quiet(world, player); });
+            const auto end = scenario.end ? start + world.time().to_real(*scenario.end) : Clock::time_point::max();
+            summary.interrupted = !wait_until(end, [&] { return player.done(); });
         }
         pump();
         summary.simulated_seconds = world.time().to_simulated(Clock::now() - start);

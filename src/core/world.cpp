@@ -44,7 +44,11 @@ World::~World() {
     m_periodic.stop_all();
     m_forget_on_destroy.store(false, std::memory_order_release);
     destroy_all_sessions();
-    // Leaked runners are cleaned up now, at the latest: no thread outlives the World.
+    stop_leaked_sessions();  // now at the latest: no thread outlives the World
+    m_reaper.drain();
+}
+
+std::size_t World::stop_leaked_sessions() {
     std::vector<std::shared_ptr<Session>> leaked;
     {
         std::lock_guard lock(m_sessions_mutex);
@@ -52,9 +56,11 @@ World::~World() {
     }
     for (auto& session : leaked) {
         session->request_stop();
-        m_reaper.adopt(session->release_thread(), session);
+        auto thread = session->release_thread();
+        m_reaper.adopt(std::move(thread), std::move(session));
     }
-    m_reaper.drain();
+    m_changes.notify();
+    return leaked.size();
 }
 
 std::size_t World::leaked_sessions() const {

@@ -93,6 +93,8 @@ public:
     /// lives on, counted by leaked_sessions(), until the World is destroyed.
     void set_forget_on_session_destroyed(bool on) { m_forget_on_destroy.store(on, std::memory_order_release); }
     std::size_t leaked_sessions() const;
+    /// Stops and joins (in the background) the runners of leaked sessions; returns how many.
+    std::size_t stop_leaked_sessions();
     /// See Session::set_polling (the waiting-well lesson).
     bool set_runner_polling(SessionId session, std::optional<double> interval_seconds);
     /// Whether spans are recorded in the trace (on by default).

@@ -8,7 +8,9 @@
 namespace threadlab::ui {
 
 void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
-    handle_shortcuts(presses, ImGui::GetIO().WantTextInput, {world, m_controls, m_theme, m_timeline, m_help_open});
+    handle_shortcuts(presses, ImGui::GetIO().WantTextInput,
+                     {world, m_controls, m_theme, m_timeline, m_help_open, m_lessons_open});
+    m_lessons.advance(world);
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -22,7 +24,7 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     const float unit = ImGui::GetFontSize();
 
     // Toolbar.
-    m_toolbar.draw(world, m_controls, m_theme, m_help_open);
+    m_toolbar.draw(world, m_controls, m_theme, m_help_open, m_lessons_open);
     ImGui::Separator();
 
     // The event pool: numbers and plots, then the timeline. The anchors of last frame's cards
@@ -46,6 +48,7 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     ImGui::EndChild();
 
     ImGui::End();
+    m_lessons.draw(world, m_lessons_open);
     draw_help_overlay(m_help_open);
 }
 

@@ -4,6 +4,7 @@
 // every thread. Keyboard shortcuts and the help overlay are handled here too.
 
 #include "controls.hpp"
+#include "lesson_view.hpp"
 #include "core/world.hpp"
 #include "log_view.hpp"
 #include "pool_view.hpp"
@@ -23,7 +24,7 @@ public:
     /// acting on the key presses since the last frame.
     void draw(World& world, const std::vector<KeyPress>& presses = {});
     /// Whether something on screen moves by itself (the timeline slides while it shows recent bars).
-    bool animating() const { return m_timeline.moving(); }
+    bool animating() const { return m_timeline.moving() || m_lessons.running(); }
 
 private:
     Theme& m_theme;
@@ -33,8 +34,10 @@ private:
     TimelineView m_timeline;
     SessionGridView m_sessions;
     LogView m_log;
+    LessonView m_lessons;
     CardAnchors m_anchors;
     bool m_help_open = false;
+    bool m_lessons_open = false;
 };
 
 }  // namespace threadlab::ui

@@ -23,6 +23,7 @@ constexpr Shortcut shortcuts[] = {
     {"G", "simulated GIL on / off"},
     {"P", "pause / resume new events"},
     {"Space", "freeze / follow the timeline view"},
+    {"L", "the lessons: predict, run, see the answer"},
     {"F2", "presenter mode (large type, high contrast)"},
     {"F1", "this help"},
 };
@@ -84,6 +85,7 @@ void handle_shortcuts(const std::vector<KeyPress>& presses, bool text_input, con
             case GLFW_KEY_G: world.set_gil(!world.gil().enabled()); break;
             case GLFW_KEY_P: world.set_events_paused(!world.pool().stats().paused); break;
             case GLFW_KEY_SPACE: targets.timeline.set_frozen(!targets.timeline.frozen()); break;
+            case GLFW_KEY_L: targets.lessons_open = !targets.lessons_open; break;
             default: break;
         }
     }

@@ -23,6 +23,7 @@ struct ShortcutTargets {
     Theme& theme;
     TimelineView& timeline;
     bool& help_open;
+    bool& lessons_open;
 };
 
 /// Acts on the key presses since the last frame. Pass `text_input` true while a text field has

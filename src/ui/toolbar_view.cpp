@@ -40,7 +40,7 @@ void tooltip(const char* text) {
 }
 }  // namespace
 
-void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool& help_open) {
+void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool& help_open, bool& lessons_open) {
     const float unit = ImGui::GetFontSize();
 
     // Sessions.
@@ -150,6 +150,12 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
         theme.set_presenter(presenter);
     }
     tooltip("Large type and high contrast for a projector. Shortcut: F2");
+    flow(button_width("Lessons (L)"), -1.0f);
+    if (ImGui::Button("Lessons (L)")) {
+        lessons_open = !lessons_open;
+    }
+    tooltip("Built-in lessons: the audience predicts, the lesson runs live, the answer appears next to the "
+            "prediction.");
     flow(button_width("Help (F1)"), -1.0f);
     if (ImGui::Button("Help (F1)")) {
         help_open = !help_open;

@@ -10,7 +10,7 @@ namespace threadlab::ui {
 
 class ToolbarView {
 public:
-    void draw(World& world, WorkControls& controls, Theme& theme, bool& help_open);
+    void draw(World& world, WorkControls& controls, Theme& theme, bool& help_open, bool& lessons_open);
 
 private:
     int m_pool_slider = -1;  // -1 until read from the pool once

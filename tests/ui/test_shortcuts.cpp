@@ -22,9 +22,10 @@ struct Rig {
     Theme theme{1.0f};
     TimelineView timeline;
     bool help = false;
+    bool lessons = false;
 
     void press(std::vector<KeyPress> keys, bool text_input = false) {
-        handle_shortcuts(keys, text_input, {world, controls, theme, timeline, help});
+        handle_shortcuts(keys, text_input, {world, controls, theme, timeline, help, lessons});
     }
 };
 }  // namespace
@@ -64,8 +65,9 @@ TEST_CASE("shortcuts change the pool, the GIL, pausing and the view", "[ui][shor
     rig.press({{GLFW_KEY_F1, 0}, {GLFW_KEY_F2, 0}});
     CHECK(rig.help);
     CHECK(rig.theme.presenter());
-    rig.press({{GLFW_KEY_ESCAPE, 0}});
+    rig.press({{GLFW_KEY_ESCAPE, 0}, {GLFW_KEY_L, 0}});
     CHECK_FALSE(rig.help);
+    CHECK(rig.lessons);
 }
 
 TEST_CASE("letters go to a text field, not to the shortcuts", "[ui][shortcuts]") {

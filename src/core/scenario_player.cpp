@@ -1,0 +1,94 @@
+#include "scenario_player.hpp"
+
+#include <algorithm>
+
+namespace threadlab {
+
+ScenarioPlayer::ScenarioPlayer(World& world, const Scenario& scenario) : m_world(world), m_scenario(scenario) {
+    m_threaded = scenario.pool.threaded ? scenario.pool : PoolSetting::automatic();
+    world.set_pool(scenario.pool);
+    world.set_gil(scenario.gil);
+    world.set_serialize_events_per_session(scenario.one_event_per_session);
+    world.set_events_paused(false);
+    world.set_forget_on_session_destroyed(false);
+    add_sessions(scenario.sessions);
+}
+
+void ScenarioPlayer::advance(Clock::time_point now) {
+    while (m_next_action < m_scenario.actions.size() && at(m_scenario.actions[m_next_action].at) <= now) {
+        apply(m_scenario.actions[m_next_action++]);
+    }
+}
+
+std::optional<Clock::time_point> ScenarioPlayer::next_due() const {
+    if (m_next_action >= m_scenario.actions.size()) {
+        return std::nullopt;
+    }
+    return at(m_scenario.actions[m_next_action].at);
+}
+
+bool ScenarioPlayer::done() const {
+    if (m_next_action < m_scenario.actions.size() || !m_world.periodic_callbacks().empty() ||
+        !m_world.pool().counts().idle() || !m_world.stopping_sessions().empty()) {
+        return false;
+    }
+    return std::all_of(m_sessions.begin(), m_sessions.end(),
+                       [](const auto& session) { return session->task_counts().idle(); });
+}
+
+bool ScenarioPlayer::past_end(Clock::time_point now) const { return m_scenario.end && now >= at(*m_scenario.end); }
+
+void ScenarioPlayer::add_sessions(int count) {
+    for (int i = 0; i < count; ++i) {
+        m_sessions.push_back(m_world.session(m_world.add_session()));
+    }
+}
+
+// The parser checked that every number refers to a session created by then.
+SessionId ScenarioPlayer::id_of(int number) const { return m_sessions.at(static_cast<std::size_t>(number - 1))->id(); }
+
+void ScenarioPlayer::apply(const ScenarioAction& action) {
+    switch (action.kind) {
+        case ActionKind::add_session: add_sessions(action.repeat); break;
+        case ActionKind::destroy_session: m_world.destroy_session(id_of(action.session)); break;
+        case ActionKind::click:
+            for (int i = 0; i < action.repeat; ++i) {
+                m_world.click(id_of(action.session), action.work);
+            }
+            break;
+        case ActionKind::add_task:
+            for (int i = 0; i < action.repeat; ++i) {
+                m_world.add_task(id_of(action.session), action.work);
+            }
+            break;
+        case ActionKind::cancel_task: m_world.cancel_task(id_of(action.session), action.target); break;
+        case ActionKind::cancel_event: m_world.cancel_event(action.target); break;
+        case ActionKind::resize:
+            if (action.pool.threaded) {
+                m_threaded = action.pool;
+            }
+            m_world.set_pool(action.pool);
+            break;
+        case ActionKind::threading: m_world.set_pool(action.on ? m_threaded : PoolSetting::off()); break;
+        case ActionKind::gil: m_world.set_gil(action.on); break;
+        case ActionKind::pause_events: m_world.set_events_paused(action.on); break;
+        case ActionKind::one_event_per_session: m_world.set_serialize_events_per_session(action.on); break;
+        case ActionKind::forget_on_session_destroyed: m_world.set_forget_on_session_destroyed(action.on); break;
+        case ActionKind::poll_runner:
+            m_world.set_runner_polling(id_of(action.session),
+                                       action.every > 0.0 ? std::optional(action.every) : std::nullopt);
+            break;
+        case ActionKind::start_periodic:
+            if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {
+                m_periodic[action.name] = *id;
+            }
+            break;
+        case ActionKind::stop_periodic:
+            if (const auto it = m_periodic.find(action.name); it != m_periodic.end()) {
+                m_world.stop_periodic(it->second);
+            }
+            break;
+    }
+}
+
+}  // namespace threadlab
