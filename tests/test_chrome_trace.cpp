@@ -105,7 +105,7 @@ TEST_CASE("ThreadLab reads its own traces back for replay", "[trace]") {
 }
 
 TEST_CASE("a file that is not a ThreadLab trace is refused by name", "[trace]") {
-    CHECK_THROWS_WITH(parse_chrome_trace("{nope", "bad.json"), Contains("bad.json: not valid JSON"));
+    CHECK_THROWS_WITH(parse_chrome_trace("{nope", "bad.json"), Contains("bad.json: not valid JSON, at line 1, column 3"));
     CHECK_THROWS_WITH(parse_chrome_trace(R"({"events": []})", "x.json"), Contains("x.json: not a Chrome trace"));
     CHECK_THROWS_WITH(parse_chrome_trace(R"({"traceEvents": []})", "y.json"), Contains("not a trace exported by ThreadLab"));
     CHECK_THROWS_WITH(

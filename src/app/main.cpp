@@ -1,7 +1,9 @@
 // threadlab: the dashboard. Parse the command line, open the window, build the World, run the loop.
 
 #include <cstdio>
+#include <optional>
 
+#include "core/chrome_trace.hpp"
 #include "core/world.hpp"
 #include "headless.hpp"
 #include "options.hpp"
@@ -31,6 +33,17 @@ int main(int argc, char** argv) {
         return app::run_headless(options, signals);
     }
 
+    // A replay file is read before any window opens, so a bad file is reported plainly.
+    std::optional<TraceData> replay;
+    if (!options.replay_path.empty()) {
+        try {
+            replay = read_chrome_trace(options.replay_path);
+        } catch (const TraceFileError& bad) {
+            std::fprintf(stderr, "threadlab: --replay: %s\n", bad.what());
+            return 2;
+        }
+    }
+
     std::string error;
     const bool remember = options.screenshot_path.empty();
     const auto window = app::Window::open("ThreadLab", 1600, 1000, remember, error);
@@ -42,8 +55,9 @@ int main(int argc, char** argv) {
     ui::Theme theme(window->content_scale());
     theme.set_presenter(options.presenter.value_or(window->preferences().presenter));
 
+    // In a replay the World stays empty: it only keeps the render loop's machinery uniform.
     World world({options.pool, options.time_scale, options.gil, false});
-    for (int s = 0; s < options.sessions; ++s) {
+    for (int s = 0; s < (replay ? 0 : options.sessions); ++s) {
         const auto id = world.add_session();
         for (int t = 0; t < options.tasks_per_session; ++t) {
             world.add_task(id, options.work);
@@ -53,6 +67,9 @@ int main(int argc, char** argv) {
         }
     }
     ui::Dashboard dashboard(theme, {options.work, 8}, started);
+    if (replay) {
+        dashboard.show_replay(*replay, options.replay_path);
+    }
     const int exit_code = app::run_render_loop(*window, world, dashboard, signals,
                                                {options.screenshot_path, options.frames, options.report_frames});
     window->preferences().presenter = theme.presenter();  // saved with the window layout on close

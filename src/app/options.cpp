@@ -74,6 +74,10 @@ ParseResult parse_command_line(int argc, char** argv) {
     cli.add_option("--summary-json", options.summary_json_path, "With --headless: write the summary as JSON to this file");
     cli.add_option("--trace", options.trace_path,
                    "With --headless: write the run as a Chrome trace (JSON) for Perfetto UI or chrome://tracing");
+    cli.add_option("--replay", options.replay_path,
+                   "Open a trace that ThreadLab exported (--trace, or the dashboard's Export trace) and scrub "
+                   "through it, read-only")
+        ->check(CLI::ExistingFile);
     cli.add_flag("--report-frames", options.report_frames,
                  "On exit, print frame times (build + render of the dashboard, and the interval between frames)");
 

@@ -126,7 +126,12 @@ TraceData parse_chrome_trace(const std::string& text, const std::string& source)
     try {
         document = json::parse(text);
     } catch (const json::parse_error& error) {
-        throw TraceFileError(source + ": not valid JSON (" + std::string(error.what()) + ")");
+        // Keep nlohmann's "at line L, column C: ..." and drop its "[json.exception...]" prefix.
+        std::string message = error.what();
+        if (const auto at = message.find("at line"); at != std::string::npos) {
+            message = message.substr(at);
+        }
+        throw TraceFileError(source + ": not valid JSON, " + message);
     }
     if (!document.is_object() || !document.contains("traceEvents") || !document["traceEvents"].is_array()) {
         throw TraceFileError(source + ": not a Chrome trace (no \"traceEvents\" list)");

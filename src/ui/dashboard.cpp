@@ -4,10 +4,45 @@
 
 #include <algorithm>
 
+#include "format.hpp"
+
 
 namespace threadlab::ui {
 
+void Dashboard::show_replay(const TraceData& data, std::string source) {
+    m_replay_source = std::move(source);
+    m_replay_title = data.title;
+    m_replay_spans = data.spans.size();
+    m_timeline.set_replay(data);
+}
+
+void Dashboard::draw_replay() {
+    ImGui::TextColored(ImColor(230, 159, 0), "Replay");
+    ImGui::SameLine();
+    ImGui::Text("of \"%s\" from %s: %zu tasks and events, read-only.", m_replay_title.c_str(),
+                m_replay_source.c_str(), m_replay_spans);
+    ImGui::TextWrapped("Drag the slider to scrub, widen or narrow the view, hover a bar for its session, queue "
+                       "wait and run time. Queue wait p50/p99 %s / %s, run time p50/p99 %s / %s in the view.",
+                       format_duration(m_timeline.queue_wait().p50).c_str(),
+                       format_duration(m_timeline.queue_wait().p99).c_str(),
+                       format_duration(m_timeline.run_time().p50).c_str(),
+                       format_duration(m_timeline.run_time().p99).c_str());
+    ImGui::Separator();
+}
+
 void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
+    if (m_timeline.replaying()) {
+        const ImGuiViewport* viewport = ImGui::GetMainViewport();
+        ImGui::SetNextWindowPos(viewport->WorkPos);
+        ImGui::SetNextWindowSize(viewport->WorkSize);
+        ImGui::Begin("ThreadLab replay", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+        draw_replay();
+        m_timeline.draw(world, m_anchors);
+        ImGui::End();
+        (void)presses;
+        return;
+    }
     handle_shortcuts(presses, ImGui::GetIO().WantTextInput,
                      {world, m_controls, m_theme, m_timeline, m_help_open, m_lessons_open});
     m_lessons.advance(world);

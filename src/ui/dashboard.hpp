@@ -23,6 +23,9 @@ public:
     /// Builds one frame of the dashboard into the current ImGui frame, filling the display, after
     /// acting on the key presses since the last frame.
     void draw(World& world, const std::vector<KeyPress>& presses = {});
+    /// Shows a recorded trace instead of the live simulation: read-only, scrubbed on the timeline.
+    void show_replay(const TraceData& data, std::string source);
+
     /// Whether something on screen moves by itself (the timeline slides while it shows recent bars).
     bool animating() const { return m_timeline.moving() || m_lessons.running(); }
 
@@ -38,6 +41,10 @@ private:
     CardAnchors m_anchors;
     bool m_help_open = false;
     bool m_lessons_open = false;
+    std::string m_replay_source;  // set in a replay
+    std::string m_replay_title;
+    std::size_t m_replay_spans = 0;
+    void draw_replay();
 };
 
 }  // namespace threadlab::ui

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "format.hpp"
@@ -72,10 +73,15 @@ void outcome_outline(ImDrawList* draw, ImVec2 min, ImVec2 max, const EventRecord
     }
 }
 
-void event_tooltip(const EventRecord& record, Clock::time_point now) {
+void event_tooltip(const EventRecord& record, Clock::time_point now, bool task) {
     ImGui::BeginTooltip();
-    ImGui::TextColored(ImColor(colour_for(record.session)), "Session #%u, %s %u", record.session,
-                       to_string(record.kind), record.ordinal);
+    if (task) {
+        ImGui::TextColored(ImColor(colour_for(record.session)), "Session #%u, task %llu", record.session,
+                           static_cast<unsigned long long>(record.id));
+    } else {
+        ImGui::TextColored(ImColor(colour_for(record.session)), "Session #%u, %s %u", record.session,
+                           to_string(record.kind), record.ordinal);
+    }
     ImGui::Text("queue wait  %s", format_duration(record.queue_wait()).c_str());
     ImGui::Text("run time    %s%s", format_duration(record.run_time(now)).c_str(),
                 record.finished ? "" : " (running)");
@@ -97,6 +103,40 @@ void TimelineView::set_frozen(bool frozen) {
     m_frozen = frozen;
 }
 
+void TimelineView::set_replay(const TraceData& data) {
+    m_replay = true;
+    m_frozen = true;
+    m_lanes.clear();
+    m_gil = {};
+    if (data.spans.empty()) {
+        m_frozen_at = data.origin;
+        return;
+    }
+    // One lane per thread: pool workers by lane number, then runners by session.
+    std::map<std::pair<int, std::uint32_t>, Lane> lanes;
+    Clock::time_point first = data.spans.front().submitted;
+    Clock::time_point last = data.spans.front().finished;
+    for (const auto& span : data.spans) {
+        const bool runner = span.kind == SpanKind::task;
+        Lane& lane = lanes[{runner ? 1 : 0, runner ? span.session : span.lane}];
+        lane.runner = runner;
+        lane.label = runner ? "runner #" + std::to_string(span.session) : "worker " + std::to_string(span.lane);
+        lane.state.recent.push_back({span.id, span.session, span.kind == SpanKind::periodic ? EventKind::periodic : EventKind::click,
+                                     span.ordinal, span.submitted, span.started, span.finished, span.outcome, {}});
+        first = std::min(first, span.submitted);
+        last = std::max(last, span.finished);
+    }
+    for (auto& [key, lane] : lanes) {
+        std::sort(lane.state.recent.begin(), lane.state.recent.end(),
+                  [](const EventRecord& a, const EventRecord& b) { return a.started < b.started; });
+        m_lanes.push_back(std::move(lane));
+    }
+    m_replay_seconds = std::chrono::duration<float>(last - first).count();
+    m_window_seconds = std::clamp(m_replay_seconds * 1.05f, 1.0f, 30.0f);
+    m_frozen_at = last;
+    m_scroll_back_seconds = 0.0f;
+}
+
 void TimelineView::refresh(const World& world) {
     if (world.pool().lanes_version() != m_lanes_version) {
         m_lanes_version = world.pool().lanes_version();
@@ -104,7 +144,7 @@ void TimelineView::refresh(const World& world) {
         for (auto& lane : world.pool().lanes()) {
             const auto old = std::find_if(m_lanes.begin(), m_lanes.end(),
                                           [&](const Lane& cached) { return cached.lane == lane; });
-            lanes.push_back(old != m_lanes.end() ? std::move(*old) : Lane{lane, 0, {}});
+            lanes.push_back(old != m_lanes.end() ? std::move(*old) : Lane{lane, 0, {}, {}, false});
         }
         m_lanes = std::move(lanes);
     }
@@ -121,23 +161,32 @@ void TimelineView::draw(const World& world, const CardAnchors& anchors) {
     const float unit = ImGui::GetFontSize();
     const bool threaded = world.pool().stats().setting.threaded;
 
-    // Controls: freeze / follow, and how far back to look while frozen.
-    if (ImGui::Button(m_frozen ? "Follow live" : "Freeze view")) {
-        set_frozen(!m_frozen);
+    // Controls: freeze / follow, and how far back to look while frozen (in a replay: scrub).
+    if (!m_replay) {
+        if (ImGui::Button(m_frozen ? "Follow live" : "Freeze view")) {
+            set_frozen(!m_frozen);
+        }
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("Freeze the timeline (the simulation keeps running) to inspect and scroll back;\n"
+                              "follow live again to catch up. Shortcut: Space");
+        }
+        ImGui::SameLine();
     }
-    if (ImGui::IsItemHovered()) {
-        ImGui::SetTooltip("Freeze the timeline (the simulation keeps running) to inspect and scroll back;\n"
-                          "follow live again to catch up. Shortcut: Space");
-    }
-    ImGui::SameLine();
     ImGui::SetNextItemWidth(unit * 7.0f);
-    ImGui::SliderFloat("##window", &m_window_seconds, 1.0f, 30.0f, "last %.0f s");
+    ImGui::SliderFloat("##window", &m_window_seconds, 0.5f, 30.0f, "show %.1f s");
     if (m_frozen) {
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(unit * 12.0f);
-        ImGui::SliderFloat("##back", &m_scroll_back_seconds, 0.0f, 60.0f, "%.1f s back");
-        ImGui::SameLine();
-        ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "frozen");
+        ImGui::SetNextItemWidth(unit * 16.0f);
+        const float back_limit = m_replay ? std::max(m_replay_seconds, 0.1f) : 60.0f;
+        ImGui::SliderFloat("##back", &m_scroll_back_seconds, 0.0f, back_limit,
+                           m_replay ? "%.2f s before the end" : "%.1f s back");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("Drag to scrub through the recorded history");
+        }
+        if (!m_replay) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "frozen");
+        }
     }
 
     const Clock::time_point end =
@@ -197,11 +246,13 @@ void TimelineView::draw_axis(float x0, float x1) {
 void TimelineView::draw_lane(const Lane& lane, bool threaded, float x0, float x1, Clock::time_point end,
                              const CardAnchors& anchors) {
     // Label: which thread, and whether it is leaving.
-    const std::string name = threaded ? "worker " + std::to_string(lane.lane->index()) : "event loop";
+    const std::string name = !lane.label.empty() ? lane.label
+                             : threaded          ? "worker " + std::to_string(lane.lane->index())
+                                                 : "event loop";
     const LaneRow row = begin_lane(name.c_str(), IM_COL32(230, 230, 235, 255), {x0, x1, end, m_window_seconds},
                                    m_frozen ? m_frozen_at : Clock::now());
     const auto& [draw, unit, height, left, top, bottom, axis, now] = row;
-    if (lane.lane->retiring()) {
+    if (lane.lane && lane.lane->retiring()) {
         draw->AddText({left + ImGui::CalcTextSize(name.c_str()).x + unit * 0.4f, row.text_y()},
                       task_state_colour(TaskState::cancelled), "retiring");
     }
@@ -229,7 +280,7 @@ void TimelineView::draw_lane(const Lane& lane, bool threaded, float x0, float x1
             draw->AddRectFilled(min, max, colour_for(record.session), 2.0f);
             outcome_outline(draw, min, max, record);
             if (mouse_in_lane && mouse.x >= min.x && mouse.x <= max.x) {
-                event_tooltip(record, now);
+                event_tooltip(record, now, lane.runner);
             }
         } else {
             draw->AddRectFilled(min, max, block.mixed ? folded_colour : colour_for(block.key), 0.0f);

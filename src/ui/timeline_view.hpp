@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/chrome_trace.hpp"
 #include "core/world.hpp"
 #include "metrics.hpp"
 #include "session_grid_view.hpp"
@@ -25,15 +26,22 @@ public:
     bool moving() const { return m_moving; }
     void set_frozen(bool frozen);
 
+    /// Replay: show a recorded trace instead of the live pool, read-only, one lane per thread that
+    /// ran something (workers first, then session runners), scrubbed with the "back" slider.
+    void set_replay(const TraceData& data);
+    bool replaying() const { return m_replay; }
+
     /// Queue wait and run time of the events finished within the view's window.
     const LatencySummary& queue_wait() const { return m_queue_wait; }
     const LatencySummary& run_time() const { return m_run_time; }
 
 private:
     struct Lane {
-        std::shared_ptr<const WorkerLane> lane;
+        std::shared_ptr<const WorkerLane> lane;  // null in a replay
         std::uint64_t seen = 0;
         LaneState state;
+        std::string label;    // replay: the thread's name
+        bool runner = false;  // replay: a session's runner thread (its bars are tasks)
     };
     void refresh(const World& world);
     void draw_axis(float x0, float x1);
@@ -50,6 +58,8 @@ private:
     float m_scroll_back_seconds = 0.0f;
     float m_window_seconds = 10.0f;
     bool m_moving = false;
+    bool m_replay = false;
+    float m_replay_seconds = 0.0f;  // length of the recorded run
     LatencySummary m_queue_wait;
     LatencySummary m_run_time;
 };

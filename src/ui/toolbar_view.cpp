@@ -3,6 +3,12 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+#include "core/chrome_trace.hpp"
+#include "palette.hpp"
 
 namespace threadlab::ui {
 
@@ -150,6 +156,17 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
         theme.set_presenter(presenter);
     }
     tooltip("Large type and high contrast for a projector. Shortcut: F2");
+    flow(button_width("Export trace"), -1.0f);
+    if (ImGui::Button("Export trace")) {
+        export_trace(world);
+    }
+    tooltip("Write everything recorded so far as a Chrome trace (JSON) in the current folder: open it in "
+            "Perfetto UI or chrome://tracing, or replay it here with threadlab --replay FILE.");
+    if (!m_export_message.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(m_export_failed ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
+                           m_export_message.c_str());
+    }
     flow(button_width("Lessons (L)"), -1.0f);
     if (ImGui::Button("Lessons (L)")) {
         lessons_open = !lessons_open;
@@ -161,6 +178,23 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
         help_open = !help_open;
     }
     tooltip("Keyboard shortcuts");
+}
+
+void ToolbarView::export_trace(const World& world) {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm local{};
+    localtime_r(&now, &local);
+    char name[64];
+    std::strftime(name, sizeof name, "threadlab-trace-%Y%m%d-%H%M%S.json", &local);
+    const auto path = std::filesystem::absolute(name).string();
+    try {
+        write_chrome_trace(world.trace_data("ThreadLab dashboard"), path);
+        m_export_message = "saved " + path;
+        m_export_failed = false;
+    } catch (const std::exception& error) {
+        m_export_message = error.what();
+        m_export_failed = true;
+    }
 }
 
 }  // namespace threadlab::ui

@@ -3,6 +3,8 @@
 // work kind and duration, the GIL and the time scale. Each control explains itself in a tooltip.
 
 #include "controls.hpp"
+#include <string>
+
 #include "core/world.hpp"
 #include "theme.hpp"
 
@@ -13,7 +15,11 @@ public:
     void draw(World& world, WorkControls& controls, Theme& theme, bool& help_open, bool& lessons_open);
 
 private:
+    void export_trace(const World& world);
+
     int m_pool_slider = -1;  // -1 until read from the pool once
+    std::string m_export_message;  // where the last trace went, or why it could not be written
+    bool m_export_failed = false;
 };
 
 }  // namespace threadlab::ui
