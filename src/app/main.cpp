@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/chrome_trace.hpp"
+#include "core/lessons.hpp"
 #include "core/world.hpp"
 #include "headless.hpp"
 #include "options.hpp"
@@ -44,6 +45,15 @@ int main(int argc, char** argv) {
         }
     }
 
+    if (!options.lesson.empty()) {
+        try {
+            load_lesson(options.lesson);
+        } catch (const ScenarioError& bad) {
+            std::fprintf(stderr, "threadlab: --lesson: %s\n", bad.what());
+            return 2;
+        }
+    }
+
     std::string error;
     const bool remember = options.screenshot_path.empty();
     const auto window = app::Window::open("ThreadLab", 1600, 1000, remember, error);
@@ -69,6 +79,9 @@ int main(int argc, char** argv) {
     ui::Dashboard dashboard(theme, {options.work, 8}, started);
     if (replay) {
         dashboard.show_replay(*replay, options.replay_path);
+    }
+    if (!options.lesson.empty()) {
+        dashboard.open_lesson(options.lesson);  // the name was checked before the window opened
     }
     const int exit_code = app::run_render_loop(*window, world, dashboard, signals,
                                                {options.screenshot_path, options.frames, options.report_frames});

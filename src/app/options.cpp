@@ -68,7 +68,8 @@ ParseResult parse_command_line(int argc, char** argv) {
                  "Run a scenario or lesson without a window: print its log and a summary, then exit");
     auto* scenario = cli.add_option("--scenario", options.scenario_path, "Scenario file (JSON) to run, with --headless")
                          ->check(CLI::ExistingFile);
-    auto* lesson = cli.add_option("--lesson", options.lesson, "Built-in lesson to run, with --headless (see --list-lessons)");
+    auto* lesson = cli.add_option("--lesson", options.lesson,
+                                  "Built-in lesson (see --list-lessons): run it with --headless, or open the window on it");
     scenario->excludes(lesson);
     cli.add_flag("--list-lessons", options.list_lessons, "List the built-in lessons and exit");
     cli.add_option("--summary-json", options.summary_json_path, "With --headless: write the summary as JSON to this file");
@@ -91,9 +92,9 @@ ParseResult parse_command_line(int argc, char** argv) {
         std::fprintf(stderr, "--headless: needs --scenario FILE or --lesson NAME (see --list-lessons)\n");
         return {std::nullopt, 2};
     }
-    if (!options.headless && (!options.scenario_path.empty() || !options.lesson.empty() ||
-                              !options.summary_json_path.empty() || !options.trace_path.empty())) {
-        std::fprintf(stderr, "--scenario, --lesson, --summary-json and --trace: run with --headless\n");
+    if (!options.headless && (!options.scenario_path.empty() || !options.summary_json_path.empty() ||
+                              !options.trace_path.empty())) {
+        std::fprintf(stderr, "--scenario, --summary-json and --trace: run with --headless\n");
         return {std::nullopt, 2};
     }
     if (time_scale->count() > 0) {

@@ -23,6 +23,12 @@ public:
     /// Builds one frame of the dashboard into the current ImGui frame, filling the display, after
     /// acting on the key presses since the last frame.
     void draw(World& world, const std::vector<KeyPress>& presses = {});
+    /// Opens the lesson pane on the named lesson; false when there is no such lesson.
+    bool open_lesson(std::string_view name) {
+        m_lessons_open = m_lessons.select(name);
+        return m_lessons_open;
+    }
+
     /// Shows a recorded trace instead of the live simulation: read-only, scrubbed on the timeline.
     void show_replay(const TraceData& data, std::string source);
 

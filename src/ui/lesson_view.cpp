@@ -25,6 +25,17 @@ LessonView::LessonView() : m_lessons(built_in_lessons()) {
     }
 }
 
+bool LessonView::select(std::string_view name) {
+    for (std::size_t i = 0; i < m_lessons.size(); ++i) {
+        if (m_lessons[i].name == name) {
+            m_selected = static_cast<int>(i);
+            m_prediction = -1;
+            return true;
+        }
+    }
+    return false;
+}
+
 void LessonView::start(World& world) {
     // A lesson starts from a clean stage: no sessions, no leaked threads, its own settings.
     world.destroy_all_sessions();

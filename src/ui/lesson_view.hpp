@@ -22,6 +22,9 @@ public:
     void advance(World& world);
     /// Draws the pane (a window of its own) when `open`.
     void draw(World& world, bool& open);
+    /// Selects the named lesson; false when there is none by that name.
+    bool select(std::string_view name);
+
     /// A lesson is running: the view must redraw each frame so that its actions happen on time.
     bool running() const { return m_active && !m_active->finished; }
 

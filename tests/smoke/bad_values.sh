@@ -21,4 +21,14 @@ check --duration --duration -3
 check --work --work nap
 check --frames --frames 0
 check --bogus --bogus
+check --lesson --lesson nope
+check --headless --headless
+check --scenario --scenario /no/such/file.json --headless
+check --replay --replay /etc/hostname
+check --replay --replay /no/such/trace.json
+check --trace --trace /tmp/x.json
+bad_scenario=$(mktemp --suffix=.json)
+printf '{"sessions": 1, "actions": [{"do": "clik", "session": 1}]}' > "$bad_scenario"
+check "actions\[0\].do" --headless --scenario "$bad_scenario"
+rm -f "$bad_scenario"
 exit $failures
