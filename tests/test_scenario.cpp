@@ -76,8 +76,8 @@ TEST_CASE("bad content is reported with its JSON path and what was expected", "[
 }
 
 TEST_CASE("references must exist at the time they are used", "[scenario]") {
-    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"do": "click", "session": 2}]})"),
-               Contains("actions[0].session: session 2 does not exist yet"));
+    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"at": 2.5, "do": "click", "session": 2}]})"),
+               Contains("actions[0].session: session 2 does not exist yet at 2.5 s (1 created by then)"));
     // Created by an earlier action: fine. Used before it is created: not.
     CHECK_NOTHROW(parse_scenario(
         R"({"actions": [{"at": 1, "do": "add_session"}, {"at": 2, "do": "click", "session": 1}]})", "ok"));

@@ -311,9 +311,10 @@ void check_references(const Scenario& scenario, const std::vector<std::size_t>& 
                                   action.kind == ActionKind::add_task || action.kind == ActionKind::cancel_task ||
                                   action.kind == ActionKind::start_periodic || action.kind == ActionKind::poll_runner;
         if (uses_session && action.session > created) {
-            throw ScenarioError(path + ".session: session " + std::to_string(action.session) +
-                                " does not exist yet at " + std::to_string(action.at) + " s (" +
-                                std::to_string(created) + " created by then)");
+            std::ostringstream at;
+            at << action.at;
+            throw ScenarioError(path + ".session: session " + std::to_string(action.session) + " does not exist yet at " +
+                                at.str() + " s (" + std::to_string(created) + " created by then)");
         }
         if (action.kind == ActionKind::add_session) {
             created += action.repeat;
