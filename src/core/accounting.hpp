@@ -28,6 +28,17 @@ struct AccountingCounts {
     bool balanced() const { return submitted == queued + running + finished(); }
     bool idle() const { return queued == 0 && running == 0; }
     friend bool operator==(const AccountingCounts&, const AccountingCounts&) = default;
+
+    /// Adds another queue's counts (totals over sessions).
+    AccountingCounts& operator+=(const AccountingCounts& other) {
+        submitted += other.submitted;
+        queued += other.queued;
+        running += other.running;
+        completed += other.completed;
+        failed += other.failed;
+        cancelled += other.cancelled;
+        return *this;
+    }
 };
 
 class Accounting {

@@ -2,10 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text_file.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 namespace threadlab {
 
@@ -188,13 +189,12 @@ TraceData parse_chrome_trace(const std::string& text, const std::string& source)
 }
 
 TraceData read_chrome_trace(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        throw TraceFileError(path + ": cannot open the file (does it exist, and may it be read?)");
+    std::string error;
+    const auto text = read_text_file(path, error);
+    if (!text) {
+        throw TraceFileError(path + ": " + error);
     }
-    std::ostringstream contents;
-    contents << file.rdbuf();
-    return parse_chrome_trace(contents.str(), path);
+    return parse_chrome_trace(*text, path);
 }
 
 }  // namespace threadlab

@@ -2,9 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text_file.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -422,16 +423,12 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
 }
 
 Scenario load_scenario_file(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        throw ScenarioError(path + ": cannot open the file (does it exist, and may it be read?)");
+    std::string error;
+    const auto text = read_text_file(path, error);
+    if (!text) {
+        throw ScenarioError(path + ": " + error);
     }
-    std::ostringstream contents;
-    contents << file.rdbuf();
-    if (file.bad()) {
-        throw ScenarioError(path + ": cannot read the file");
-    }
-    return parse_scenario(contents.str(), path);
+    return parse_scenario(*text, path);
 }
 
 }  // namespace threadlab

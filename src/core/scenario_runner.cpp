@@ -13,15 +13,6 @@ namespace threadlab {
 
 namespace {
 
-void add(AccountingCounts& total, const AccountingCounts& part) {
-    total.submitted += part.submitted;
-    total.queued += part.queued;
-    total.running += part.running;
-    total.completed += part.completed;
-    total.failed += part.failed;
-    total.cancelled += part.cancelled;
-}
-
 void summarize_spans(const World& world, ScenarioSummary& summary) {
     std::map<SessionId, std::pair<std::vector<Clock::duration>, std::vector<Clock::duration>>> per_session;
     std::vector<Clock::duration> event_waits, event_runs, task_waits, task_runs;
@@ -168,7 +159,7 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
                 entry.runner_cpu_seconds = std::chrono::duration<double>(*cpu).count();
             }
             entry.events = session->event_counts();
-            add(summary.tasks, entry.tasks);
+            summary.tasks += entry.tasks;
             summary.sessions.push_back(entry);
         }
         summary.leaked_sessions = world.leaked_sessions();

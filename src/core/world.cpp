@@ -24,14 +24,6 @@ Work with_seed_messages(EventLog& log, SessionId session, EventKind kind, std::u
     };
 }
 
-void add_counts(AccountingCounts& total, const AccountingCounts& part) {
-    total.submitted += part.submitted;
-    total.queued += part.queued;
-    total.running += part.running;
-    total.completed += part.completed;
-    total.failed += part.failed;
-    total.cancelled += part.cancelled;
-}
 }  // namespace
 
 World::World(WorldConfig config)
@@ -114,7 +106,7 @@ bool World::destroy_session(SessionId id) {
         std::lock_guard lock(m_sessions_mutex);
         m_stopping.erase(id);
         if (const auto joined = watched.lock()) {
-            add_counts(m_retired_tasks, joined->task_counts());
+            m_retired_tasks += joined->task_counts();
         }
         m_changes.notify();
     });

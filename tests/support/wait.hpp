@@ -4,12 +4,12 @@
 // timeout only turns a hang into a failure.
 
 #include <chrono>
-#include <dirent.h>
 
 #include <cstddef>
 #include <thread>
 
 #include "core/change_signal.hpp"
+#include "core/thread_count.hpp"
 
 namespace threadlab::testing {
 
@@ -31,16 +31,7 @@ bool wait_until(ChangeSignal& changes, Condition&& condition,
 }
 
 /// Threads of this process, as the kernel lists them in /proc/self/task.
-inline std::size_t live_thread_count() {
-    std::size_t count = 0;
-    if (DIR* tasks = opendir("/proc/self/task")) {
-        while (const dirent* entry = readdir(tasks)) {
-            count += entry->d_name[0] != '.' ? 1 : 0;
-        }
-        closedir(tasks);
-    }
-    return count;
-}
+inline std::size_t live_thread_count() { return process_thread_count(); }
 
 /// Waits until /proc/self/task is down to `expected`. A joined thread's kernel entry can linger
 /// for a moment after pthread_join returns and the kernel offers no notification for its removal,
