@@ -78,6 +78,8 @@ SessionId World::add_session() {
 }
 
 bool World::destroy_session(SessionId id) {
+    // Read once: the switch may flip meanwhile, and the session must go to exactly one place.
+    const bool forget = m_forget_on_destroy.load(std::memory_order_acquire);
     std::shared_ptr<Session> session;
     {
         std::lock_guard lock(m_sessions_mutex);
@@ -88,17 +90,22 @@ bool World::destroy_session(SessionId id) {
         session = std::move(it->second);
         m_sessions.erase(it);
         m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
-        if (m_forget_on_destroy.load(std::memory_order_acquire)) {
-            // The bug the lesson shows: the session is gone, its runner thread is not.
-            m_leaked.push_back(std::move(session));
-            m_changes.notify();
-            return true;
+        if (!forget) {
+            m_stopping.insert(id);
         }
-        m_stopping.insert(id);
     }
-    // No more periodic calls, no more queued events, and the runner stops: all without waiting.
+    // No more periodic calls, no more queued events (Panel does this much for every session)...
     m_periodic.stop_session(id);
     m_pool.cancel_session(id);
+    if (forget) {
+        // ...but the runner is the application's own thread: forgetting on_session_destroyed leaves
+        // it running, unseen, which is the bug the clean-up-on-destroy lesson shows.
+        std::lock_guard lock(m_sessions_mutex);
+        m_leaked.push_back(std::move(session));
+        m_changes.notify();
+        return true;
+    }
+    // ...and the runner stops: all without waiting.
     session->request_stop();
     auto thread = session->release_thread();
     std::weak_ptr<const Session> watched = session;
