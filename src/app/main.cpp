@@ -6,6 +6,7 @@
 #include "core/chrome_trace.hpp"
 #include "core/lessons.hpp"
 #include "core/world.hpp"
+#include "bench_ui.hpp"
 #include "headless.hpp"
 #include "options.hpp"
 #include "render_loop.hpp"
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
     const app::Options& options = *parsed.options;
     const auto started = Clock::now();  // the log's time zero
 
+    if (options.bench_ui) {
+        return app::run_bench_ui(options);
+    }
     if (options.list_lessons) {
         app::list_lessons();
         return 0;

@@ -79,6 +79,9 @@ ParseResult parse_command_line(int argc, char** argv) {
                    "Open a trace that ThreadLab exported (--trace, or the dashboard's Export trace) and scrub "
                    "through it, read-only")
         ->check(CLI::ExistingFile);
+    cli.add_flag("--bench-ui", options.bench_ui,
+                 "Benchmark: build --frames dashboard frames (no window, no GL) with --sessions busy sessions; "
+                 "print frame CPU time and lock waits");
     cli.add_flag("--report-frames", options.report_frames,
                  "On exit, print frame times (build + render of the dashboard, and the interval between frames)");
 

@@ -31,6 +31,7 @@ struct Options {
     std::optional<double> time_scale_override;
     int frames = 60;
     bool report_frames = false;
+    bool bench_ui = false;
 };
 
 /// Parses argv. Returns the options, or the process exit code when the program should stop here

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "lock_probe.hpp"
+
 namespace threadlab {
 
 void EventLog::add(SessionId session, std::string text) {
@@ -16,7 +18,7 @@ void EventLog::add(SessionId session, std::string text) {
 }
 
 std::uint64_t EventLog::copy_since(std::uint64_t after, std::vector<LogEntry>& out) const {
-    std::lock_guard lock(m_mutex);
+    MeasuredLock lock(m_mutex);
     // Sequence numbers are consecutive, so the first new entry is found by arithmetic.
     if (m_entries.empty() || m_entries.back().sequence <= after) {
         return after;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lock_probe.hpp"
 #include "thread_name.hpp"
 
 namespace threadlab {
@@ -169,6 +170,7 @@ std::deque<EventPool::Pending>::iterator EventPool::next_eligible_locked() {
 void EventPool::worker_loop(Worker& self) {
     set_current_thread_name("tl-worker-" + std::to_string(self.lane->index()));
     self.lane->m_thread_id.store(current_thread_id(), std::memory_order_release);
+    m_engine.changes.notify();  // a new lane has its thread
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_wake_workers.wait(lock, [&] {
@@ -349,7 +351,7 @@ PoolStats EventPool::stats() const {
 }
 
 std::vector<std::shared_ptr<const WorkerLane>> EventPool::lanes() const {
-    std::lock_guard lock(m_mutex);
+    MeasuredLock lock(m_mutex);
     std::vector<std::shared_ptr<const WorkerLane>> lanes;
     lanes.reserve(m_workers.size());
     for (const auto& worker : m_workers) {

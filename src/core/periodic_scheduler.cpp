@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "lock_probe.hpp"
 #include "thread_name.hpp"
 
 namespace threadlab {
@@ -55,7 +56,7 @@ void PeriodicScheduler::stop_all() {
 }
 
 std::vector<PeriodicInfo> PeriodicScheduler::active() const {
-    std::lock_guard lock(m_mutex);
+    MeasuredLock lock(m_mutex);
     std::vector<PeriodicInfo> result;
     result.reserve(m_entries.size());
     for (const auto& [id, entry] : m_entries) {

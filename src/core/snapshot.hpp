@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <mutex>
 
+#include "lock_probe.hpp"
+
 namespace threadlab {
 
 template <class State>
@@ -34,14 +36,14 @@ public:
         if (m_version.load(std::memory_order_acquire) == seen) {
             return false;
         }
-        std::lock_guard lock(m_mutex);
+        MeasuredLock lock(m_mutex);
         out = m_state;
         seen = m_version.load(std::memory_order_relaxed);
         return true;
     }
 
     State copy() const {
-        std::lock_guard lock(m_mutex);
+        MeasuredLock lock(m_mutex);
         return m_state;
     }
 

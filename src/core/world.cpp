@@ -1,5 +1,7 @@
 #include "world.hpp"
 
+#include "lock_probe.hpp"
+
 namespace threadlab {
 
 namespace {
@@ -137,7 +139,7 @@ std::size_t World::destroy_all_sessions() {
 }
 
 std::vector<std::shared_ptr<const Session>> World::sessions() const {
-    std::lock_guard lock(m_sessions_mutex);
+    MeasuredLock lock(m_sessions_mutex);
     std::vector<std::shared_ptr<const Session>> result;
     result.reserve(m_sessions.size());
     for (const auto& [id, session] : m_sessions) {
@@ -147,12 +149,12 @@ std::vector<std::shared_ptr<const Session>> World::sessions() const {
 }
 
 std::size_t World::session_count() const {
-    std::lock_guard lock(m_sessions_mutex);
+    MeasuredLock lock(m_sessions_mutex);
     return m_sessions.size();
 }
 
 std::vector<SessionId> World::stopping_sessions() const {
-    std::lock_guard lock(m_sessions_mutex);
+    MeasuredLock lock(m_sessions_mutex);
     return {m_stopping.begin(), m_stopping.end()};
 }
 
@@ -162,7 +164,7 @@ AccountingCounts World::retired_task_counts() const {
 }
 
 std::shared_ptr<Session> World::find(SessionId id) const {
-    std::lock_guard lock(m_sessions_mutex);
+    MeasuredLock lock(m_sessions_mutex);
     const auto it = m_sessions.find(id);
     return it == m_sessions.end() ? nullptr : it->second;
 }

@@ -1,0 +1,229 @@
+// Engine benchmarks: event pool throughput against a plain pool in the same run, pool resizing, and
+// session lifecycle. Prints numbers (one table row per measurement); asserts only correctness
+// (nothing dropped, nothing run twice, no thread left), never speed.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <latch>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/thread_count.hpp"
+#include "core/world.hpp"
+#include "plain_pool.hpp"
+
+using namespace threadlab;
+
+namespace {
+
+int g_failures = 0;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+void row(const std::string& what, const std::string& result) { std::printf("| %-58s | %-44s |\n", what.c_str(), result.c_str()); }
+
+void check(bool ok, const std::string& what) {
+    if (!ok) {
+        std::printf("CHECK FAILED: %s\n", what.c_str());
+        ++g_failures;
+    }
+}
+
+/// About `micros` of CPU work, measured on the clock (the "1 µs" events).
+void spin_for(std::chrono::nanoseconds duration) {
+    const auto until = Clock::now() + duration;
+    while (Clock::now() < until) {
+    }
+}
+
+struct Parts {
+    ChangeSignal changes;
+    TimeScale time{1.0};
+    Gil gil;
+    EventLog log;
+    Trace trace;
+    SharedCounters counters;
+    EngineContext context() { return {time, gil, changes, log, trace, counters}; }
+};
+
+/// Events per second through our pool, with accounting, lanes and tracing all on.
+double our_pool(unsigned workers, int events, std::chrono::nanoseconds work) {
+    Parts parts;
+    EventPool pool(PoolSetting::fixed(workers), parts.context());
+    std::atomic<int> done{0};
+    std::latch all_done(1);
+    const Work job = [&, work](WorkContext&) {
+        if (work.count() > 0) {
+            spin_for(work);
+        }
+        if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == events) {
+            all_done.count_down();
+        }
+        return std::string();
+    };
+    const auto start = Clock::now();
+    for (int i = 0; i < events; ++i) {
+        pool.submit({1, EventKind::click, 0, job, nullptr});
+    }
+    all_done.wait();
+    const double elapsed = seconds_since(start);
+    const auto counts = pool.counts();
+    check(counts.submitted == static_cast<std::uint64_t>(events) && counts.balanced(), "our pool's accounting");
+    return events / elapsed;
+}
+
+double plain_pool(unsigned workers, int events, std::chrono::nanoseconds work) {
+    bench::PlainPool pool(workers);
+    std::atomic<int> done{0};
+    std::latch all_done(1);
+    const std::function<void()> job = [&, work] {
+        if (work.count() > 0) {
+            spin_for(work);
+        }
+        if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == events) {
+            all_done.count_down();
+        }
+    };
+    const auto start = Clock::now();
+    for (int i = 0; i < events; ++i) {
+        pool.submit(job);
+    }
+    all_done.wait();
+    return events / seconds_since(start);
+}
+
+void throughput(int events, std::chrono::nanoseconds work, const char* label) {
+    // Alternate the two, best of three each, so that neither gets a quieter moment of the machine.
+    double ours = 0.0;
+    double plain = 0.0;
+    for (int round = 0; round < 3; ++round) {
+        ours = std::max(ours, our_pool(2, events, work));
+        plain = std::max(plain, plain_pool(2, events, work));
+    }
+    char text[96];
+    std::snprintf(text, sizeof text, "%.2f M/s (plain pool %.2f M/s): %.2fx", ours / 1e6, plain / 1e6, ours / plain);
+    row(std::string("pool throughput, 2 workers, ") + label, text);
+}
+
+template <class Condition>
+void wait_for(ChangeSignal& changes, Condition&& condition) {
+    for (;;) {
+        const auto seen = changes.generation();
+        if (condition()) {
+            return;
+        }
+        changes.wait_for_change(seen, std::chrono::milliseconds(100));
+    }
+}
+
+bool all_started(const EventPool& pool, unsigned count) {
+    const auto lanes = pool.lanes();
+    return lanes.size() == count &&
+           std::all_of(lanes.begin(), lanes.end(), [](const auto& lane) { return lane->thread_id() != 0; });
+}
+
+void resize() {
+    {
+        Parts parts;
+        EventPool pool(PoolSetting::fixed(1), parts.context());
+        auto start = Clock::now();
+        pool.resize(PoolSetting::fixed(32));
+        wait_for(parts.changes, [&] { return all_started(pool, 32); });
+        row("resize idle 1 -> 32 (all 32 threads running)", std::to_string(seconds_since(start) * 1e3).substr(0, 5) + " ms");
+        start = Clock::now();
+        pool.resize(PoolSetting::fixed(1));
+        wait_for(parts.changes, [&] { return pool.stats().live == 1; });
+        row("resize idle 32 -> 1 (31 threads retired)", std::to_string(seconds_since(start) * 1e3).substr(0, 5) + " ms");
+    }
+    {
+        // Under load: 64 events of 50 ms on 32 workers, then shrink to 1 while 32 of them run.
+        Parts parts;
+        EventPool pool(PoolSetting::fixed(32), parts.context());
+        constexpr int events = 64;
+        std::vector<std::atomic<int>> runs(events);
+        for (int i = 0; i < events; ++i) {
+            pool.submit({1, EventKind::click, 0, [&runs, i](WorkContext& context) {
+                             runs[static_cast<std::size_t>(i)].fetch_add(1);
+                             sleep_for(std::chrono::milliseconds(50), context.stop);
+                             return std::string();
+                         }, nullptr});
+        }
+        wait_for(parts.changes, [&] { return pool.stats().busy == 32; });
+        const auto call = Clock::now();
+        pool.resize(PoolSetting::fixed(1));
+        const double call_us = seconds_since(call) * 1e6;
+        wait_for(parts.changes, [&] { return pool.stats().live == 1; });
+        const double retired_ms = seconds_since(call) * 1e3;
+        wait_for(parts.changes, [&] { return pool.counts().idle(); });
+        const auto counts = pool.counts();
+        check(counts.completed == events && counts.cancelled == 0, "resize under load loses nothing");
+        check(std::all_of(runs.begin(), runs.end(), [](const auto& n) { return n.load() == 1; }),
+              "resize under load runs each event once");
+        char text[96];
+        std::snprintf(text, sizeof text, "call %.0f us; live = 1 after %.1f ms", call_us, retired_ms);
+        row("resize under load 32 -> 1 (32 running 50 ms events)", text);
+    }
+}
+
+std::string percentiles(std::vector<double> micros) {
+    std::sort(micros.begin(), micros.end());
+    const auto at = [&](double p) { return micros[static_cast<std::size_t>(p * static_cast<double>(micros.size() - 1))]; };
+    char text[96];
+    std::snprintf(text, sizeof text, "p50 %.1f us, p99 %.1f us, max %.1f us", at(0.5), at(0.99), micros.back());
+    return text;
+}
+
+void lifecycle() {
+    const auto threads_before = process_thread_count();
+    Parts parts;
+    for (const bool busy : {false, true}) {
+        const int sessions = busy ? 100 : 1000;
+        std::vector<double> request_us;
+        std::vector<double> joined_us;
+        double create_seconds = 0.0;
+        for (int i = 0; i < sessions; ++i) {
+            const auto created = Clock::now();
+            auto session = std::make_shared<Session>(static_cast<SessionId>(i + 1), parts.context());
+            create_seconds += seconds_since(created);
+            if (busy) {
+                session->add_task(WorkSpec{WorkKind::sleep, 3600.0, false});
+                wait_for(parts.changes, [&] { return session->task_counts().running == 1; });
+            }
+            const auto start = Clock::now();
+            session->request_stop();
+            auto thread = session->release_thread();
+            request_us.push_back(seconds_since(start) * 1e6);
+            thread.join();
+            joined_us.push_back(seconds_since(start) * 1e6);
+        }
+        if (!busy) {
+            char text[96];
+            std::snprintf(text, sizeof text, "%.1f us each (thread started)", create_seconds / sessions * 1e6);
+            row("create 1000 idle sessions", text);
+        }
+        row(std::string("destroy ") + (busy ? "100 busy" : "1000 idle") + " sessions: call returns", percentiles(request_us));
+        row(std::string("destroy ") + (busy ? "100 busy" : "1000 idle") + " sessions: thread joined", percentiles(joined_us));
+    }
+    auto after = process_thread_count();
+    for (int i = 0; i < 1000 && after > threads_before; ++i) {
+        std::this_thread::yield();
+        after = process_thread_count();
+    }
+    row("threads left after 1100 sessions", std::to_string(static_cast<long>(after) - static_cast<long>(threads_before)));
+    check(after == threads_before, "no thread left behind");
+}
+
+}  // namespace
+
+int main() {
+    std::printf("| %-58s | %-44s |\n|%s|%s|\n", "engine benchmark", "result", std::string(60, '-').c_str(),
+                std::string(46, '-').c_str());
+    throughput(1'000'000, std::chrono::nanoseconds(0), "1 000 000 empty events");
+    throughput(200'000, std::chrono::microseconds(1), "200 000 events of 1 us");
+    resize();
+    lifecycle();
+    return g_failures == 0 ? 0 : 1;
+}
