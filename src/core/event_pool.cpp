@@ -54,8 +54,8 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
             request.session_accounting->on_submitted();
         }
         m_queue.push_back({id, std::move(request), Clock::now(), {}});
-        at_submit = {m_queue.back().submitted, static_cast<std::uint32_t>(m_accounting.read().queued),
-                     m_busy.load(std::memory_order_acquire)};
+        at_submit = {m_queue.back().submitted, static_cast<std::uint32_t>(m_queue.size()),
+                     m_busy.load(std::memory_order_relaxed)};
     }
     m_engine.trace.add_counter(at_submit);
     m_wake_workers.notify_one();
@@ -192,7 +192,11 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
     // Take the next event (lock held).
     const auto next = next_eligible_locked();
     self.current = std::move(*next);
-    m_queue.erase(next);
+    if (next == m_queue.begin()) {
+        m_queue.pop_front();  // the common case, cheaper than erase()
+    } else {
+        m_queue.erase(next);
+    }
     Pending& event = *self.current;
     const auto session_accounting = event.request.session_accounting;
     m_accounting.on_started();
@@ -206,10 +210,8 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}};
     WorkContext context{event.stop.get_token(), m_engine.time, m_engine.gil, self.lane->m_progress,
                         event.request.session, &m_engine.counters};
-    const CounterSample at_start{record.started, static_cast<std::uint32_t>(m_accounting.read().queued),
-                                 m_busy.load(std::memory_order_acquire)};
+    // No counter sample here: queued + busy does not change when an event starts.
     lock.unlock();
-    m_engine.trace.add_counter(at_start);
 
     // Run it (no lock held).
     self.lane->m_state.publish([&](LaneState& lane) { lane.running = record; });
@@ -228,10 +230,13 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
     }
     record.finished = Clock::now();
     work = nullptr;  // release what the work captured before taking the lock again
-    // Traced before it is counted as finished: whoever sees the count also finds the span.
+    // Traced before it is counted as finished: whoever sees the count also finds the span. The
+    // counters recorded with it are those just after the event leaves (one fewer busy worker).
     m_engine.trace.add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
                         record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
-                        record.started, *record.finished, *record.outcome});
+                        record.started, *record.finished, *record.outcome},
+                       {*record.finished, static_cast<std::uint32_t>(queued_now()),
+                        m_busy.load(std::memory_order_acquire) - 1});
 
     // Account for it (lock held), then show it on the lane.
     lock.lock();
@@ -247,10 +252,7 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
     if (m_serialize_per_session) {
         m_wake_workers.notify_all();  // another event of this session may now run
     }
-    const CounterSample at_finish{*record.finished, static_cast<std::uint32_t>(m_accounting.read().queued),
-                                  m_busy.load(std::memory_order_acquire)};
     lock.unlock();
-    m_engine.trace.add_counter(at_finish);
     self.lane->m_state.publish([&](LaneState& lane) {
         lane.running.reset();
         lane.recent.push_back(std::move(record));
@@ -261,6 +263,8 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
     m_engine.changes.notify();
     lock.lock();
 }
+
+std::uint64_t EventPool::queued_now() const { return m_accounting.read().queued; }
 
 void EventPool::retire_locked(Worker& self) {
     const auto it = std::find_if(m_workers.begin(), m_workers.end(),

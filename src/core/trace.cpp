@@ -39,6 +39,22 @@ void Trace::add_counter(CounterSample sample) {
     }
 }
 
+void Trace::add(SpanRecord span, CounterSample sample) {
+    if (!enabled()) {
+        return;
+    }
+    std::lock_guard lock(m_mutex);
+    m_spans.push_back(std::move(span));
+    if (m_spans.size() > m_capacity) {
+        m_spans.pop_front();
+        m_dropped.fetch_add(1, std::memory_order_relaxed);
+    }
+    m_counters.push_back(sample);
+    if (m_counters.size() > m_capacity) {
+        m_counters.pop_front();
+    }
+}
+
 std::vector<SpanRecord> Trace::spans() const {
     std::lock_guard lock(m_mutex);
     return {m_spans.begin(), m_spans.end()};

@@ -63,6 +63,8 @@ public:
     /// Thread-safe.
     void add(SpanRecord span);
     void add_counter(CounterSample sample);
+    /// Both under one lock (an event's end: its span, and the counters after it).
+    void add(SpanRecord span, CounterSample sample);
 
     std::vector<SpanRecord> spans() const;
     std::vector<CounterSample> counters() const;
