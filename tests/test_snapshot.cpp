@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <latch>
 #include <string>
 #include <thread>
 #include <vector>
@@ -70,4 +71,28 @@ TEST_CASE("a snapshot reader never sees a torn state", "[snapshot]") {
     readers.clear();
     CHECK(torn.load() == 0);
     CHECK(copies.load() >= 2000);
+}
+
+TEST_CASE("the render loop's copy never waits for a writer", "[snapshot]") {
+    Snapshot<Triple> snapshot;
+    snapshot.publish([](Triple& t) { t.a = 1; });
+    Triple copy;
+    std::uint64_t seen = 0;
+    std::latch writing(1);
+    std::latch done(1);
+    // A writer that holds the snapshot's lock (as one preempted mid-publish would).
+    std::jthread writer([&] {
+        snapshot.publish([&](Triple& t) {
+            writing.count_down();
+            done.wait();
+            t.a = 2;
+        });
+    });
+    writing.wait();
+    CHECK_FALSE(snapshot.try_copy_if_changed(copy, seen));  // returns at once: the lock is taken
+    CHECK(seen == 0);                                       // so the next frame tries again
+    done.count_down();
+    writer.join();
+    CHECK(snapshot.try_copy_if_changed(copy, seen));
+    CHECK(copy.a == 2);
 }

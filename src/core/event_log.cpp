@@ -17,8 +17,20 @@ void EventLog::add(SessionId session, std::string text) {
     m_latest.store(sequence, std::memory_order_release);
 }
 
+std::uint64_t EventLog::try_copy_since(std::uint64_t after, std::vector<LogEntry>& out) const {
+    std::unique_lock lock(m_mutex, std::try_to_lock);
+    if (!lock.owns_lock()) {
+        return after;
+    }
+    return copy_locked(after, out);
+}
+
 std::uint64_t EventLog::copy_since(std::uint64_t after, std::vector<LogEntry>& out) const {
     MeasuredLock lock(m_mutex);
+    return copy_locked(after, out);
+}
+
+std::uint64_t EventLog::copy_locked(std::uint64_t after, std::vector<LogEntry>& out) const {
     // Sequence numbers are consecutive, so the first new entry is found by arithmetic.
     if (m_entries.empty() || m_entries.back().sequence <= after) {
         return after;

@@ -41,9 +41,15 @@ public:
     /// Returns the newest sequence number copied (or `after` when there is nothing new).
     std::uint64_t copy_since(std::uint64_t after, std::vector<LogEntry>& out) const;
 
+    /// Like copy_since, but never waits for a writer: returns `after` (nothing copied) when the
+    /// log is being written right now, so the render loop takes the lines next frame.
+    std::uint64_t try_copy_since(std::uint64_t after, std::vector<LogEntry>& out) const;
+
     std::size_t capacity() const { return m_capacity; }
 
 private:
+    std::uint64_t copy_locked(std::uint64_t after, std::vector<LogEntry>& out) const;
+
     const std::size_t m_capacity;
     // Guards m_entries and m_next; held for one push or one copy.
     mutable std::mutex m_mutex;

@@ -15,13 +15,17 @@ public:
         ++m_contended;
         m_longest = std::max(m_longest, waited);
     }
+    /// A reader that found the lock taken and went on with its previous copy instead of waiting.
+    void record_skip() { ++m_skipped; }
     Clock::duration longest() const { return m_longest; }
     std::size_t contended() const { return m_contended; }
+    std::size_t skipped() const { return m_skipped; }
     void reset() { *this = {}; }
 
 private:
     Clock::duration m_longest{};
     std::size_t m_contended = 0;
+    std::size_t m_skipped = 0;
 };
 
 /// The recorder of the calling thread, or null (not measuring).

@@ -42,6 +42,25 @@ public:
         return true;
     }
 
+    /// Like copy_if_changed, but never waits: when a writer holds the lock right now (it may have
+    /// been preempted mid-publish), returns false and leaves `seen` alone, so the next call retries.
+    /// The render loop uses this: it draws last frame's copy rather than wait.
+    bool try_copy_if_changed(State& out, std::uint64_t& seen) const {
+        if (m_version.load(std::memory_order_acquire) == seen) {
+            return false;
+        }
+        std::unique_lock lock(m_mutex, std::try_to_lock);
+        if (!lock.owns_lock()) {
+            if (t_lock_wait_recorder != nullptr) {
+                t_lock_wait_recorder->record_skip();
+            }
+            return false;
+        }
+        out = m_state;
+        seen = m_version.load(std::memory_order_relaxed);
+        return true;
+    }
+
     State copy() const {
         MeasuredLock lock(m_mutex);
         return m_state;

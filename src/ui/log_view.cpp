@@ -11,7 +11,7 @@ void LogView::draw(const World& world) {
     // Take only what is new since the last frame.
     if (world.log().latest() != m_last_sequence) {
         m_incoming.clear();
-        m_last_sequence = world.log().copy_since(m_last_sequence, m_incoming);
+        m_last_sequence = world.log().try_copy_since(m_last_sequence, m_incoming);
         m_lines.insert(m_lines.end(), m_incoming.begin(), m_incoming.end());
         while (m_lines.size() > max_lines) {
             m_lines.pop_front();

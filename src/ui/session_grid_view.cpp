@@ -52,7 +52,7 @@ void history_strip(const SessionState& state, float width) {
 
 const SessionState& SessionGridView::state_of(const Session& session) {
     auto& cached = m_cache[session.id()];
-    session.state().copy_if_changed(cached.state, cached.seen_version);
+    session.state().try_copy_if_changed(cached.state, cached.seen_version);
     return cached.state;
 }
 

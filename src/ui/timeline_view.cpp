@@ -149,9 +149,9 @@ void TimelineView::refresh(const World& world) {
         m_lanes = std::move(lanes);
     }
     for (auto& lane : m_lanes) {
-        lane.lane->state().copy_if_changed(lane.state, lane.seen);
+        lane.lane->state().try_copy_if_changed(lane.state, lane.seen);
     }
-    world.gil().history().copy_if_changed(m_gil, m_gil_seen);
+    world.gil().history().try_copy_if_changed(m_gil, m_gil_seen);
 }
 
 void TimelineView::draw(const World& world, const CardAnchors& anchors) {
