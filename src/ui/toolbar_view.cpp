@@ -84,8 +84,11 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("On: clicks and periodic callbacks go to a pool of threads (Panel: pn.extension(nthreads=N) or "
             "panel serve --num-threads N). Off: a single event loop runs every event one after another.");
-    if (m_pool_slider < 0) {
-        m_pool_slider = static_cast<int>(setting.threads);
+    if (m_shown_setting != setting) {
+        m_shown_setting = setting;
+        if (setting.threaded) {
+            m_pool_slider = static_cast<int>(setting.threads);
+        }
     }
     flow(labelled_width("Pool", unit * 12.0f), -1.0f);
     ImGui::BeginDisabled(!threaded);
@@ -95,6 +98,7 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
                            : std::string("%d threads");
     if (ImGui::SliderInt("Pool", &m_pool_slider, 0, static_cast<int>(max_pool_threads), label.c_str())) {
         world.set_pool(PoolSetting::fixed(static_cast<unsigned>(m_pool_slider)));
+        m_shown_setting = PoolSetting::fixed(static_cast<unsigned>(m_pool_slider));
     }
     ImGui::EndDisabled();
     tooltip("Size of the event pool, changed live while you drag: growing starts threads at once, "

@@ -3,6 +3,7 @@
 // work kind and duration, the GIL and the time scale. Each control explains itself in a tooltip.
 
 #include "controls.hpp"
+#include <optional>
 #include <string>
 
 #include "core/world.hpp"
@@ -17,7 +18,10 @@ public:
 private:
     void export_trace(const World& world);
 
-    int m_pool_slider = -1;  // -1 until read from the pool once
+    int m_pool_slider = 0;
+    // The setting the slider last showed: when the pool is changed elsewhere (a lesson, a
+    // shortcut), the slider follows it.
+    std::optional<PoolSetting> m_shown_setting;
     std::string m_export_message;  // where the last trace went, or why it could not be written
     bool m_export_failed = false;
 };
