@@ -16,42 +16,40 @@ std::string thread_name(const SpanRecord& span) {
                                        : "tl-worker-" + std::to_string(span.lane);
 }
 
-void Trace::add(SpanRecord span) {
-    if (!enabled()) {
-        return;
-    }
-    std::lock_guard lock(m_mutex);
+void Trace::push_span_locked(SpanRecord span) {
     m_spans.push_back(std::move(span));
     if (m_spans.size() > m_capacity) {
         m_spans.pop_front();
         m_dropped.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void Trace::push_counter_locked(CounterSample sample) {
+    m_counters.push_back(sample);
+    if (m_counters.size() > m_capacity) {
+        m_counters.pop_front();
+    }
+}
+
+void Trace::add(SpanRecord span) {
+    if (enabled()) {
+        std::lock_guard lock(m_mutex);
+        push_span_locked(std::move(span));
     }
 }
 
 void Trace::add_counter(CounterSample sample) {
-    if (!enabled()) {
-        return;
-    }
-    std::lock_guard lock(m_mutex);
-    m_counters.push_back(sample);
-    if (m_counters.size() > m_capacity) {
-        m_counters.pop_front();
+    if (enabled()) {
+        std::lock_guard lock(m_mutex);
+        push_counter_locked(sample);
     }
 }
 
 void Trace::add(SpanRecord span, CounterSample sample) {
-    if (!enabled()) {
-        return;
-    }
-    std::lock_guard lock(m_mutex);
-    m_spans.push_back(std::move(span));
-    if (m_spans.size() > m_capacity) {
-        m_spans.pop_front();
-        m_dropped.fetch_add(1, std::memory_order_relaxed);
-    }
-    m_counters.push_back(sample);
-    if (m_counters.size() > m_capacity) {
-        m_counters.pop_front();
+    if (enabled()) {
+        std::lock_guard lock(m_mutex);
+        push_span_locked(std::move(span));
+        push_counter_locked(sample);
     }
 }
 

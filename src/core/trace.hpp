@@ -74,6 +74,10 @@ public:
     Clock::time_point origin() const { return m_origin; }
 
 private:
+    // Both with m_mutex held; past the capacity the oldest entry goes.
+    void push_span_locked(SpanRecord span);
+    void push_counter_locked(CounterSample sample);
+
     const std::size_t m_capacity;
     const Clock::time_point m_origin = Clock::now();
     std::atomic<bool> m_enabled{true};
