@@ -247,6 +247,50 @@ TEST_CASE("a running event is interrupted by cancel", "[pool]") {
     CHECK(pool.counts().cancelled == 1);
 }
 
+TEST_CASE("after a cancelled event the same worker runs the next one uninterrupted", "[pool]") {
+    // Each worker keeps one stop source and replaces it only after it fired.
+    Watchdog watchdog("pool stop source reuse");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(1), parts.context());
+    for (int round = 0; round < 3; ++round) {
+        const auto long_one = pool.submit(event_of(1, make_simulated_work({WorkKind::sleep, 1e5, false})));
+        std::atomic<bool> stop_seen{true};
+        pool.submit(event_of(1, [&](WorkContext& context) {
+            stop_seen = context.stop.stop_requested();
+            return std::string();
+        }));
+        REQUIRE(wait_until(parts.changes, [&] { return pool.stats().busy == 1; }));
+        CHECK(pool.cancel(*long_one));
+        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        CHECK_FALSE(stop_seen.load());
+    }
+    CHECK(pool.counts().cancelled == 3);
+    CHECK(pool.counts().completed == 3);
+}
+
+TEST_CASE("an event submitted right after a cancelled one still wakes a sleeping worker", "[pool]") {
+    // Submissions skip notify_one when every sleeping worker is already being woken; a wake-up
+    // that finds its event cancelled must not leave that count stale (the next event would hang).
+    Watchdog watchdog("pool wake-up count");
+    EngineParts parts;
+    for (const unsigned workers : {1u, 2u}) {
+        EventPool pool(PoolSetting::fixed(workers), parts.context());
+        for (int i = 0; i < 2000; ++i) {
+            const auto victim = pool.submit(event_of(1, [](WorkContext&) { return std::string(); }));
+            pool.cancel(*victim);
+            std::latch ran(1);
+            pool.submit(event_of(1, [&](WorkContext&) {
+                ran.count_down();
+                return std::string();
+            }));
+            ran.wait();
+        }
+        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        CHECK(pool.counts().balanced());
+        CHECK(pool.counts().submitted == 4000);
+    }
+}
+
 TEST_CASE("a failing event is counted as failed and the worker goes on", "[pool]") {
     Watchdog watchdog("pool failure");
     EngineParts parts;
@@ -349,6 +393,37 @@ TEST_CASE("per-session serialisation is off by default and can be turned on", "[
         CHECK(worst.load() == 1);
         CHECK(pool.counts().completed == 12);
     }
+}
+
+TEST_CASE("serialisation turned on while a session's event runs holds back its next one", "[pool]") {
+    // The per-session running counts are kept only while serialising, so turning it on must
+    // count the events already running.
+    Watchdog watchdog("pool serialisation turned on late");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(2), parts.context());
+    std::latch gate(1);
+    std::atomic<int> inside{0};
+    pool.submit(event_of(7, blocked_on(gate, &inside)));
+    REQUIRE(wait_until(parts.changes, [&] { return inside.load() == 1; }));
+    pool.set_serialize_per_session(true);
+    std::atomic<bool> second_ran{false};
+    pool.submit(event_of(7, [&](WorkContext&) {
+        second_ran = true;
+        return std::string();
+    }));
+    std::latch other_session(1);
+    pool.submit(event_of(8, [&](WorkContext&) {
+        other_session.count_down();
+        return std::string();
+    }));
+    // Session 8's event, queued behind session 7's, passes it and runs on the free worker.
+    other_session.wait();
+    CHECK_FALSE(second_ran.load());
+    CHECK(pool.counts().queued == 1);
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(second_ran.load());
+    CHECK(pool.counts().completed == 3);
 }
 
 TEST_CASE("a paused pool starts no new event until resumed", "[pool]") {

@@ -11,7 +11,9 @@ void ChangeSignal::notify() {
         { std::lock_guard lock(m_wait_mutex); }
         m_changed.notify_all();
     }
-    if (m_armed.exchange(false, std::memory_order_acq_rel)) {
+    // A plain load first: under load the flag is mostly false, and a read-modify-write on every
+    // notify would pull the cache line away from the other threads each time.
+    if (m_armed.load(std::memory_order_acquire) && m_armed.exchange(false, std::memory_order_acq_rel)) {
         std::lock_guard lock(m_listener_mutex);
         if (m_listener) {
             m_listener();

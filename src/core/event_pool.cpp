@@ -1,6 +1,7 @@
 #include "event_pool.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "lock_probe.hpp"
 #include "thread_name.hpp"
@@ -26,8 +27,8 @@ EventPool::~EventPool() {
         m_accounting.on_cancelled_queued(m_queue.size());
         m_queue.clear();
         for (auto& worker : m_workers) {
-            if (worker->current) {
-                worker->current->stop.request_stop();
+            if (worker->running) {
+                worker->stop.request_stop();
             }
         }
         // The workers stay alive in `workers` until joined; they only touch themselves and m_mutex.
@@ -42,7 +43,7 @@ EventPool::~EventPool() {
 
 std::optional<EventId> EventPool::submit(EventRequest request) {
     EventId id = 0;
-    CounterSample at_submit;
+    bool wake = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) {
@@ -53,12 +54,18 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
         if (request.session_accounting) {
             request.session_accounting->on_submitted();
         }
-        m_queue.push_back({id, std::move(request), Clock::now(), {}});
-        at_submit = {m_queue.back().submitted, static_cast<std::uint32_t>(m_queue.size()),
-                     m_busy.load(std::memory_order_relaxed)};
+        m_queue.push_back({id, std::move(request), Clock::now()});
+        m_engine.trace.add_counter({m_queue.back().submitted, static_cast<std::uint32_t>(m_queue.size()),
+                                    m_busy.load(std::memory_order_relaxed)});
+        // Wake a sleeper only if not every sleeper is being woken already: a woken worker keeps
+        // taking events until none is eligible, so a burst of submissions costs one wake-up per
+        // idle worker instead of a system call per event. (Unpausing wakes everyone.)
+        wake = !m_paused && m_sleeping > m_wakeups_pending;
+        m_wakeups_pending += wake ? 1u : 0u;
     }
-    m_engine.trace.add_counter(at_submit);
-    m_wake_workers.notify_one();
+    if (wake) {
+        m_wake_workers.notify_one();
+    }
     m_engine.changes.notify();
     return id;
 }
@@ -88,6 +95,14 @@ void EventPool::set_serialize_per_session(bool on) {
         std::lock_guard lock(m_mutex);
         m_serialize_per_session = on;
         m_serialize_flag.store(on, std::memory_order_release);
+        m_running_by_session.clear();
+        if (on) {
+            for (const auto& worker : m_workers) {
+                if (worker->running) {
+                    ++m_running_by_session[worker->running_session];
+                }
+            }
+        }
     }
     // Turning it off may make waiting events eligible.
     m_wake_workers.notify_all();
@@ -123,8 +138,8 @@ void EventPool::apply_target_locked() {
                 continue;
             }
             const bool better = victim == nullptr ||
-                                (!worker->current && victim->current) ||
-                                (worker->current.has_value() == victim->current.has_value() &&
+                                (!worker->running && victim->running) ||
+                                (worker->running == victim->running &&
                                  worker->lane->index() > victim->lane->index());
             if (better) {
                 victim = worker.get();
@@ -167,16 +182,26 @@ std::deque<EventPool::Pending>::iterator EventPool::next_eligible_locked() {
     });
 }
 
+bool EventPool::has_eligible_locked() {
+    return !m_paused && !m_queue.empty() && next_eligible_locked() != m_queue.end();
+}
+
 void EventPool::worker_loop(Worker& self) {
     set_current_thread_name("tl-worker-" + std::to_string(self.lane->index()));
     self.lane->m_thread_id.store(current_thread_id(), std::memory_order_release);
     m_engine.changes.notify();  // a new lane has its thread
+    // The event that finished last and is not on the lane yet: when another event follows at
+    // once, one lane publication shows both (half the publications under load).
+    std::optional<EventRecord> unshown;
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_wake_workers.wait(lock, [&] {
-            return m_stopping || self.retire ||
-                   (!m_paused && !m_queue.empty() && next_eligible_locked() != m_queue.end());
-        });
+        const bool can_start = !m_stopping && !self.retire && has_eligible_locked();
+        if (!can_start && unshown) {
+            lock.unlock();
+            show_on_lane(self, std::exchange(unshown, std::nullopt), nullptr);
+            lock.lock();
+            continue;  // things may have changed while the lock was free
+        }
         if (m_stopping) {
             return;
         }
@@ -184,40 +209,58 @@ void EventPool::worker_loop(Worker& self) {
             retire_locked(self);
             return;
         }
-        run_event(self, lock);
+        if (!can_start) {
+            ++m_sleeping;
+            while (!(m_stopping || self.retire || has_eligible_locked())) {
+                m_wake_workers.wait(lock);
+                // Whatever woke it (a submission's notify_one, a notify_all, a spurious wake-up),
+                // one pending wake-up counts as delivered. Undercounting costs an extra notify;
+                // overcounting could leave an event queued beside a sleeping worker.
+                m_wakeups_pending -= m_wakeups_pending > 0 ? 1u : 0u;
+            }
+            --m_sleeping;
+            continue;
+        }
+        Started started = take_next_locked(self);
+        lock.unlock();
+        show_on_lane(self, std::exchange(unshown, std::nullopt), &started.record);
+        unshown = run_started(self, started);
+        lock.lock();
+        finish_locked(self, *unshown, started.session_accounting.get());
     }
 }
 
-void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
-    // Take the next event (lock held).
+EventPool::Started EventPool::take_next_locked(Worker& self) {
     const auto next = next_eligible_locked();
-    self.current = std::move(*next);
+    Pending event = std::move(*next);
     if (next == m_queue.begin()) {
         m_queue.pop_front();  // the common case, cheaper than erase()
     } else {
         m_queue.erase(next);
     }
-    Pending& event = *self.current;
-    const auto session_accounting = event.request.session_accounting;
     m_accounting.on_started();
-    if (session_accounting) {
-        session_accounting->on_started();
+    if (event.request.session_accounting) {
+        event.request.session_accounting->on_started();
     }
-    ++m_running_by_session[event.request.session];
+    if (m_serialize_per_session) {
+        ++m_running_by_session[event.request.session];
+    }
     m_busy.fetch_add(1, std::memory_order_acq_rel);
-    Work work = std::move(event.request.work);
-    EventRecord record{event.id, event.request.session, event.request.kind, event.request.ordinal,
-                       event.submitted, Clock::now(), std::nullopt, std::nullopt, {}};
-    WorkContext context{event.stop.get_token(), m_engine.time, m_engine.gil, self.lane->m_progress,
-                        event.request.session, &m_engine.counters};
+    self.running = true;
+    self.running_id = event.id;
+    self.running_session = event.request.session;
     // No counter sample here: queued + busy does not change when an event starts.
-    lock.unlock();
+    return {EventRecord{event.id, event.request.session, event.request.kind, event.request.ordinal,
+                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}},
+            std::move(event.request.work), std::move(event.request.session_accounting), self.stop.get_token()};
+}
 
-    // Run it (no lock held).
-    self.lane->m_state.publish([&](LaneState& lane) { lane.running = record; });
-    m_engine.changes.notify();
+EventRecord EventPool::run_started(Worker& self, Started& started) {
+    EventRecord& record = started.record;
+    WorkContext context{started.stop, m_engine.time, m_engine.gil, self.lane->m_progress, record.session,
+                        &m_engine.counters};
     try {
-        work(context);
+        started.work(context);
         record.outcome = Outcome::completed;
     } catch (const WorkCancelled&) {
         record.outcome = Outcome::cancelled;
@@ -229,39 +272,51 @@ void EventPool::run_event(Worker& self, std::unique_lock<std::mutex>& lock) {
         record.error = "unknown exception";
     }
     record.finished = Clock::now();
-    work = nullptr;  // release what the work captured before taking the lock again
+    started.work = nullptr;  // release what the work captured before taking the lock again
+    return std::move(record);
+}
+
+void EventPool::finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting) {
     // Traced before it is counted as finished: whoever sees the count also finds the span. The
     // counters recorded with it are those just after the event leaves (one fewer busy worker).
     m_engine.trace.add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
                         record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
                         record.started, *record.finished, *record.outcome},
-                       {*record.finished, static_cast<std::uint32_t>(queued_now()),
+                       {*record.finished, static_cast<std::uint32_t>(m_queue.size()),
                         m_busy.load(std::memory_order_acquire) - 1});
-
-    // Account for it (lock held), then show it on the lane.
-    lock.lock();
     m_accounting.on_finished(*record.outcome);
-    if (session_accounting) {
+    if (session_accounting != nullptr) {
         session_accounting->on_finished(*record.outcome);
     }
-    if (--m_running_by_session[record.session] == 0) {
-        m_running_by_session.erase(record.session);
-    }
     m_busy.fetch_sub(1, std::memory_order_acq_rel);
-    self.current.reset();
+    self.running = false;
+    if (self.stop.stop_requested()) {
+        self.stop = std::stop_source();  // spent on this event; the next one starts uninterrupted
+    }
     if (m_serialize_per_session) {
+        const auto running = m_running_by_session.find(record.session);
+        if (running != m_running_by_session.end() && --running->second == 0) {
+            m_running_by_session.erase(running);
+        }
         m_wake_workers.notify_all();  // another event of this session may now run
     }
-    lock.unlock();
+}
+
+void EventPool::show_on_lane(Worker& self, std::optional<EventRecord> finished, const EventRecord* starting) {
     self.lane->m_state.publish([&](LaneState& lane) {
-        lane.running.reset();
-        lane.recent.push_back(std::move(record));
-        if (lane.recent.size() > LaneState::history_limit) {
-            lane.recent.pop_front();
+        if (finished) {
+            lane.recent.push_back(std::move(*finished));
+            if (lane.recent.size() > LaneState::history_limit) {
+                lane.recent.pop_front();
+            }
+        }
+        if (starting != nullptr) {
+            lane.running = *starting;
+        } else {
+            lane.running.reset();
         }
     });
     m_engine.changes.notify();
-    lock.lock();
 }
 
 std::uint64_t EventPool::queued_now() const { return m_accounting.read().queued; }
@@ -306,8 +361,8 @@ bool EventPool::cancel(EventId id) {
         return true;
     }
     for (auto& worker : m_workers) {
-        if (worker->current && worker->current->id == id) {
-            worker->current->stop.request_stop();
+        if (worker->running && worker->running_id == id) {
+            worker->stop.request_stop();
             return true;
         }
     }
@@ -331,8 +386,8 @@ std::size_t EventPool::cancel_session(SessionId session) {
         m_queue.erase(first_removed, m_queue.end());
         affected += removed;
         for (auto& worker : m_workers) {
-            if (worker->current && worker->current->request.session == session) {
-                worker->current->stop.request_stop();
+            if (worker->running && worker->running_session == session) {
+                worker->stop.request_stop();
                 ++affected;
             }
         }

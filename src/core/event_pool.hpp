@@ -145,17 +145,36 @@ private:
         EventId id = 0;
         EventRequest request;
         Clock::time_point submitted{};
-        std::stop_source stop;
     };
     struct Worker {
         std::shared_ptr<WorkerLane> lane;
-        bool retire = false;              // guarded by m_mutex
-        std::optional<Pending> current;   // guarded by m_mutex
+        bool retire = false;  // guarded by m_mutex
+        // The running event, for cancel() and for choosing whom to retire. Guarded by m_mutex.
+        bool running = false;
+        EventId running_id = 0;
+        SessionId running_session = 0;
+        // Interrupts the running event. One per worker, replaced only after it fired: a fresh
+        // stop_source per event would cost an allocation on every event. Guarded by m_mutex.
+        std::stop_source stop;
         std::jthread thread;
+    };
+    /// What a worker carries out of the lock to run one event.
+    struct Started {
+        EventRecord record;
+        Work work;
+        std::shared_ptr<Accounting> session_accounting;
+        std::stop_token stop;
     };
 
     void worker_loop(Worker& self);
-    void run_event(Worker& self, std::unique_lock<std::mutex>& lock);
+    Started take_next_locked(Worker& self);
+    /// Runs the event with no lock held, traces it, and returns its record with the outcome set.
+    EventRecord run_started(Worker& self, Started& started);
+    void finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting);
+    /// One publication for both: the event that just finished (if any) moves to the lane's
+    /// history, and the one that starts (if any) becomes its running event.
+    void show_on_lane(Worker& self, std::optional<EventRecord> finished, const EventRecord* starting);
+    bool has_eligible_locked();
     void retire_locked(Worker& self);
     void apply_target_locked();
     void start_worker_locked();
@@ -173,12 +192,17 @@ private:
     std::condition_variable m_wake_workers;
     std::deque<Pending> m_queue;
     std::vector<std::unique_ptr<Worker>> m_workers;
+    // Events running per session; kept only while m_serialize_per_session is on (it costs a map
+    // update per event, and only serialisation asks).
     std::unordered_map<SessionId, unsigned> m_running_by_session;
     PoolSetting m_setting;
     bool m_serialize_per_session = false;
     bool m_paused = false;
     bool m_stopping = false;
     EventId m_next_id = 1;
+    // Workers waiting on m_wake_workers, and notify_one() calls they have not yet woken from.
+    unsigned m_sleeping = 0;
+    unsigned m_wakeups_pending = 0;
 
     // Written under m_mutex; read lock-free by stats().
     Accounting m_accounting;
