@@ -8,6 +8,14 @@ elseif(THREADLAB_SANITIZER STREQUAL "address")
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
                       -Wno-maybe-uninitialized)
   add_link_options(-fsanitize=address,undefined)
+elseif(THREADLAB_SANITIZER STREQUAL "fuzzer")
+  # Coverage instrumentation everywhere; only the fuzz targets link libFuzzer's main().
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "THREADLAB_SANITIZER=fuzzer needs clang (use the 'fuzz' preset)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
 elseif(NOT THREADLAB_SANITIZER STREQUAL "")
-  message(FATAL_ERROR "THREADLAB_SANITIZER must be empty, 'thread' or 'address', not '${THREADLAB_SANITIZER}'")
+  message(FATAL_ERROR "THREADLAB_SANITIZER must be empty, 'thread', 'address' or 'fuzzer', not '${THREADLAB_SANITIZER}'")
 endif()

@@ -11,6 +11,7 @@ packages=(
   fonts-dejavu-core                         # the UI font (falls back to Dear ImGui's own if absent)
   xvfb xauth libgl1-mesa-dri imagemagick    # a virtual screen, Mesa's software OpenGL, PNG checks
   xdotool                                   # drives the window in the smoke tests
+  clang libclang-rt-14-dev                  # libFuzzer for the scenario parser's fuzz target
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs the whole suite three times, warnings as errors:
-# plain (ci), under ThreadSanitizer (tsan), and under AddressSanitizer + UBSan (asan).
+# plain (ci), under ThreadSanitizer (tsan), and under AddressSanitizer + UBSan (asan); then fuzzes
+# the scenario parser for 60 s (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -13,4 +14,6 @@ for preset in ci tsan asan; do
   echo "=== $preset: test"
   ctest --preset "$preset" -j "$(nproc)" --timeout 300
 done
-echo "=== all three suites passed in $(( $(date +%s) - start )) s"
+echo "=== fuzz: the scenario parser, 60 s"
+bash scripts/fuzz.sh 60
+echo "=== all three suites and the fuzzer passed in $(( $(date +%s) - start )) s"

@@ -59,6 +59,12 @@ TEST_CASE("bad JSON is reported with file, line and column", "[scenario]") {
     CHECK_THAT(message, Contains("not valid JSON"));
 }
 
+TEST_CASE("a number beyond a double is a refusal, not an escaped exception", "[scenario]") {
+    // Found by fuzzing: nlohmann throws out_of_range, not parse_error, for "1e3082".
+    CHECK_THROWS_MATCHES(parse_scenario(R"({"pool": 1e3082})", "big.json"), ScenarioError,
+                         Catch::Matchers::Message("big.json: not valid JSON: number overflow parsing '1e3082'"));
+}
+
 TEST_CASE("bad content is reported with its JSON path and what was expected", "[scenario]") {
     CHECK_THAT(error_of(R"({"sesions": 2})"), Contains("demo.json: sesions: unknown key"));
     CHECK_THAT(error_of(R"({"pool": 99})"), Contains("pool: expected \"off\", \"auto\" or a number of threads"));

@@ -376,6 +376,14 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
             message = message.substr(colon + 2);
         }
         throw ScenarioError(position(text, error.byte, source) + ": not valid JSON: " + message);
+    } catch (const json::out_of_range& error) {
+        // A number too large for a double ("1e400"): nlohmann gives no position for it.
+        // (Found by the fuzzer: it escaped as an uncaught exception.)
+        std::string message = error.what();
+        if (const auto bracket = message.find("] "); bracket != std::string::npos) {
+            message = message.substr(bracket + 2);
+        }
+        throw ScenarioError(source + ": not valid JSON: " + message);
     }
 
     const ObjectReader reader(document, "", source);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Fuzzes the scenario parser with libFuzzer (clang, ASan + UBSan) for SECONDS (default 60),
+# seeded with the scenario files and lessons in assets/. Any crash, leak, sanitizer report or
+# unexpected exception fails the run; libFuzzer saves the input as build/fuzz/crash-* to replay:
+#   build/fuzz/tests/fuzz/threadlab_fuzz_scenario build/fuzz/crash-...
+# For a longer hunt: bash scripts/fuzz.sh 3600 (the corpus in build/fuzz/corpus grows across runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "fuzz.sh: SECONDS must be a positive whole number, got '$seconds'" >&2
+  exit 2
+fi
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+corpus=build/fuzz/corpus
+mkdir -p "$corpus"
+cp assets/scenarios/*.json assets/lessons/*.json "$corpus"/
+# One job; -timeout catches an input that makes the parser hang, -rss_limit_mb one that makes it
+# eat memory (the parser refuses files over 16 MiB long before that).
+build/fuzz/tests/fuzz/threadlab_fuzz_scenario "$corpus" \
+  -dict=tests/fuzz/scenario.dict -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  -max_len=65536 -print_final_stats=1 -artifact_prefix=build/fuzz/ 2>&1 | grep -v '^#[0-9]*.*\(NEW\|REDUCE\|pulse\)' || {
+  echo "fuzz.sh: the fuzzer found a failing input (see above; saved under build/fuzz/)" >&2
+  exit 1
+}
