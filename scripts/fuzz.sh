@@ -18,9 +18,14 @@ mkdir -p "$corpus"
 cp assets/scenarios/*.json assets/lessons/*.json "$corpus"/
 # One job; -timeout catches an input that makes the parser hang, -rss_limit_mb one that makes it
 # eat memory (the parser refuses files over 16 MiB long before that).
+log=build/fuzz/last-run.log
+status=0
 build/fuzz/tests/fuzz/threadlab_fuzz_scenario "$corpus" \
   -dict=tests/fuzz/scenario.dict -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -max_len=65536 -print_final_stats=1 -artifact_prefix=build/fuzz/ 2>&1 | grep -v '^#[0-9]*.*\(NEW\|REDUCE\|pulse\)' || {
-  echo "fuzz.sh: the fuzzer found a failing input (see above; saved under build/fuzz/)" >&2
+  -max_len=65536 -print_final_stats=1 -artifact_prefix=build/fuzz/ >"$log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+  grep -v -E '^#[0-9]+' "$log" | tail -60 >&2
+  echo "fuzz.sh: the fuzzer found a failing input (exit $status; input saved under build/fuzz/, log in $log)" >&2
   exit 1
-}
+fi
+grep -E '^(Done|stat::)' "$log"
