@@ -64,7 +64,7 @@ TEST_CASE("random operations never lose a task or an event", "[stress]") {
             };
             switch (std::uniform_int_distribution(0, 11)(rng)) {
                 case 0:
-                case 1: live.push_back(world.add_session()); break;
+                case 1: live.push_back(*world.add_session()); break;
                 case 2: {
                     if (const auto id = pick_session()) {
                         for (const auto& session : world.sessions()) {

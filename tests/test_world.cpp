@@ -25,7 +25,7 @@ WorldConfig fast_world(PoolSetting pool = PoolSetting::fixed(2)) {
 TEST_CASE("destroying a busy session returns at once and its thread is joined soon after", "[world]") {
     Watchdog watchdog("world destroy");
     World world(fast_world());
-    const auto id = world.add_session();
+    const auto id = *world.add_session();
     world.add_task(id, WorkSpec{WorkKind::sleep, 1e5, false});
     world.add_task(id, WorkSpec{WorkKind::sleep, 1.0, false});
     world.click(id, WorkSpec{WorkKind::sleep, 1e5, false});
@@ -58,8 +58,8 @@ TEST_CASE("destroying a busy session returns at once and its thread is joined so
 TEST_CASE("clicks are pool events attributed to their session", "[world]") {
     Watchdog watchdog("world clicks");
     World world(fast_world(PoolSetting::fixed(2)));
-    const auto a = world.add_session();
-    const auto b = world.add_session();
+    const auto a = *world.add_session();
+    const auto b = *world.add_session();
     for (int i = 0; i < 3; ++i) {
         world.click(a, WorkSpec{WorkKind::sleep, 0.1, false});
     }
@@ -75,7 +75,7 @@ TEST_CASE("clicks are pool events attributed to their session", "[world]") {
 TEST_CASE("periodic callbacks fire pool events for their session", "[world]") {
     Watchdog watchdog("world periodic");
     World world(fast_world());
-    const auto id = world.add_session();
+    const auto id = *world.add_session();
     REQUIRE(world.start_periodic(id, {0.5, 4u, std::nullopt}, WorkSpec{WorkKind::sleep, 0.1, false}));
     CHECK_FALSE(world.start_periodic(999, {0.5, 1u, std::nullopt}, WorkSpec{}));
     auto session = world.sessions().front();
@@ -104,7 +104,7 @@ TEST_CASE("closing a world with busy sessions joins every thread", "[world]") {
         World world(fast_world(PoolSetting::fixed(4)));
         world.set_gil(true);
         for (int s = 0; s < 24; ++s) {
-            const auto id = world.add_session();
+            const auto id = *world.add_session();
             world.add_task(id, WorkSpec{s % 2 == 0 ? WorkKind::sleep : WorkKind::compute, 1e5, false});
             world.add_task(id, WorkSpec{WorkKind::sleep, 1.0, false});
             world.click(id, WorkSpec{WorkKind::compute, 1e5, false});
@@ -132,7 +132,7 @@ std::vector<std::string> messages_of(const World& world, SessionId session) {
 TEST_CASE("single-threaded, two clicks print the seed's first output", "[world]") {
     Watchdog watchdog("seed order off");
     World world(fast_world(PoolSetting::off()));
-    const auto id = world.add_session();
+    const auto id = *world.add_session();
     world.click(id, WorkSpec{WorkKind::sleep, 2.0, false});
     world.click(id, WorkSpec{WorkKind::sleep, 2.0, false});
     REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().completed == 2; }));
@@ -144,7 +144,7 @@ TEST_CASE("single-threaded, two clicks print the seed's first output", "[world]"
 TEST_CASE("with a pool of two, two clicks print the seed's second output", "[world]") {
     Watchdog watchdog("seed order pool");
     World world(fast_world(PoolSetting::fixed(2)));
-    const auto id = world.add_session();
+    const auto id = *world.add_session();
     // Both clicks must be inside their callback before either finishes: proves the overlap.
     std::latch both_started(2);
     std::mutex order_mutex;
@@ -167,7 +167,7 @@ TEST_CASE("with a pool of two, two clicks print the seed's second output", "[wor
 TEST_CASE("the runner logs the seed's messages", "[world]") {
     Watchdog watchdog("runner log");
     World world(fast_world());
-    const auto id = world.add_session();
+    const auto id = *world.add_session();
     world.add_task(id, WorkSpec{WorkKind::sleep, 0.1, false});
     REQUIRE(wait_until(world.changes(), [&] { return world.sessions().front()->task_counts().completed == 1; }));
     world.destroy_session(id);
@@ -187,7 +187,7 @@ TEST_CASE("the runner logs the seed's messages", "[world]") {
 TEST_CASE("the trace records every task and event with the thread that ran it", "[world][trace]") {
     Watchdog watchdog("trace");
     World world(fast_world(PoolSetting::fixed(2)));
-    const auto id = world.add_session();
+    const auto id = *world.add_session();
     world.add_task(id, WorkSpec{WorkKind::sleep, 0.1, false});
     world.click(id, WorkSpec{WorkKind::sleep, 0.1, false});
     world.click(id, WorkSpec{WorkKind::sleep, 0.1, true});

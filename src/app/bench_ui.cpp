@@ -26,7 +26,7 @@ Clock::duration thread_cpu_time() {
 /// Sessions that each finish about 100 runner tasks per second and click the pool 10 times a second.
 void make_busy(World& world, int sessions) {
     for (int i = 0; i < sessions; ++i) {
-        const auto id = world.add_session();
+        const SessionId id = *world.add_session();  // the options allow at most max_live_sessions
         for (int t = 0; t < 1000; ++t) {
             world.add_task(id, WorkSpec{WorkKind::sleep, 0.01, false});
         }

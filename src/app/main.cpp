@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     // In a replay the World stays empty: it only keeps the render loop's machinery uniform.
     World world({options.pool, options.time_scale, options.gil, false});
     for (int s = 0; s < (replay ? 0 : options.sessions); ++s) {
-        const auto id = world.add_session();
+        const SessionId id = *world.add_session();  // the options allow at most max_live_sessions
         for (int t = 0; t < options.tasks_per_session; ++t) {
             world.add_task(id, options.work);
         }

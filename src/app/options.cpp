@@ -14,7 +14,6 @@
 namespace threadlab::app {
 
 namespace {
-constexpr int max_sessions = 1024;
 constexpr int max_tasks_per_session = 1000;
 }  // namespace
 
@@ -27,7 +26,7 @@ ParseResult parse_command_line(int argc, char** argv) {
     Options options;
     std::string pool_text = "auto";
     cli.add_option("--sessions", options.sessions, "Sessions to open at start")
-        ->check(CLI::Range(0, max_sessions))
+        ->check(CLI::Range(0, static_cast<int>(max_live_sessions)))
         ->capture_default_str();
     cli.add_option("--tasks", options.tasks_per_session, "Tasks to queue on each session's runner at start")
         ->check(CLI::Range(0, max_tasks_per_session))
@@ -102,6 +101,14 @@ ParseResult parse_command_line(int argc, char** argv) {
     }
     if (time_scale->count() > 0) {
         options.time_scale_override = options.time_scale;
+    }
+    if (static_cast<std::size_t>(options.sessions) * static_cast<std::size_t>(options.clicks_per_session) >
+        max_queued_events) {
+        std::fprintf(stderr, "--sessions %d with --clicks %d: %zu events, more than the pool queues (%zu)\n",
+                     options.sessions, options.clicks_per_session,
+                     static_cast<std::size_t>(options.sessions) * static_cast<std::size_t>(options.clicks_per_session),
+                     max_queued_events);
+        return {std::nullopt, 2};
     }
     options.pool = *parse_pool_setting(pool_text);
     if (presenter_flag->count() > 0) {

@@ -46,7 +46,7 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
     bool wake = false;
     {
         std::lock_guard lock(m_mutex);
-        if (m_stopping) {
+        if (m_stopping || m_queue.size() >= max_queued_events) {
             return std::nullopt;
         }
         id = m_next_id++;

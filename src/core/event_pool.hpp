@@ -28,6 +28,7 @@
 
 #include "accounting.hpp"
 #include "engine_context.hpp"
+#include "limits.hpp"
 #include "ids.hpp"
 #include "pool_setting.hpp"
 #include "reaper.hpp"
@@ -115,7 +116,7 @@ public:
     EventPool(const EventPool&) = delete;
     EventPool& operator=(const EventPool&) = delete;
 
-    /// Queues an event; nullopt only while the pool shuts down.
+    /// Queues an event; nullopt when the queue holds max_queued_events, or while the pool shuts down.
     std::optional<EventId> submit(EventRequest request);
 
     /// Changes the number of workers; returns at once (see the contracts above).

@@ -6,10 +6,9 @@
 #include <string>
 #include <string_view>
 
-namespace threadlab {
+#include "limits.hpp"
 
-/// Largest pool a user may ask for (Panel's auto size stops at 32; a manual size may go further).
-inline constexpr unsigned max_pool_threads = 64;
+namespace threadlab {
 
 /// min(32, hardware threads + 4), as Python computes ThreadPoolExecutor's default size.
 unsigned auto_pool_threads();

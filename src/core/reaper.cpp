@@ -46,10 +46,12 @@ void Reaper::run(std::stop_token stop) {
             entry.thread.request_stop();
             entry.thread.join();
         }
-        entry.keep_alive.reset();
+        // after_join may read the joined object (the World adds up a destroyed session's task
+        // counts through a weak pointer), so it runs before the reaper lets go of it.
         if (entry.after_join) {
             entry.after_join();
         }
+        entry.keep_alive.reset();
         entry = {};
         lock.lock();
         --m_in_progress;

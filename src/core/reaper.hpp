@@ -22,7 +22,8 @@ public:
     Reaper& operator=(const Reaper&) = delete;
 
     /// Takes `thread` (already asked to stop) and joins it soon. `keep_alive` is what the thread
-    /// still uses; it is released after the join. `after_join` runs on the reaper's thread then.
+    /// still uses; it is released after the join and after `after_join`, which runs on the
+    /// reaper's thread and may still read it.
     void adopt(std::jthread thread, std::shared_ptr<const void> keep_alive = {},
                std::function<void()> after_join = {});
 

@@ -11,18 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "limits.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
 #include "work.hpp"
 
 namespace threadlab {
-
-/// Limits that keep a hand-written file from exhausting the machine.
-inline constexpr int max_scenario_sessions = 1024;
-inline constexpr std::size_t max_scenario_actions = 100000;
-inline constexpr int max_action_repeat = 10000;
-inline constexpr double max_scenario_seconds = 24 * 3600.0;
-inline constexpr std::size_t max_scenario_bytes = 16 * 1024 * 1024;
 
 enum class ActionKind : std::uint8_t {
     add_session,

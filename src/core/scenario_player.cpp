@@ -38,9 +38,12 @@ bool ScenarioPlayer::done() const {
 
 bool ScenarioPlayer::past_end(Clock::time_point now) const { return m_scenario.end && now >= at(*m_scenario.end); }
 
+// A scenario's World holds only its sessions, and the parser caps how many it creates.
+static_assert(static_cast<std::size_t>(max_scenario_sessions) <= max_live_sessions);
+
 void ScenarioPlayer::add_sessions(int count) {
     for (int i = 0; i < count; ++i) {
-        m_sessions.push_back(m_world.session(m_world.add_session()));
+        m_sessions.push_back(m_world.session(*m_world.add_session()));
     }
 }
 

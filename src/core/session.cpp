@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include "limits.hpp"
+
 #include <pthread.h>
 #include <time.h>
 
@@ -62,7 +64,7 @@ std::optional<TaskId> Session::add_task(Work work, WorkKind kind, double seconds
     const auto now = Clock::now();
     {
         std::lock_guard lock(m_mutex);
-        if (m_stopping) {
+        if (m_stopping || m_queue.size() >= max_queued_tasks) {
             return std::nullopt;
         }
         id = m_next_task++;

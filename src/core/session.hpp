@@ -71,7 +71,7 @@ public:
     /// The runner's kernel thread id, 0 until it started.
     int thread_id() const { return m_thread_id.load(std::memory_order_acquire); }
 
-    /// Queues simulated work; nullopt once the session is stopping.
+    /// Queues simulated work; nullopt once the session is stopping, or when max_queued_tasks wait.
     std::optional<TaskId> add_task(WorkSpec spec);
     /// Queues any work (tests and lessons); `kind` and `seconds` only label it.
     std::optional<TaskId> add_task(Work work, WorkKind kind = WorkKind::sleep, double seconds = 0.0);

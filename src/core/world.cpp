@@ -70,13 +70,32 @@ bool World::set_runner_polling(SessionId session, std::optional<double> interval
     return target != nullptr;
 }
 
-SessionId World::add_session() {
-    std::lock_guard lock(m_sessions_mutex);
-    const SessionId id = m_next_session++;
-    m_sessions.emplace(id, std::make_shared<Session>(id, engine()));
-    m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
+std::optional<SessionId> World::add_session() {
+    SessionId id = 0;
+    {
+        std::lock_guard lock(m_sessions_mutex);
+        if (m_sessions.size() < max_live_sessions) {
+            id = m_next_session++;
+            m_sessions.emplace(id, std::make_shared<Session>(id, engine()));
+            m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
+        }
+    }
+    if (id == 0) {
+        refuse(0, "New session refused: " + std::to_string(max_live_sessions) +
+                      " sessions are open, the most ThreadLab runs at once. Destroy one first.");
+        return std::nullopt;
+    }
     m_changes.notify();
     return id;
+}
+
+void World::refuse(SessionId session, std::string reason) {
+    m_log.add(session, reason);
+    m_refusals.publish([&](Refusals& refusals) {
+        ++refusals.count;
+        refusals.last = std::move(reason);
+    });
+    m_changes.notify();
 }
 
 bool World::destroy_session(SessionId id) {
@@ -171,12 +190,32 @@ std::shared_ptr<Session> World::find(SessionId id) const {
 
 std::optional<TaskId> World::add_task(SessionId session, WorkSpec spec) {
     const auto target = find(session);
-    return target ? target->add_task(spec) : std::nullopt;
+    return target ? admitted_task(*target, target->add_task(spec)) : std::nullopt;
 }
 
 std::optional<TaskId> World::add_task(SessionId session, Work work) {
     const auto target = find(session);
-    return target ? target->add_task(std::move(work)) : std::nullopt;
+    return target ? admitted_task(*target, target->add_task(std::move(work))) : std::nullopt;
+}
+
+std::optional<TaskId> World::admitted_task(const Session& session, std::optional<TaskId> task) {
+    // A live session refuses a task only when its queue is full.
+    if (!task && !session.stopping()) {
+        refuse(session.id(), "Task refused: session " + std::to_string(session.id()) + "'s queue holds " +
+                                 std::to_string(max_queued_tasks) + " tasks, the most one runner queues.");
+    }
+    return task;
+}
+
+std::optional<EventId> World::admitted_event(SessionId session, EventKind kind, std::optional<EventId> event) {
+    // The pool refuses only a full queue (and everything while it is destroyed, after the World's
+    // own destructor has stopped every caller).
+    if (!event) {
+        refuse(session, std::string(kind == EventKind::click ? "Click" : "Periodic call") + " of session " +
+                            std::to_string(session) + " refused: the event pool's queue holds " +
+                            std::to_string(max_queued_events) + " events, the most it queues.");
+    }
+    return event;
 }
 
 bool World::cancel_task(SessionId session, TaskId task) {
@@ -194,9 +233,10 @@ std::optional<EventId> World::click(SessionId session, Work work) {
         return std::nullopt;
     }
     const auto call = target->next_click_ordinal();
-    return m_pool.submit({session, EventKind::click, call,
-                          with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
-                          target->event_accounting()});
+    return admitted_event(session, EventKind::click,
+                          m_pool.submit({session, EventKind::click, call,
+                                         with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
+                                         target->event_accounting()}));
 }
 
 std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSchedule schedule, WorkSpec spec) {
@@ -208,9 +248,11 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
     // session's callbacks are stopped in destroy_session() before its accounting could matter.
     auto accounting = target->event_accounting();
     return m_periodic.start(session, schedule, [this, session, accounting, spec](std::uint32_t call) {
-        m_pool.submit({session, EventKind::periodic, call,
-                       with_seed_messages(m_log, session, EventKind::periodic, call, make_simulated_work(spec)),
-                       accounting});
+        admitted_event(session, EventKind::periodic,
+                       m_pool.submit({session, EventKind::periodic, call,
+                                      with_seed_messages(m_log, session, EventKind::periodic, call,
+                                                         make_simulated_work(spec)),
+                                      accounting}));
     });
 }
 

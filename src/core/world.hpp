@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "accounting.hpp"
@@ -21,6 +22,7 @@
 #include "engine_context.hpp"
 #include "event_log.hpp"
 #include "event_pool.hpp"
+#include "limits.hpp"
 #include "gil.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
@@ -47,7 +49,8 @@ public:
     World& operator=(const World&) = delete;
 
     // Sessions ------------------------------------------------------------------------------
-    SessionId add_session();
+    /// nullopt past max_live_sessions (see refusals()).
+    std::optional<SessionId> add_session();
     /// Returns at once; the session's thread is joined shortly after by the reaper.
     bool destroy_session(SessionId id);
     std::size_t destroy_all_sessions();
@@ -64,12 +67,14 @@ public:
     AccountingCounts retired_task_counts() const;
 
     // Work ------------------------------------------------------------------------------------
-    /// Queues a task on the session's runner; nullopt for an unknown or stopping session.
+    /// Queues a task on the session's runner; nullopt for an unknown or stopping session, or a
+    /// full runner queue (max_queued_tasks, see refusals()).
     std::optional<TaskId> add_task(SessionId session, WorkSpec spec);
     std::optional<TaskId> add_task(SessionId session, Work work);
     bool cancel_task(SessionId session, TaskId task);
 
-    /// A button click: an event of the session for the pool. nullopt for an unknown session.
+    /// A button click: an event of the session for the pool. nullopt for an unknown session, or
+    /// a full pool queue (max_queued_events, see refusals()).
     std::optional<EventId> click(SessionId session, WorkSpec spec);
     std::optional<EventId> click(SessionId session, Work work);
     bool cancel_event(EventId event) { return m_pool.cancel(event); }
@@ -114,7 +119,20 @@ public:
     }
     const SharedCounters& counters() const { return m_counters; }
 
+    /// What the engine refused past its limits (limits.hpp): how many times, and the last reason,
+    /// as a sentence for the user. The dashboard shows it as a message.
+    struct Refusals {
+        std::uint64_t count = 0;
+        std::string last;
+    };
+    const Snapshot<Refusals>& refusals() const { return m_refusals; }
+
 private:
+    /// Records a refusal: in the event log (of `session`, 0 for none) and in refusals().
+    void refuse(SessionId session, std::string reason);
+    /// Pass a result through, recording a refusal when a live session or the pool refused.
+    std::optional<TaskId> admitted_task(const Session& session, std::optional<TaskId> task);
+    std::optional<EventId> admitted_event(SessionId session, EventKind kind, std::optional<EventId> event);
     std::shared_ptr<Session> find(SessionId id) const;
     EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace, m_counters}; }
 
@@ -125,6 +143,7 @@ private:
     EventLog m_log;
     Trace m_trace;
     SharedCounters m_counters;
+    Snapshot<Refusals> m_refusals;
     EventPool m_pool;
     PeriodicScheduler m_periodic;
 

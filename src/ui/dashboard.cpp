@@ -61,6 +61,7 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     // Toolbar.
     m_toolbar.draw(world, m_controls, m_theme, m_help_open, m_lessons_open);
     ImGui::Separator();
+    m_refusals.draw(world);
 
     // The event pool: numbers and plots, then the timeline. The anchors of last frame's cards
     // are used for the click lines (the cards are drawn below, after the lanes).

@@ -8,6 +8,7 @@
 #include "core/world.hpp"
 #include "log_view.hpp"
 #include "pool_view.hpp"
+#include "refusal_banner.hpp"
 #include "session_grid_view.hpp"
 #include "shortcuts.hpp"
 #include "theme.hpp"
@@ -44,6 +45,7 @@ private:
     SessionGridView m_sessions;
     LogView m_log;
     LessonView m_lessons;
+    RefusalBanner m_refusals;
     CardAnchors m_anchors;
     bool m_help_open = false;
     bool m_lessons_open = false;

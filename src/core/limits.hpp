@@ -1,0 +1,27 @@
+#pragma once
+// ThreadLab's documented maxima (README, "Limits"), in one place. Past them the engine refuses
+// instead of exhausting the machine: the call returns nullopt and World::refusals() says why (the
+// dashboard shows it as a message), the command line exits 2, a scenario file is rejected.
+
+#include <cstddef>
+
+namespace threadlab {
+
+/// Sessions open at the same time.
+inline constexpr std::size_t max_live_sessions = 1024;
+/// Largest pool a user may ask for (Panel's auto size stops at 32; a manual size may go further).
+inline constexpr unsigned max_pool_threads = 64;
+/// Events waiting in the pool's queue; a click or periodic call past it is refused.
+inline constexpr std::size_t max_queued_events = 100'000;
+/// Tasks waiting in one session's runner queue; a task past it is refused.
+inline constexpr std::size_t max_queued_tasks = 10'000;
+
+/// Scenario files: size, sessions created over the whole run, actions, repeat of one action,
+/// and the simulated time of the last action.
+inline constexpr std::size_t max_scenario_bytes = 16 * 1024 * 1024;
+inline constexpr int max_scenario_sessions = 1024;
+inline constexpr std::size_t max_scenario_actions = 100'000;
+inline constexpr int max_action_repeat = 10'000;
+inline constexpr double max_scenario_seconds = 24 * 3600.0;
+
+}  // namespace threadlab

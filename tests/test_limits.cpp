@@ -1,0 +1,90 @@
+// The documented maxima (core/limits.hpp): past each one the engine refuses with a reason, loses
+// nothing it already holds, and accepts again once there is room.
+
+#include <catch2/catch.hpp>
+
+#include <latch>
+#include <string>
+
+#include "core/world.hpp"
+#include "support/wait.hpp"
+#include "support/watchdog.hpp"
+
+using namespace threadlab;
+using namespace threadlab::testing;
+using Catch::Matchers::Contains;
+
+namespace {
+
+WorldConfig quick(PoolSetting pool = PoolSetting::fixed(2)) {
+    WorldConfig config;
+    config.pool = pool;
+    config.time_scale = 0.01;
+    return config;
+}
+
+World::Refusals refusals_of(const World& world) { return world.refusals().copy(); }
+
+}  // namespace
+
+TEST_CASE("a session past max_live_sessions is refused until one is destroyed", "[limits]") {
+    Watchdog watchdog("limits sessions");
+    World world(quick());
+    SessionId first = 0;
+    for (std::size_t i = 0; i < max_live_sessions; ++i) {
+        const auto id = world.add_session();
+        REQUIRE(id);
+        first = first == 0 ? *id : first;
+    }
+    CHECK_FALSE(world.add_session());
+    CHECK(world.session_count() == max_live_sessions);
+    const auto refusals = refusals_of(world);
+    CHECK(refusals.count == 1);
+    CHECK_THAT(refusals.last, Contains("1024 sessions are open"));
+    REQUIRE(world.destroy_session(first));
+    CHECK(world.add_session());
+    CHECK(refusals_of(world).count == 1);
+}
+
+TEST_CASE("a task past max_queued_tasks is refused and the queued ones still run", "[limits]") {
+    Watchdog watchdog("limits tasks");
+    World world(quick());
+    const SessionId id = *world.add_session();
+    std::latch gate(1);
+    std::latch started(1);
+    REQUIRE(world.add_task(id, [&](WorkContext&) {
+        started.count_down();
+        gate.wait();
+        return std::string();
+    }));
+    started.wait();  // the runner holds it: the queue is empty again
+    for (std::size_t i = 0; i < max_queued_tasks; ++i) {
+        REQUIRE(world.add_task(id, [](WorkContext&) { return std::string(); }));
+    }
+    CHECK_FALSE(world.add_task(id, WorkSpec{WorkKind::sleep, 0.0, false}));
+    CHECK_THAT(refusals_of(world).last, Contains("queue holds 10000 tasks"));
+    gate.count_down();
+    const auto session = world.session(id);
+    REQUIRE(wait_until(world.changes(), [&] { return session->task_counts().idle(); }));
+    const auto counts = session->task_counts();
+    CHECK(counts.submitted == max_queued_tasks + 1);
+    CHECK(counts.completed == max_queued_tasks + 1);
+    CHECK(world.add_task(id, WorkSpec{WorkKind::sleep, 0.0, false}));  // room again
+}
+
+TEST_CASE("a click past max_queued_events is refused; the queued events are kept", "[limits]") {
+    Watchdog watchdog("limits events");
+    World world(quick());
+    const SessionId id = *world.add_session();
+    world.set_events_paused(true);
+    for (std::size_t i = 0; i < max_queued_events; ++i) {
+        REQUIRE(world.click(id, [](WorkContext&) { return std::string(); }));
+    }
+    CHECK_FALSE(world.click(id, WorkSpec{WorkKind::sleep, 0.0, false}));
+    CHECK_THAT(refusals_of(world).last, Contains("event pool's queue holds 100000 events"));
+    CHECK(world.pool().counts().queued == max_queued_events);
+    world.set_events_paused(false);
+    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().idle(); }));
+    CHECK(world.pool().counts().completed == max_queued_events);
+    CHECK(world.pool().counts().balanced());
+}
