@@ -14,19 +14,13 @@
 
 #include "core/world.hpp"
 #include "support/wait.hpp"
+#include "support/world_config.hpp"
 #include "support/watchdog.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
 
 namespace {
-
-WorldConfig quick(PoolSetting pool) {
-    WorldConfig config;
-    config.pool = pool;
-    config.time_scale = 0.01;
-    return config;
-}
 
 Work throwing() {
     return [](WorkContext&) -> std::string { throw std::runtime_error("injected fault"); };
@@ -49,7 +43,7 @@ TEST_CASE("throwing and hanging work, then destroying every session, ends every 
     Watchdog watchdog("faults throw and hang");
     const auto threads_before = live_thread_count();
     {
-        World world(quick(PoolSetting::fixed(4)));
+        World world(fast_world(PoolSetting::fixed(4)));
         std::vector<SessionId> ids;
         for (int s = 0; s < 16; ++s) {
             const SessionId id = *world.add_session();
@@ -93,7 +87,7 @@ TEST_CASE("a resize storm across off, auto, 1 and the maximum, with sessions des
     Watchdog watchdog("faults resize storm");
     const auto threads_before = live_thread_count();
     {
-        World world(quick(PoolSetting::automatic()));
+        World world(fast_world(PoolSetting::automatic()));
         const std::array<PoolSetting, 4> settings{PoolSetting::off(), PoolSetting::automatic(), PoolSetting::fixed(1),
                                                   PoolSetting::fixed(max_pool_threads)};
         std::atomic<bool> done{false};
@@ -139,7 +133,7 @@ TEST_CASE("three thousand sessions, a thousand at a time, leave no thread behind
     Watchdog watchdog("faults thousands of sessions");
     const auto threads_before = live_thread_count();
     {
-        World world(quick(PoolSetting::fixed(4)));
+        World world(fast_world(PoolSetting::fixed(4)));
         for (int wave = 0; wave < 3; ++wave) {
             std::vector<SessionId> ids;
             for (int s = 0; s < 1000; ++s) {

@@ -8,6 +8,7 @@
 
 #include "core/world.hpp"
 #include "support/wait.hpp"
+#include "support/world_config.hpp"
 #include "support/watchdog.hpp"
 
 using namespace threadlab;
@@ -16,20 +17,13 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-WorldConfig quick(PoolSetting pool = PoolSetting::fixed(2)) {
-    WorldConfig config;
-    config.pool = pool;
-    config.time_scale = 0.01;
-    return config;
-}
-
 World::Refusals refusals_of(const World& world) { return world.refusals().copy(); }
 
 }  // namespace
 
 TEST_CASE("a session past max_live_sessions is refused until one is destroyed", "[limits]") {
     Watchdog watchdog("limits sessions");
-    World world(quick());
+    World world(fast_world());
     SessionId first = 0;
     for (std::size_t i = 0; i < max_live_sessions; ++i) {
         const auto id = world.add_session();
@@ -48,7 +42,7 @@ TEST_CASE("a session past max_live_sessions is refused until one is destroyed", 
 
 TEST_CASE("a task past max_queued_tasks is refused and the queued ones still run", "[limits]") {
     Watchdog watchdog("limits tasks");
-    World world(quick());
+    World world(fast_world());
     const SessionId id = *world.add_session();
     std::latch gate(1);
     std::latch started(1);
@@ -74,7 +68,7 @@ TEST_CASE("a task past max_queued_tasks is refused and the queued ones still run
 
 TEST_CASE("a click past max_queued_events is refused; the queued events are kept", "[limits]") {
     Watchdog watchdog("limits events");
-    World world(quick());
+    World world(fast_world());
     const SessionId id = *world.add_session();
     world.set_events_paused(true);
     for (std::size_t i = 0; i < max_queued_events; ++i) {

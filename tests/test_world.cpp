@@ -8,19 +8,12 @@
 
 #include "core/world.hpp"
 #include "support/wait.hpp"
+#include "support/world_config.hpp"
 #include "support/watchdog.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
 
-namespace {
-WorldConfig fast_world(PoolSetting pool = PoolSetting::fixed(2)) {
-    WorldConfig config;
-    config.pool = pool;
-    config.time_scale = 0.01;
-    return config;
-}
-}  // namespace
 
 TEST_CASE("destroying a busy session returns at once and its thread is joined soon after", "[world]") {
     Watchdog watchdog("world destroy");
