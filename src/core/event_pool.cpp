@@ -319,8 +319,6 @@ void EventPool::show_on_lane(Worker& self, std::optional<EventRecord> finished, 
     m_engine.changes.notify();
 }
 
-std::uint64_t EventPool::queued_now() const { return m_accounting.read().queued; }
-
 void EventPool::retire_locked(Worker& self) {
     const auto it = std::find_if(m_workers.begin(), m_workers.end(),
                                  [&](const auto& worker) { return worker.get() == &self; });

@@ -181,8 +181,6 @@ private:
     void start_worker_locked();
     std::deque<Pending>::iterator next_eligible_locked();
     void publish_lanes_changed();
-    /// Events queued right now, lock-free (for trace counters taken outside the lock).
-    std::uint64_t queued_now() const;
 
     const EngineContext m_engine;
 
