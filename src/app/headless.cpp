@@ -114,6 +114,15 @@ int run_headless(const Options& options, StopSignals& signals) {
         std::fprintf(stderr, "threadlab: %s\n", error.what());
         return 2;
     }
+    // Opened before the run, so that a path that cannot be written stops it at once.
+    std::ofstream progress;
+    if (!options.progress_json_path.empty()) {
+        progress.open(options.progress_json_path, std::ios::trunc);
+        if (!progress) {
+            std::fprintf(stderr, "threadlab: --progress-json: cannot write %s\n", options.progress_json_path.c_str());
+            return 2;
+        }
+    }
 
     std::stop_source stop;
     signals.on_stop([&stop] { stop.request_stop(); });
@@ -141,6 +150,11 @@ int run_headless(const Options& options, StopSignals& signals) {
         std::printf("%s\n", entry.text.c_str());
         std::fflush(stdout);
     };
+    if (progress.is_open()) {
+        run.on_progress = [&progress](const World& world, double seconds) {
+            progress << progress_to_json(world, seconds) << std::flush;  // readable while the run goes
+        };
+    }
     std::string trace_error;
     if (!options.trace_path.empty()) {
         run.before_teardown = [&](const World& world) {

@@ -72,6 +72,9 @@ ParseResult parse_command_line(int argc, char** argv) {
     scenario->excludes(lesson);
     cli.add_flag("--list-lessons", options.list_lessons, "List the built-in lessons and exit");
     cli.add_option("--summary-json", options.summary_json_path, "With --headless: write the summary as JSON to this file");
+    cli.add_option("--progress-json", options.progress_json_path,
+                   "With --headless: append a line of JSON every second of the run (sessions, threads, "
+                   "accounting) to this file");
     cli.add_option("--trace", options.trace_path,
                    "With --headless: write the run as a Chrome trace (JSON) for Perfetto UI or chrome://tracing");
     cli.add_option("--replay", options.replay_path,
@@ -95,8 +98,8 @@ ParseResult parse_command_line(int argc, char** argv) {
         return {std::nullopt, 2};
     }
     if (!options.headless && (!options.scenario_path.empty() || !options.summary_json_path.empty() ||
-                              !options.trace_path.empty())) {
-        std::fprintf(stderr, "--scenario, --summary-json and --trace: run with --headless\n");
+                              !options.trace_path.empty() || !options.progress_json_path.empty())) {
+        std::fprintf(stderr, "--scenario, --summary-json, --progress-json and --trace: run with --headless\n");
         return {std::nullopt, 2};
     }
     if (time_scale->count() > 0) {

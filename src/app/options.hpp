@@ -26,6 +26,7 @@ struct Options {
     bool list_lessons = false;
     std::string summary_json_path;
     std::string trace_path;
+    std::string progress_json_path;
     std::string replay_path;
     /// Set only when given: overrides a scenario's own time scale.
     std::optional<double> time_scale_override;

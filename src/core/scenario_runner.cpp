@@ -98,6 +98,7 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         std::uint64_t log_seen = 0;
         std::vector<LogEntry> fresh;
         auto last_thread_sample = Clock::time_point{};
+        auto next_progress = wall_start + options.progress_every;
         const auto pump = [&] {
             fresh.clear();
             log_seen = world.log().copy_since(log_seen, fresh);
@@ -110,6 +111,11 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
             if (const auto now = Clock::now(); now - last_thread_sample >= std::chrono::milliseconds(10)) {
                 summary.peak_threads = std::max(summary.peak_threads, process_thread_count());
                 last_thread_sample = now;
+            }
+            if (options.on_progress && Clock::now() >= next_progress) {
+                options.on_progress(world, std::chrono::duration<double>(Clock::now() - wall_start).count());
+                // After a stall, the next sample comes a period later rather than in a burst.
+                next_progress = std::max(next_progress + options.progress_every, Clock::now());
             }
         };
         // Sleeps on the engine's change signal until `deadline` or `done()`; false when stopped.
@@ -124,7 +130,9 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
                 if (done() || now >= deadline) {
                     return true;
                 }
-                const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+                // Wakes for the next progress sample too, so a quiet run still reports on time.
+                const auto wake = options.on_progress ? std::min(deadline, next_progress) : deadline;
+                const auto left = std::chrono::ceil<std::chrono::milliseconds>(std::max(wake - now, Clock::duration::zero()));
                 world.changes().wait_for_change(seen, std::min(left, std::chrono::milliseconds(1000)));
             }
         };

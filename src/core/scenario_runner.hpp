@@ -3,6 +3,7 @@
 // log handed out line by line as it happens, then a summary of what ran. The caller's stop token
 // (SIGINT) ends the run early; the summary is still complete and says it was interrupted.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -29,6 +30,10 @@ struct ScenarioRunOptions {
     bool trace = true;
     /// Receives the finished World's trace before it is destroyed (e.g. to export it).
     std::function<void(const class World&)> before_teardown;
+    /// Called on the caller's thread once per `progress_every` of the run (wall clock) with the
+    /// live World and the wall seconds since the start: a long run's pulse (--progress-json).
+    std::function<void(const class World&, double seconds)> on_progress;
+    std::chrono::milliseconds progress_every{1000};
 };
 
 struct SessionSummary {

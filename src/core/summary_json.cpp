@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "thread_count.hpp"
+#include "world.hpp"
+
 namespace threadlab {
 
 namespace {
@@ -66,6 +69,37 @@ std::string summary_to_json(const ScenarioSummary& summary) {
                          {"lambda_times_W", summary.littles_law.lambda_per_second * summary.littles_law.w_seconds}}},
     };
     return document.dump(2) + "\n";
+}
+
+std::string progress_to_json(const World& world, double seconds) {
+    // Each count is read once; `balanced` says whether every one of them held on its own.
+    bool balanced = true;
+    const auto checked = [&balanced](const AccountingCounts& value) {
+        balanced = balanced && value.balanced();
+        return value;
+    };
+    const auto pool = checked(world.pool().counts());
+    AccountingCounts live_tasks;
+    AccountingCounts live_events;
+    const auto sessions = world.sessions();
+    for (const auto& session : sessions) {
+        live_tasks += checked(session->task_counts());
+        live_events += checked(session->event_counts());
+    }
+    const auto retired_tasks = checked(world.retired_task_counts());
+    const json line{
+        {"seconds", seconds},
+        {"sessions", sessions.size()},
+        {"stopping_sessions", world.stopping_sessions().size()},
+        {"threads", process_thread_count()},
+        {"pool", counts(pool)},
+        {"live_session_tasks", counts(live_tasks)},
+        {"live_session_events", counts(live_events)},
+        {"retired_session_tasks", counts(retired_tasks)},
+        {"spans_dropped", world.trace().dropped()},
+        {"balanced", balanced},
+    };
+    return line.dump() + "\n";
 }
 
 }  // namespace threadlab

@@ -27,6 +27,8 @@ check --scenario --scenario /no/such/file.json --headless
 check --replay --replay /etc/hostname
 check --replay --replay /no/such/trace.json
 check --trace --trace /tmp/x.json
+check --progress-json --progress-json /tmp/x.jsonl
+check --progress-json --headless --lesson pool-of-two --progress-json /no/such/dir/progress.jsonl
 bad_scenario=$(mktemp --suffix=.json)
 printf '{"sessions": 1, "actions": [{"do": "clik", "session": 1}]}' > "$bad_scenario"
 check "actions\[0\].do" --headless --scenario "$bad_scenario"
