@@ -65,6 +65,13 @@ TEST_CASE("a number beyond a double is a refusal, not an escaped exception", "[s
                          Catch::Matchers::Message("big.json: not valid JSON: number overflow parsing '1e3082'"));
 }
 
+TEST_CASE("a lesson without its choices is a refusal, not an escaped exception", "[scenario]") {
+    // Found by fuzzing: the required "choices" was read with nlohmann's at(), which throws out_of_range.
+    CHECK_THAT(error_of(R"({"lesson": {"title": "t", "watch": "w", "why": "y", "panel": "p", "question": "q",
+                                     "answer": 0}})"),
+               Contains("lesson.choices: missing (this key is required)"));
+}
+
 TEST_CASE("bad content is reported with its JSON path and what was expected", "[scenario]") {
     CHECK_THAT(error_of(R"({"sesions": 2})"), Contains("demo.json: sesions: unknown key"));
     CHECK_THAT(error_of(R"({"pool": 99})"), Contains("pool: expected \"off\", \"auto\" or a number of threads"));

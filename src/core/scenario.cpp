@@ -70,7 +70,14 @@ public:
     }
 
     bool has(std::string_view key) const { return m_value.contains(key); }
-    const json& raw(std::string_view key) const { return m_value.at(key); }
+    /// The value under `key`; a missing key is the file's error, not nlohmann's out_of_range.
+    const json& raw(std::string_view key) const {
+        const auto found = m_value.find(key);
+        if (found == m_value.end()) {
+            fail(path_of(key), "missing (this key is required)");
+        }
+        return *found;
+    }
     std::string path_of(std::string_view key) const { return m_path.empty() ? std::string(key) : m_path + "." + std::string(key); }
 
     double number(std::string_view key, double low, double high, std::optional<double> fallback = std::nullopt) const {
