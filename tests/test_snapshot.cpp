@@ -11,10 +11,11 @@
 using namespace threadlab;
 
 namespace {
-// Three fields a writer always changes together; a torn copy would break their relation.
+// Three fields a writer always changes together; a torn copy would break their relation
+// (b == 2a + 1, text == a). The initial state keeps it too: a reader may copy before any write.
 struct Triple {
     std::uint64_t a = 0;
-    std::uint64_t b = 0;
+    std::uint64_t b = 1;
     std::string text = "0";
 };
 }  // namespace
