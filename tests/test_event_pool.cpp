@@ -118,9 +118,8 @@ TEST_CASE("the pool grows and shrinks under load without losing or repeating an 
     CHECK(stats.events.balanced());
 
     release.count_down();
-    REQUIRE(wait_until(parts.changes, [&] { return idle(pool) && pool.stats().live == 2; }));
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool) && pool.stats().live == 2 && pool.stats().retiring == 0; }));
     stats = pool.stats();
-    CHECK(stats.retiring == 0);
     CHECK(stats.events.completed == events);
     CHECK(stats.events.cancelled == 0);
     CHECK(stats.events.balanced());
@@ -302,6 +301,8 @@ TEST_CASE("a failing event is counted as failed and the worker goes on", "[pool]
     CHECK(pool.counts().completed == 1);
     const auto lanes = pool.lanes();
     REQUIRE(lanes.size() == 1);
+    // The lane shows the last event a moment after it is counted (outside the pool's lock).
+    REQUIRE(wait_until(parts.changes, [&] { return lanes.front()->state().copy().recent.size() == 2; }));
     const auto lane = lanes.front()->state().copy();
     REQUIRE(lane.recent.size() == 2);
     CHECK(lane.recent.front().outcome == Outcome::failed);

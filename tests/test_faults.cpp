@@ -96,6 +96,9 @@ TEST_CASE("a resize storm across off, auto, 1 and the maximum, with sessions des
         std::jthread clicker([&] {
             clicker_started.count_down();
             for (std::uint32_t n = 0; !done.load(); ++n) {
+                // A bounded backlog: how many clicks pile up must not depend on how fast this
+                // thread runs against the resizes (under TSan it could reach 100 000 to drain).
+                wait_until(world.changes(), [&] { return done.load() || world.pool().counts().queued < 2000; });
                 const auto sessions = world.sessions();
                 if (!sessions.empty()) {
                     world.click(sessions[n % sessions.size()]->id(), WorkSpec{WorkKind::sleep, 0.05, false});

@@ -67,7 +67,8 @@ TEST_CASE("a task past max_queued_tasks is refused and the queued ones still run
 }
 
 TEST_CASE("a click past max_queued_events is refused; the queued events are kept", "[limits]") {
-    Watchdog watchdog("limits events");
+    // 100 000 events to drain with two workers: seconds under ThreadSanitizer on a loaded host.
+    Watchdog watchdog("limits events", std::chrono::seconds(240));
     World world(fast_world());
     const SessionId id = *world.add_session();
     world.set_events_paused(true);
@@ -78,7 +79,7 @@ TEST_CASE("a click past max_queued_events is refused; the queued events are kept
     CHECK_THAT(refusals_of(world).last, Contains("event pool's queue holds 100000 events"));
     CHECK(world.pool().counts().queued == max_queued_events);
     world.set_events_paused(false);
-    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().idle(); }));
+    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().idle(); }, std::chrono::seconds(180)));
     CHECK(world.pool().counts().completed == max_queued_events);
     CHECK(world.pool().counts().balanced());
 }

@@ -57,9 +57,13 @@ TEST_CASE("clicks are pool events attributed to their session", "[world]") {
         world.click(a, WorkSpec{WorkKind::sleep, 0.1, false});
     }
     world.click(b, WorkSpec{WorkKind::sleep, 0.1, true});
-    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().finished() == 4; }));
     const auto sessions = world.sessions();
     REQUIRE(sessions.size() == 2);
+    // The pool counts an event a moment before its session does: wait for all three counts.
+    REQUIRE(wait_until(world.changes(), [&] {
+        return world.pool().counts().finished() == 4 && sessions[0]->event_counts().finished() == 3 &&
+               sessions[1]->event_counts().finished() == 1;
+    }));
     CHECK(sessions[0]->event_counts().completed == 3);
     CHECK(sessions[1]->event_counts().failed == 1);
     CHECK(world.pool().counts().completed == 3);

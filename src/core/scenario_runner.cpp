@@ -180,12 +180,7 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         }
     }  // the World stops and joins every thread here
     summary.wall_seconds = std::chrono::duration<double>(Clock::now() - wall_start).count();
-    // A joined thread's kernel entry can linger a moment after the join returns.
-    auto threads_after = process_thread_count();
-    for (int i = 0; i < 1000 && threads_after > threads_before; ++i) {
-        std::this_thread::yield();
-        threads_after = process_thread_count();
-    }
+    const auto threads_after = settled_thread_count(threads_before);
     summary.threads_left = static_cast<long>(threads_after) - static_cast<long>(threads_before);
     return summary;
 }

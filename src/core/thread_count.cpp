@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 
+#include <thread>
+
 namespace threadlab {
 
 std::size_t process_thread_count() {
@@ -11,6 +13,21 @@ std::size_t process_thread_count() {
             count += entry->d_name[0] != '.' ? 1 : 0;
         }
         closedir(tasks);
+    }
+    return count;
+}
+
+std::size_t settled_thread_count(std::size_t expected, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto count = process_thread_count();
+    for (int reads = 1; count > expected && std::chrono::steady_clock::now() < deadline; ++reads) {
+        // Usually gone within a few yields; a preempted exiting thread needs its core back first.
+        if (reads < 100) {
+            std::this_thread::yield();
+        } else {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        count = process_thread_count();
     }
     return count;
 }

@@ -1,10 +1,18 @@
 #pragma once
 // How many threads this process has, as the kernel lists them in /proc/self/task.
 
+#include <chrono>
 #include <cstddef>
 
 namespace threadlab {
 
 std::size_t process_thread_count();
+
+/// Waits until process_thread_count() is down to `expected` or the timeout passes; returns the
+/// last count. A joined thread's kernel entry can linger a moment after pthread_join returns (the
+/// thread is still on its way out on another core), and the kernel offers no notification for its
+/// removal, so this is the one place that re-reads: first yielding, then in 1 ms naps. A thread
+/// that really leaked never goes, so the count stays above `expected`.
+std::size_t settled_thread_count(std::size_t expected, std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 }  // namespace threadlab

@@ -6,7 +6,6 @@
 #include <chrono>
 
 #include <cstddef>
-#include <thread>
 
 #include "core/change_signal.hpp"
 #include "core/thread_count.hpp"
@@ -33,18 +32,6 @@ bool wait_until(ChangeSignal& changes, Condition&& condition,
 /// Threads of this process, as the kernel lists them in /proc/self/task.
 inline std::size_t live_thread_count() { return process_thread_count(); }
 
-/// Waits until /proc/self/task is down to `expected`. A joined thread's kernel entry can linger
-/// for a moment after pthread_join returns and the kernel offers no notification for its removal,
-/// so this is the one place that re-reads: it yields between reads and gives up at the deadline.
-inline std::size_t settled_thread_count(std::size_t expected,
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    auto count = live_thread_count();
-    while (count > expected && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::yield();
-        count = live_thread_count();
-    }
-    return count;
-}
+using threadlab::settled_thread_count;
 
 }  // namespace threadlab::testing
