@@ -52,6 +52,9 @@ public:
 
     /// A consistent copy; lock-free, never blocks on a writer.
     AccountingCounts read() const;
+    /// The queued count alone, without the sequence check: one load, for a queue-depth sample
+    /// taken outside the owner's lock (it may be one transition behind, never torn).
+    std::uint64_t queued_now() const { return m_queued.load(std::memory_order_relaxed); }
 
 private:
     template <class Change>

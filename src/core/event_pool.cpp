@@ -44,6 +44,10 @@ EventPool::~EventPool() {
 std::optional<EventId> EventPool::submit(EventRequest request) {
     EventId id = 0;
     bool wake = false;
+    // The queue depth just after this submission, read under the lock but recorded after it: the
+    // trace has its own lock, and holding the pool's lock across it would make every worker wait
+    // for the trace too. (Trace::counters() orders the samples by time.)
+    CounterSample sample;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping || m_queue.size() >= max_queued_events) {
@@ -55,8 +59,8 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
             request.session_accounting->on_submitted();
         }
         m_queue.push_back({id, std::move(request), Clock::now()});
-        m_engine.trace.add_counter({m_queue.back().submitted, static_cast<std::uint32_t>(m_queue.size()),
-                                    m_busy.load(std::memory_order_relaxed)});
+        sample = {m_queue.back().submitted, static_cast<std::uint32_t>(m_queue.size()),
+                  m_busy.load(std::memory_order_relaxed)};
         // Wake a sleeper only if not every sleeper is being woken already: a woken worker keeps
         // taking events until none is eligible, so a burst of submissions costs one wake-up per
         // idle worker instead of a system call per event. (Unpausing wakes everyone.)
@@ -66,6 +70,7 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
     if (wake) {
         m_wake_workers.notify_one();
     }
+    m_engine.trace.add_counter(sample);
     m_engine.changes.notify();
     return id;
 }
@@ -223,8 +228,10 @@ void EventPool::worker_loop(Worker& self) {
         }
         Started started = take_next_locked(self);
         lock.unlock();
+        started.record.started = Clock::now();  // off the lock: every worker waits on it
         show_on_lane(self, std::exchange(unshown, std::nullopt), &started.record);
         unshown = run_started(self, started);
+        trace_finished(self, *unshown);
         lock.lock();
         finish_locked(self, *unshown, started.session_accounting.get());
     }
@@ -251,7 +258,7 @@ EventPool::Started EventPool::take_next_locked(Worker& self) {
     self.running_session = event.request.session;
     // No counter sample here: queued + busy does not change when an event starts.
     return {EventRecord{event.id, event.request.session, event.request.kind, event.request.ordinal,
-                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}},
+                        event.submitted, {}, std::nullopt, std::nullopt, {}},
             std::move(event.request.work), std::move(event.request.session_accounting), self.stop.get_token()};
 }
 
@@ -276,14 +283,19 @@ EventRecord EventPool::run_started(Worker& self, Started& started) {
     return std::move(record);
 }
 
-void EventPool::finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting) {
-    // Traced before it is counted as finished: whoever sees the count also finds the span. The
-    // counters recorded with it are those just after the event leaves (one fewer busy worker).
+void EventPool::trace_finished(const Worker& self, const EventRecord& record) {
+    // Traced before it is counted as finished (whoever sees the count also finds the span), and
+    // before the pool's lock is taken, so that no worker waits on the pool's lock for the trace's.
+    // The sample is the state just after the event leaves, read without the lock: queued may be
+    // a submission behind; busy still counts this worker, hence the - 1.
     m_engine.trace.add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
                         record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
                         record.started, *record.finished, *record.outcome},
-                       {*record.finished, static_cast<std::uint32_t>(m_queue.size()),
+                       {*record.finished, static_cast<std::uint32_t>(m_accounting.queued_now()),
                         m_busy.load(std::memory_order_acquire) - 1});
+}
+
+void EventPool::finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting) {
     m_accounting.on_finished(*record.outcome);
     if (session_accounting != nullptr) {
         session_accounting->on_finished(*record.outcome);

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "accounting.hpp"
+#include "adaptive_mutex.hpp"
 #include "engine_context.hpp"
 #include "limits.hpp"
 #include "ids.hpp"
@@ -171,6 +172,7 @@ private:
     Started take_next_locked(Worker& self);
     /// Runs the event with no lock held, traces it, and returns its record with the outcome set.
     EventRecord run_started(Worker& self, Started& started);
+    void trace_finished(const Worker& self, const EventRecord& record);
     void finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting);
     /// One publication for both: the event that just finished (if any) moves to the lane's
     /// history, and the one that starts (if any) becomes its running event.
@@ -186,9 +188,9 @@ private:
 
     // Guards everything below up to the atomics: the queue, the workers, the setting.
     // Held only for queue and bookkeeping operations, never while an event runs.
-    mutable std::mutex m_mutex;
+    mutable AdaptiveMutex m_mutex;
     // Signals workers: an event was queued, became eligible, or they should retire or stop.
-    std::condition_variable m_wake_workers;
+    std::condition_variable_any m_wake_workers;
     std::deque<Pending> m_queue;
     std::vector<std::unique_ptr<Worker>> m_workers;
     // Events running per session; kept only while m_serialize_per_session is on (it costs a map

@@ -1,5 +1,7 @@
 #include "trace.hpp"
 
+#include <algorithm>
+
 namespace threadlab {
 
 const char* to_string(SpanKind kind) {
@@ -59,8 +61,15 @@ std::vector<SpanRecord> Trace::spans() const {
 }
 
 std::vector<CounterSample> Trace::counters() const {
-    std::lock_guard lock(m_mutex);
-    return {m_counters.begin(), m_counters.end()};
+    std::vector<CounterSample> samples;
+    {
+        std::lock_guard lock(m_mutex);
+        samples.assign(m_counters.begin(), m_counters.end());
+    }
+    // Recorders add samples outside their own locks, so two of them may arrive out of order.
+    std::stable_sort(samples.begin(), samples.end(),
+                     [](const CounterSample& a, const CounterSample& b) { return a.when < b.when; });
+    return samples;
 }
 
 }  // namespace threadlab

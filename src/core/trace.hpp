@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "adaptive_mutex.hpp"
 #include "ids.hpp"
 
 namespace threadlab {
@@ -67,6 +68,7 @@ public:
     void add(SpanRecord span, CounterSample sample);
 
     std::vector<SpanRecord> spans() const;
+    /// Ordered by time.
     std::vector<CounterSample> counters() const;
     /// Spans dropped because the trace was full.
     std::uint64_t dropped() const { return m_dropped.load(std::memory_order_acquire); }
@@ -83,7 +85,7 @@ private:
     std::atomic<bool> m_enabled{true};
     std::atomic<std::uint64_t> m_dropped{0};
     // Guards m_spans and m_counters; held for one push or one copy.
-    mutable std::mutex m_mutex;
+    mutable AdaptiveMutex m_mutex;
     std::deque<SpanRecord> m_spans;
     std::deque<CounterSample> m_counters;
 };

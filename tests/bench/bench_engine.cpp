@@ -6,6 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <deque>
+#include <functional>
 #include <latch>
 #include <memory>
 #include <string>
@@ -49,56 +51,84 @@ struct Parts {
     EngineContext context() { return {time, gil, changes, log, trace, counters}; }
 };
 
+/// Counts finished jobs and opens a latch each time another window of them has finished, and one
+/// when all have: the submitting loop waits on these, never on a clock.
+class Completion {
+public:
+    static constexpr int window = 40'000;
+    static_assert(2 * window <= max_queued_events);
+
+    explicit Completion(int events) : m_events(events) {
+        for (int w = 0; w <= events / window; ++w) {
+            m_windows.emplace_back(1);
+        }
+    }
+    /// Called by each job as it ends.
+    void job_done() {
+        const int done = m_done.fetch_add(1, std::memory_order_acq_rel) + 1;
+        if (done % window == 0) {
+            m_windows[static_cast<std::size_t>(done / window - 1)].count_down();
+        }
+        if (done == m_events) {
+            m_all.count_down();
+        }
+    }
+    /// Submits every job through `submit()` and returns events per second. At most two windows are
+    /// outstanding: before window w it waits until window w - 2 has finished. Both pools get the
+    /// same back-pressure, and ours never reaches max_queued_events.
+    template <class Submit>
+    double run(Submit&& submit) {
+        const auto start = Clock::now();
+        for (int i = 0; i < m_events; ++i) {
+            if (i % window == 0 && i >= 2 * window) {
+                m_windows[static_cast<std::size_t>(i / window - 2)].wait();
+            }
+            submit();
+        }
+        m_all.wait();
+        return m_events / seconds_since(start);
+    }
+
+private:
+    const int m_events;
+    std::atomic<int> m_done{0};
+    std::deque<std::latch> m_windows;  // a deque: latches cannot move
+    std::latch m_all{1};
+};
+
 /// Events per second through our pool, with accounting, lanes and tracing all on.
 double our_pool(unsigned workers, int events, std::chrono::nanoseconds work) {
     Parts parts;
     EventPool pool(PoolSetting::fixed(workers), parts.context());
-    std::atomic<int> done{0};
-    std::latch all_done(1);
+    Completion completion(events);
     const Work job = [&, work](WorkContext&) {
         if (work.count() > 0) {
             spin_for(work);
         }
-        if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == events) {
-            all_done.count_down();
-        }
+        completion.job_done();
         return std::string();
     };
-    const auto start = Clock::now();
-    for (int i = 0; i < events; ++i) {
-        while (!pool.submit({1, EventKind::click, 0, job, nullptr})) {
-            // The queue is full (max_queued_events): wait until the workers have taken some.
-            const auto seen = parts.changes.generation();
-            if (pool.counts().queued >= max_queued_events) {
-                parts.changes.wait_for_change(seen, std::chrono::milliseconds(100));
-            }
+    const double rate = completion.run([&] {
+        if (!pool.submit({1, EventKind::click, 0, job, nullptr})) {
+            check(false, "our pool took every submission");
+            completion.job_done();  // counted, so that the run still ends
         }
-    }
-    all_done.wait();
-    const double elapsed = seconds_since(start);
+    });
     const auto counts = pool.counts();
     check(counts.submitted == static_cast<std::uint64_t>(events) && counts.balanced(), "our pool's accounting");
-    return events / elapsed;
+    return rate;
 }
 
 double plain_pool(unsigned workers, int events, std::chrono::nanoseconds work) {
     bench::PlainPool pool(workers);
-    std::atomic<int> done{0};
-    std::latch all_done(1);
+    Completion completion(events);
     const std::function<void()> job = [&, work] {
         if (work.count() > 0) {
             spin_for(work);
         }
-        if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == events) {
-            all_done.count_down();
-        }
+        completion.job_done();
     };
-    const auto start = Clock::now();
-    for (int i = 0; i < events; ++i) {
-        pool.submit(job);
-    }
-    all_done.wait();
-    return events / seconds_since(start);
+    return completion.run([&] { pool.submit(job); });
 }
 
 void throughput(int events, std::chrono::nanoseconds work, const char* label) {
@@ -213,11 +243,7 @@ void lifecycle() {
         row(std::string("destroy ") + (busy ? "100 busy" : "1000 idle") + " sessions: call returns", percentiles(request_us));
         row(std::string("destroy ") + (busy ? "100 busy" : "1000 idle") + " sessions: thread joined", percentiles(joined_us));
     }
-    auto after = process_thread_count();
-    for (int i = 0; i < 1000 && after > threads_before; ++i) {
-        std::this_thread::yield();
-        after = process_thread_count();
-    }
+    const auto after = settled_thread_count(threads_before);
     row("threads left after 1100 sessions", std::to_string(static_cast<long>(after) - static_cast<long>(threads_before)));
     check(after == threads_before, "no thread left behind");
 }
