@@ -228,7 +228,9 @@ void EventPool::worker_loop(Worker& self) {
         }
         Started started = take_next_locked(self);
         lock.unlock();
-        started.record.started = Clock::now();  // off the lock: every worker waits on it
+        // Stamped after the lock is released: a clock read inside would lengthen the section that
+        // the submitter and every other worker queue for.
+        started.record.started = Clock::now();
         show_on_lane(self, std::exchange(unshown, std::nullopt), &started.record);
         unshown = run_started(self, started);
         trace_finished(self, *unshown);
