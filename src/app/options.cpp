@@ -105,12 +105,11 @@ ParseResult parse_command_line(int argc, char** argv) {
     if (time_scale->count() > 0) {
         options.time_scale_override = options.time_scale;
     }
-    if (static_cast<std::size_t>(options.sessions) * static_cast<std::size_t>(options.clicks_per_session) >
-        max_queued_events) {
+    const auto start_events =
+        static_cast<std::size_t>(options.sessions) * static_cast<std::size_t>(options.clicks_per_session);
+    if (start_events > max_queued_events) {
         std::fprintf(stderr, "--sessions %d with --clicks %d: %zu events, more than the pool queues (%zu)\n",
-                     options.sessions, options.clicks_per_session,
-                     static_cast<std::size_t>(options.sessions) * static_cast<std::size_t>(options.clicks_per_session),
-                     max_queued_events);
+                     options.sessions, options.clicks_per_session, start_events, max_queued_events);
         return {std::nullopt, 2};
     }
     options.pool = *parse_pool_setting(pool_text);

@@ -170,7 +170,7 @@ private:
 
     void worker_loop(Worker& self);
     Started take_next_locked(Worker& self);
-    /// Runs the event with no lock held, traces it, and returns its record with the outcome set.
+    /// Runs the event with no lock held and returns its record with the outcome set.
     EventRecord run_started(Worker& self, Started& started);
     void trace_finished(const Worker& self, const EventRecord& record);
     void finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting);

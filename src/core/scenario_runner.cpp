@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <thread>
 
 #include "scenario_player.hpp"
 #include "thread_count.hpp"
