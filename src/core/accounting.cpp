@@ -22,30 +22,29 @@ void subtract(std::atomic<std::uint64_t>& counter, std::uint64_t amount) {
 }  // namespace
 
 template <class Change>
-void Accounting::write(Change&& change) {
+void Accounting::depart(Change&& change) {
     const auto sequence = m_sequence.load(relaxed);
-    assert(sequence % 2 == 0 && "two writers at once: the owner's mutex is not held");
+    assert(sequence % 2 == 0 && "two writers at once: the owner's departures lock is not held");
     m_sequence.store(sequence + 1, relaxed);
     change();
     m_sequence.store(sequence + 2, std::memory_order_release);
 }
 
 void Accounting::on_submitted() {
-    write([this] {
-        add(m_submitted, 1);
-        add(m_queued, 1);
-    });
+    // One counter: no sequence needed. A reader loads it after the departures, so it never sees a
+    // departure without its arrival.
+    add(m_submitted, 1);
 }
 
 void Accounting::on_started() {
-    write([this] {
-        subtract(m_queued, 1);
+    depart([this] {
+        add(m_dequeued, 1);
         add(m_running, 1);
     });
 }
 
 void Accounting::on_finished(Outcome outcome) {
-    write([this, outcome] {
+    depart([this, outcome] {
         subtract(m_running, 1);
         switch (outcome) {
             case Outcome::completed: add(m_completed, 1); break;
@@ -59,8 +58,9 @@ void Accounting::on_cancelled_queued(std::uint64_t count) {
     if (count == 0) {
         return;
     }
-    write([this, count] {
-        subtract(m_queued, count);
+    assert(queued_now() >= count);
+    depart([this, count] {
+        add(m_dequeued, count);
         add(m_cancelled, count);
     });
 }
@@ -76,16 +76,27 @@ AccountingCounts Accounting::read() const {
         // Acquire loads: the second reading of the sequence cannot move before them.
         constexpr auto acquire = std::memory_order_acquire;
         AccountingCounts counts;
-        counts.submitted = m_submitted.load(acquire);
-        counts.queued = m_queued.load(acquire);
+        const auto dequeued = m_dequeued.load(acquire);
         counts.running = m_running.load(acquire);
         counts.completed = m_completed.load(acquire);
         counts.failed = m_failed.load(acquire);
         counts.cancelled = m_cancelled.load(acquire);
-        if (m_sequence.load(relaxed) == before) {
-            return counts;
+        if (m_sequence.load(relaxed) != before) {
+            continue;
         }
+        // After the departures: every event that departed arrived before (its arrival happens
+        // before its departure, and the acquire loads above saw the departure), so this count
+        // includes them all and queued cannot go below zero.
+        counts.submitted = m_submitted.load(acquire);
+        counts.queued = counts.submitted - dequeued;
+        return counts;
     }
+}
+
+std::uint64_t Accounting::queued_now() const {
+    // Departures first, for the same reason as in read().
+    const auto dequeued = m_dequeued.load(std::memory_order_acquire);
+    return m_submitted.load(std::memory_order_acquire) - dequeued;
 }
 
 }  // namespace threadlab

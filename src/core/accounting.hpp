@@ -3,10 +3,14 @@
 // session's share of the pool) keeps these counters, and at every moment a reader can observe
 //     submitted == queued + running + completed + failed + cancelled.
 //
-// Writers are the queue's owner, always under the owner's queue mutex, so writes never race
-// each other. Readers (the render loop, tests, benchmarks) take no lock: a sequence counter
-// (a seqlock built only from atomics, so there is no data race) lets them retry the rare read
-// that overlapped a write, and they never see a transition half done.
+// Two kinds of writes: arrivals (on_submitted) and departures (everything else). Each kind has one
+// writer at a time, serialised by a lock of the queue's owner: a runner holds its one mutex for
+// both, while the event pool takes submissions under its arrivals lock and starts, ends and
+// cancellations under its queue lock, so a submitting thread never waits for a worker. `queued`
+// is not stored: it is submitted - dequeued (started or cancelled while queued).
+// Readers (the render loop, tests, benchmarks) take no lock: a sequence counter (a seqlock built
+// only from atomics, so there is no data race) lets them retry the rare read that overlapped a
+// departure, and they never see a transition half done.
 
 #include <atomic>
 #include <cstdint>
@@ -43,8 +47,9 @@ struct AccountingCounts {
 
 class Accounting {
 public:
-    // Writers: call only while holding the owning queue's mutex.
+    /// Arrival: call only while holding the owner's arrivals lock.
     void on_submitted();
+    // Departures: call only while holding the owner's departures lock.
     void on_started();
     void on_finished(Outcome outcome);
     /// `count` queued items were cancelled before they started.
@@ -52,18 +57,21 @@ public:
 
     /// A consistent copy; lock-free, never blocks on a writer.
     AccountingCounts read() const;
-    /// The queued count alone, without the sequence check: one load, for a queue-depth sample
-    /// taken outside the owner's lock (it may be one transition behind, never torn).
-    std::uint64_t queued_now() const { return m_queued.load(std::memory_order_relaxed); }
+    /// The queued count alone, without the sequence check, for a queue-depth sample or a limit
+    /// check taken outside the departures lock: it may miss the latest departures (never counts
+    /// fewer than are queued), never torn.
+    std::uint64_t queued_now() const;
 
 private:
     template <class Change>
-    void write(Change&& change);
+    void depart(Change&& change);
 
-    // Odd while a write is in progress; the readers' retry signal.
-    std::atomic<std::uint64_t> m_sequence{0};
-    std::atomic<std::uint64_t> m_submitted{0};
-    std::atomic<std::uint64_t> m_queued{0};
+    // The arrivals' own cache line: the submitting thread writes it on every event, and sharing a
+    // line with the departures would pull it back and forth between submitter and workers.
+    alignas(64) std::atomic<std::uint64_t> m_submitted{0};
+    // Odd while a departure is being written; the readers' retry signal.
+    alignas(64) std::atomic<std::uint64_t> m_sequence{0};
+    std::atomic<std::uint64_t> m_dequeued{0};
     std::atomic<std::uint64_t> m_running{0};
     std::atomic<std::uint64_t> m_completed{0};
     std::atomic<std::uint64_t> m_failed{0};

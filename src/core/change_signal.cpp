@@ -2,10 +2,24 @@
 
 namespace threadlab {
 
+std::size_t ChangeSignal::slot_of_this_thread() {
+    static std::atomic<std::size_t> next_slot{0};
+    thread_local const std::size_t slot = next_slot.fetch_add(1, std::memory_order_relaxed) % slot_count;
+    return slot;
+}
+
+std::uint64_t ChangeSignal::generation() const {
+    std::uint64_t sum = 0;
+    for (const auto& slot : m_slots) {
+        sum += slot.changes.load(std::memory_order_seq_cst);
+    }
+    return sum;
+}
+
 void ChangeSignal::notify() {
     // seq_cst on both sides (increment here, then read m_waiters; the waiter registers, then reads
-    // the generation): at least one of the two sees the other, so a waiter is never missed.
-    m_generation.fetch_add(1, std::memory_order_seq_cst);
+    // every slot): at least one of the two sees the other, so a waiter is never missed.
+    m_slots[slot_of_this_thread()].changes.fetch_add(1, std::memory_order_seq_cst);
     if (m_waiters.load(std::memory_order_seq_cst) > 0) {
         // Taking the mutex orders this notify after a waiter's predicate check, so no wake-up is lost.
         { std::lock_guard lock(m_wait_mutex); }
@@ -26,7 +40,7 @@ std::uint64_t ChangeSignal::wait_for_change(std::uint64_t seen, std::chrono::mil
     {
         std::unique_lock lock(m_wait_mutex);
         m_changed.wait_for(lock, timeout,
-                           [&] { return m_generation.load(std::memory_order_seq_cst) != seen; });
+                           [&] { return generation() != seen; });
     }
     m_waiters.fetch_sub(1, std::memory_order_seq_cst);
     return generation();

@@ -6,7 +6,12 @@
 //  - wait_for_change(): blocks on a condition variable (headless mode, tests);
 //  - a listener (the render loop's glfwPostEmptyEvent), called at most once between two
 //    rearm() calls, so a thousand transitions in one frame cost the UI one wake-up.
+//
+// The count of changes is spread over slots on their own cache lines, each thread counting in
+// one: under a flood of events the submitting thread and every worker notify at once, and one
+// shared counter would move its cache line between their cores on every notify.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -21,7 +26,7 @@ public:
     void notify();
 
     /// Increases with every notify(); compare two readings to see whether anything changed.
-    std::uint64_t generation() const { return m_generation.load(std::memory_order_acquire); }
+    std::uint64_t generation() const;
 
     /// Blocks until generation() != seen or the timeout passes; returns the generation then.
     std::uint64_t wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout);
@@ -34,7 +39,15 @@ public:
     void rearm() { m_armed.store(true, std::memory_order_release); }
 
 private:
-    std::atomic<std::uint64_t> m_generation{0};
+    static constexpr std::size_t slot_count = 16;
+    struct alignas(64) Slot {
+        std::atomic<std::uint64_t> changes{0};
+    };
+    /// The calling thread's slot (threads take slots in turn, so the busiest few rarely share).
+    static std::size_t slot_of_this_thread();
+
+    // The generation is the sum of the slots: each only grows, so the sum does too.
+    std::array<Slot, slot_count> m_slots;
     // Number of threads inside wait_for_change(); notify() skips the mutex when it is zero.
     std::atomic<int> m_waiters{0};
     // True when the listener should be told about the next change.

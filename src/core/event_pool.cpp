@@ -1,6 +1,7 @@
 #include "event_pool.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "lock_probe.hpp"
@@ -19,6 +20,11 @@ EventPool::~EventPool() {
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
+        {
+            std::lock_guard arrivals(m_arrivals.mutex);
+            m_arrivals.closed = true;
+        }
+        take_arrivals_locked();
         for (auto& pending : m_queue) {
             if (pending.request.session_accounting) {
                 pending.request.session_accounting->on_cancelled_queued();
@@ -42,37 +48,54 @@ EventPool::~EventPool() {
 }
 
 std::optional<EventId> EventPool::submit(EventRequest request) {
+    // Stamped before the lock, to keep the section short that other submitters queue for.
+    const auto submitted = Clock::now();
     EventId id = 0;
-    bool wake = false;
-    // The queue depth just after this submission, read under the lock but recorded after it: the
-    // trace has its own lock, and holding the pool's lock across it would make every worker wait
-    // for the trace too. (Trace::counters() orders the samples by time.)
-    CounterSample sample;
+    bool someone_asleep = false;
     {
-        std::lock_guard lock(m_mutex);
-        if (m_stopping || m_queue.size() >= max_queued_events) {
+        std::lock_guard lock(m_arrivals.mutex);
+        // queued_now() may miss the latest departures: at the limit it refuses a moment early,
+        // never lets the queue grow past it.
+        if (m_arrivals.closed || m_accounting.queued_now() >= max_queued_events) {
             return std::nullopt;
         }
-        id = m_next_id++;
+        id = m_arrivals.next_id++;
         m_accounting.on_submitted();
         if (request.session_accounting) {
             request.session_accounting->on_submitted();
         }
-        m_queue.push_back({id, std::move(request), Clock::now()});
-        sample = {m_queue.back().submitted, static_cast<std::uint32_t>(m_queue.size()),
-                  m_busy.load(std::memory_order_relaxed)};
-        // Wake a sleeper only if not every sleeper is being woken already: a woken worker keeps
-        // taking events until none is eligible, so a burst of submissions costs one wake-up per
-        // idle worker instead of a system call per event. (Unpausing wakes everyone.)
-        wake = !m_paused && m_sleeping > m_wakeups_pending;
+        m_arrivals.events.push_back({id, std::move(request), submitted});
+        // The queue depth just after this submission. The trace has its own lock, which no
+        // submission should wait for: the worker that moves these arrivals into the queue records
+        // their samples. (Trace::counters() orders the samples by time.)
+        m_arrivals.samples.push_back({submitted, static_cast<std::uint32_t>(m_accounting.queued_now()),
+                                      m_busy.load(std::memory_order_relaxed)});
+        m_arrivals.count.store(m_arrivals.events.size(), std::memory_order_relaxed);
+        // A worker registers as a sleeper under this lock after its last look at the arrivals
+        // (prepare_to_sleep_locked()): if it is not counted here, it will see this event.
+        someone_asleep = m_sleeping.load(std::memory_order_relaxed) > 0;
+    }
+    if (someone_asleep) {
+        wake_for_arrival();
+    }
+    m_engine.changes.notify();
+    return id;
+}
+
+void EventPool::wake_for_arrival() {
+    bool wake = false;
+    {
+        // Taken so that the notify cannot fall between a worker's check and its wait.
+        std::lock_guard lock(m_mutex);
+        // Only if not every sleeper is being woken already: a woken worker keeps taking events
+        // until none is eligible, so a burst of submissions costs one wake-up per idle worker
+        // instead of a system call per event. (Unpausing wakes everyone.)
+        wake = !m_paused && m_sleeping.load(std::memory_order_relaxed) > m_wakeups_pending;
         m_wakeups_pending += wake ? 1u : 0u;
     }
     if (wake) {
         m_wake_workers.notify_one();
     }
-    m_engine.trace.add_counter(sample);
-    m_engine.changes.notify();
-    return id;
 }
 
 void EventPool::resize(PoolSetting setting) {
@@ -169,6 +192,7 @@ void EventPool::start_worker_locked() {
     }
     auto worker = std::make_unique<Worker>();
     worker->lane = std::make_shared<WorkerLane>(index);
+    worker->trace = m_engine.trace.open_shard();
     Worker& self = *worker;
     m_workers.push_back(std::move(worker));
     std::sort(m_workers.begin(), m_workers.end(),
@@ -188,7 +212,56 @@ std::deque<EventPool::Pending>::iterator EventPool::next_eligible_locked() {
 }
 
 bool EventPool::has_eligible_locked() {
-    return !m_paused && !m_queue.empty() && next_eligible_locked() != m_queue.end();
+    if (m_paused) {
+        return false;
+    }
+    if (!m_queue.empty() && next_eligible_locked() != m_queue.end()) {
+        return true;
+    }
+    return take_arrivals_locked() && next_eligible_locked() != m_queue.end();
+}
+
+bool EventPool::take_arrivals_locked() {
+    // A hint: it may lag behind a submission, but a worker looks under the lock before it sleeps.
+    if (m_arrivals.count.load(std::memory_order_relaxed) == 0) {
+        return false;
+    }
+    std::lock_guard lock(m_arrivals.mutex);
+    return move_arrivals_locked();
+}
+
+bool EventPool::prepare_to_sleep_locked() {
+    std::lock_guard lock(m_arrivals.mutex);
+    if (!m_paused && move_arrivals_locked()) {
+        return false;
+    }
+    m_sleeping.fetch_add(1, std::memory_order_relaxed);
+    return true;
+}
+
+bool EventPool::move_arrivals_locked() {
+    if (m_arrivals.events.empty()) {
+        return false;
+    }
+    if (m_queue.empty()) {
+        std::swap(m_queue, m_arrivals.events);  // the common case: no element moves
+    } else {
+        std::move(m_arrivals.events.begin(), m_arrivals.events.end(), std::back_inserter(m_queue));
+        m_arrivals.events.clear();
+    }
+    m_arrivals.count.store(0, std::memory_order_relaxed);
+    if (m_arrival_samples.empty()) {
+        std::swap(m_arrival_samples, m_arrivals.samples);
+    } else {
+        m_arrival_samples.insert(m_arrival_samples.end(), m_arrivals.samples.begin(), m_arrivals.samples.end());
+        m_arrivals.samples.clear();
+    }
+    return true;
+}
+
+std::vector<CounterSample> EventPool::take_all_arrivals_locked() {
+    take_arrivals_locked();
+    return std::exchange(m_arrival_samples, {});
 }
 
 void EventPool::worker_loop(Worker& self) {
@@ -215,7 +288,9 @@ void EventPool::worker_loop(Worker& self) {
             return;
         }
         if (!can_start) {
-            ++m_sleeping;
+            if (!prepare_to_sleep_locked()) {
+                continue;  // events arrived since has_eligible_locked() looked
+            }
             while (!(m_stopping || self.retire || has_eligible_locked())) {
                 m_wake_workers.wait(lock);
                 // Whatever woke it (a submission's notify_one, a notify_all, a spurious wake-up),
@@ -223,14 +298,20 @@ void EventPool::worker_loop(Worker& self) {
                 // overcounting could leave an event queued beside a sleeping worker.
                 m_wakeups_pending -= m_wakeups_pending > 0 ? 1u : 0u;
             }
-            --m_sleeping;
+            m_sleeping.fetch_sub(1, std::memory_order_relaxed);
             continue;
         }
         Started started = take_next_locked(self);
+        // Usually empty; after the arrivals moved into the queue, their samples.
+        std::vector<CounterSample> arrival_samples = std::exchange(m_arrival_samples, {});
         lock.unlock();
         // Stamped after the lock is released: a clock read inside would lengthen the section that
-        // the submitter and every other worker queue for.
+        // every other worker queues for.
         started.record.started = Clock::now();
+        // Before the event runs, hence before anyone can see the pool idle without them.
+        if (!arrival_samples.empty()) {
+            m_engine.trace.add_counters(arrival_samples);
+        }
         show_on_lane(self, std::exchange(unshown, std::nullopt), &started.record);
         unshown = run_started(self, started);
         trace_finished(self, *unshown);
@@ -290,7 +371,7 @@ void EventPool::trace_finished(const Worker& self, const EventRecord& record) {
     // before the pool's lock is taken, so that no worker waits on the pool's lock for the trace's.
     // The sample is the state just after the event leaves, read without the lock: queued may be
     // a submission behind; busy still counts this worker, hence the - 1.
-    m_engine.trace.add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
+    self.trace->add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
                         record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
                         record.started, *record.finished, *record.outcome},
                        {*record.finished, static_cast<std::uint32_t>(m_accounting.queued_now()),
@@ -359,32 +440,42 @@ void EventPool::set_paused(bool paused) {
 }
 
 bool EventPool::cancel(EventId id) {
-    std::unique_lock lock(m_mutex);
-    const auto queued = std::find_if(m_queue.begin(), m_queue.end(),
-                                     [id](const Pending& pending) { return pending.id == id; });
-    if (queued != m_queue.end()) {
-        if (queued->request.session_accounting) {
-            queued->request.session_accounting->on_cancelled_queued();
+    bool dequeued = false;
+    bool interrupted = false;
+    std::vector<CounterSample> arrival_samples;
+    {
+        std::lock_guard lock(m_mutex);
+        arrival_samples = take_all_arrivals_locked();
+        const auto queued = std::find_if(m_queue.begin(), m_queue.end(),
+                                         [id](const Pending& pending) { return pending.id == id; });
+        if (queued != m_queue.end()) {
+            if (queued->request.session_accounting) {
+                queued->request.session_accounting->on_cancelled_queued();
+            }
+            m_accounting.on_cancelled_queued();
+            m_queue.erase(queued);
+            dequeued = true;
         }
-        m_accounting.on_cancelled_queued();
-        m_queue.erase(queued);
-        lock.unlock();
+        for (auto& worker : m_workers) {
+            if (!dequeued && worker->running && worker->running_id == id) {
+                worker->stop.request_stop();
+                interrupted = true;
+            }
+        }
+    }
+    m_engine.trace.add_counters(arrival_samples);
+    if (dequeued) {
         m_engine.changes.notify();
-        return true;
     }
-    for (auto& worker : m_workers) {
-        if (worker->running && worker->running_id == id) {
-            worker->stop.request_stop();
-            return true;
-        }
-    }
-    return false;
+    return dequeued || interrupted;
 }
 
 std::size_t EventPool::cancel_session(SessionId session) {
     std::size_t affected = 0;
+    std::vector<CounterSample> arrival_samples;
     {
         std::lock_guard lock(m_mutex);
+        arrival_samples = take_all_arrivals_locked();
         const auto first_removed = std::stable_partition(
             m_queue.begin(), m_queue.end(),
             [session](const Pending& pending) { return pending.request.session != session; });
@@ -404,6 +495,7 @@ std::size_t EventPool::cancel_session(SessionId session) {
             }
         }
     }
+    m_engine.trace.add_counters(arrival_samples);
     m_engine.changes.notify();
     return affected;
 }

@@ -34,6 +34,7 @@
 #include "pool_setting.hpp"
 #include "reaper.hpp"
 #include "snapshot.hpp"
+#include "trace.hpp"
 #include "work.hpp"
 
 namespace threadlab {
@@ -158,6 +159,8 @@ private:
         // Interrupts the running event. One per worker, replaced only after it fired: a fresh
         // stop_source per event would cost an allocation on every event. Guarded by m_mutex.
         std::stop_source stop;
+        // Where this worker records its events' spans (only it writes there).
+        std::unique_ptr<Trace::Shard> trace;
         std::jthread thread;
     };
     /// What a worker carries out of the lock to run one event.
@@ -177,7 +180,22 @@ private:
     /// One publication for both: the event that just finished (if any) moves to the lane's
     /// history, and the one that starts (if any) becomes its running event.
     void show_on_lane(Worker& self, std::optional<EventRecord> finished, const EventRecord* starting);
+    /// May move arrivals into the queue to find one.
     bool has_eligible_locked();
+    /// Moves everything that arrived to the back of the queue (it is all newer than the queue).
+    /// False when nothing had arrived.
+    bool take_arrivals_locked();
+    /// Moves every arrival into the queue (so that it holds every event not yet started) and
+    /// returns the samples waiting to be traced, for the caller to trace once it released the lock.
+    std::vector<CounterSample> take_all_arrivals_locked();
+    /// With the arrivals' lock held: moves them into the queue; false when there were none.
+    bool move_arrivals_locked();
+    /// The last look at the arrivals before sleeping, and the registration as a sleeper, under the
+    /// arrivals' lock: a submission after it sees the sleeper and wakes it. False (nothing
+    /// registered) when events arrived meanwhile: they are in the queue, and the worker looks again.
+    bool prepare_to_sleep_locked();
+    /// Wakes a sleeping worker for a new arrival, unless every sleeper is being woken already.
+    void wake_for_arrival();
     void retire_locked(Worker& self);
     void apply_target_locked();
     void start_worker_locked();
@@ -186,8 +204,9 @@ private:
 
     const EngineContext m_engine;
 
-    // Guards everything below up to the atomics: the queue, the workers, the setting.
-    // Held only for queue and bookkeeping operations, never while an event runs.
+    // Guards everything below up to the arrivals: the queue, the workers, the setting.
+    // Held only for queue and bookkeeping operations, never while an event runs. Taken before
+    // the arrivals' lock when both are needed.
     mutable AdaptiveMutex m_mutex;
     // Signals workers: an event was queued, became eligible, or they should retire or stop.
     std::condition_variable_any m_wake_workers;
@@ -200,13 +219,32 @@ private:
     bool m_serialize_per_session = false;
     bool m_paused = false;
     bool m_stopping = false;
-    EventId m_next_id = 1;
-    // Workers waiting on m_wake_workers, and notify_one() calls they have not yet woken from.
-    unsigned m_sleeping = 0;
+    // notify_one() calls that sleeping workers have not yet woken from.
     unsigned m_wakeups_pending = 0;
+    // Queue-depth samples of submissions that moved into the queue, for the next worker to trace
+    // once it has released the lock.
+    std::vector<CounterSample> m_arrival_samples;
+    // Workers waiting on m_wake_workers. Changed under m_mutex, and counted up under the arrivals'
+    // lock too, where submit() reads it (see prepare_to_sleep_locked()).
+    std::atomic<unsigned> m_sleeping{0};
 
-    // Written under m_mutex; read lock-free by stats().
-    Accounting m_accounting;
+    // Arrivals: submit() takes only this lock, so the submitting thread does not queue behind the
+    // workers for the queue's lock; a worker moves all arrivals into the queue at once when the
+    // queue runs dry. On its own cache lines, away from the workers' bookkeeping.
+    struct alignas(64) Arrivals {
+        AdaptiveMutex mutex;
+        std::deque<Pending> events;          // guarded by mutex
+        std::vector<CounterSample> samples;  // guarded by mutex: each submission's queue depth
+        EventId next_id = 1;                 // guarded by mutex
+        bool closed = false;                 // guarded by mutex: the pool shuts down
+        // events.size(), for a worker to skip the lock when nothing arrived. A hint, read without
+        // the lock: the look before sleeping takes the lock.
+        std::atomic<std::size_t> count{0};
+    };
+    Arrivals m_arrivals;
+
+    // Departures written under m_mutex, arrivals under the arrivals' lock; read lock-free by stats().
+    alignas(64) Accounting m_accounting;
     std::atomic<bool> m_threaded{true};
     std::atomic<unsigned> m_requested{0};
     std::atomic<unsigned> m_target{0};

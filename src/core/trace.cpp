@@ -40,33 +40,86 @@ void Trace::add(SpanRecord span) {
     }
 }
 
-void Trace::add_counter(CounterSample sample) {
-    if (enabled()) {
+void Trace::add_counters(const std::vector<CounterSample>& samples) {
+    if (enabled() && !samples.empty()) {
         std::lock_guard lock(m_mutex);
-        push_counter_locked(sample);
+        for (const auto& sample : samples) {
+            push_counter_locked(sample);
+        }
     }
 }
 
-void Trace::add(SpanRecord span, CounterSample sample) {
-    if (enabled()) {
-        std::lock_guard lock(m_mutex);
+std::unique_ptr<Trace::Shard> Trace::open_shard() {
+    std::unique_ptr<Shard> shard(new Shard(*this));
+    std::lock_guard lock(m_mutex);
+    m_shards.push_back(shard.get());
+    return shard;
+}
+
+void Trace::absorb_locked(Shard& shard) {
+    std::lock_guard lock(shard.m_mutex);
+    for (auto& span : shard.m_spans) {
         push_span_locked(std::move(span));
+    }
+    for (const auto& sample : shard.m_counters) {
         push_counter_locked(sample);
+    }
+    shard.m_spans.clear();
+    shard.m_counters.clear();
+}
+
+Trace::Shard::~Shard() {
+    std::lock_guard lock(m_trace.m_mutex);
+    m_trace.absorb_locked(*this);
+    std::erase(m_trace.m_shards, this);
+}
+
+void Trace::Shard::add(SpanRecord span, CounterSample sample) {
+    if (!m_trace.enabled()) {
+        return;
+    }
+    bool full = false;
+    {
+        std::lock_guard lock(m_mutex);
+        m_spans.push_back(std::move(span));
+        m_counters.push_back(sample);
+        full = m_spans.size() >= batch;
+    }
+    if (full) {
+        std::lock_guard lock(m_trace.m_mutex);
+        m_trace.absorb_locked(*this);
     }
 }
 
 std::vector<SpanRecord> Trace::spans() const {
-    std::lock_guard lock(m_mutex);
-    return {m_spans.begin(), m_spans.end()};
+    std::vector<SpanRecord> spans;
+    {
+        // The trace's lock first: no shard can move its batch into the store while this reads, so
+        // nothing is read twice or missed.
+        std::lock_guard lock(m_mutex);
+        spans.assign(m_spans.begin(), m_spans.end());
+        for (const Shard* shard : m_shards) {
+            std::lock_guard shard_lock(shard->m_mutex);
+            spans.insert(spans.end(), shard->m_spans.begin(), shard->m_spans.end());
+        }
+    }
+    // Shards move their spans in batches, so the store is in order only per recorder.
+    std::stable_sort(spans.begin(), spans.end(),
+                     [](const SpanRecord& a, const SpanRecord& b) { return a.finished < b.finished; });
+    return spans;
 }
 
 std::vector<CounterSample> Trace::counters() const {
     std::vector<CounterSample> samples;
     {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_mutex);  // first, as in spans()
         samples.assign(m_counters.begin(), m_counters.end());
+        for (const Shard* shard : m_shards) {
+            std::lock_guard shard_lock(shard->m_mutex);
+            samples.insert(samples.end(), shard->m_counters.begin(), shard->m_counters.end());
+        }
     }
-    // Recorders add samples outside their own locks, so two of them may arrive out of order.
+    // Shards move their samples in batches, and submissions' samples are recorded after them.
     std::stable_sort(samples.begin(), samples.end(),
                      [](const CounterSample& a, const CounterSample& b) { return a.when < b.when; });
     return samples;

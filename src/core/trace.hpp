@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -53,6 +54,36 @@ class Trace {
 public:
     static constexpr std::size_t default_capacity = 100000;
 
+    /// One recording thread's own part of the trace (an event pool worker's): adding takes only
+    /// the shard's lock, which no other recorder shares, so a flood of events does not pass one
+    /// lock and one cache line between the workers. What a shard holds is part of the trace at
+    /// once (readers look into every shard); it moves into the trace's own store in batches, and
+    /// when the shard is destroyed. Destroy every shard before its trace.
+    class Shard {
+    public:
+        ~Shard();
+        Shard(const Shard&) = delete;
+        Shard& operator=(const Shard&) = delete;
+
+        /// A finished event's span and the counters after it. Thread-safe, but meant for one thread.
+        void add(SpanRecord span, CounterSample sample);
+
+    private:
+        friend class Trace;
+        explicit Shard(Trace& trace) : m_trace(trace) {}
+        // Moved into the trace when this many spans are held: one lock of the trace per batch.
+        static constexpr std::size_t batch = 256;
+
+        Trace& m_trace;
+        // Guards the two vectors; taken after the trace's lock when both are held.
+        mutable AdaptiveMutex m_mutex;
+        std::vector<SpanRecord> m_spans;
+        std::vector<CounterSample> m_counters;
+    };
+
+    /// A new shard of this trace, for one recording thread.
+    std::unique_ptr<Shard> open_shard();
+
     explicit Trace(std::size_t capacity = default_capacity) : m_capacity(capacity) {}
     Trace(const Trace&) = delete;
     Trace& operator=(const Trace&) = delete;
@@ -63,9 +94,8 @@ public:
 
     /// Thread-safe.
     void add(SpanRecord span);
-    void add_counter(CounterSample sample);
-    /// Both under one lock (an event's end: its span, and the counters after it).
-    void add(SpanRecord span, CounterSample sample);
+    /// Many under one lock.
+    void add_counters(const std::vector<CounterSample>& samples);
 
     std::vector<SpanRecord> spans() const;
     /// Ordered by time.
@@ -79,15 +109,19 @@ private:
     // Both with m_mutex held; past the capacity the oldest entry goes.
     void push_span_locked(SpanRecord span);
     void push_counter_locked(CounterSample sample);
+    /// With m_mutex held: moves what the shard holds into the trace's own store.
+    void absorb_locked(Shard& shard);
 
     const std::size_t m_capacity;
     const Clock::time_point m_origin = Clock::now();
     std::atomic<bool> m_enabled{true};
     std::atomic<std::uint64_t> m_dropped{0};
-    // Guards m_spans and m_counters; held for one push or one copy.
+    // Guards m_spans, m_counters and m_shards; held for one push, one batch or one copy.
     mutable AdaptiveMutex m_mutex;
     std::deque<SpanRecord> m_spans;
     std::deque<CounterSample> m_counters;
+    // The open shards; each removes itself when destroyed.
+    std::vector<Shard*> m_shards;
 };
 
 }  // namespace threadlab
