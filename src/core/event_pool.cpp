@@ -23,8 +23,8 @@ EventPool::~EventPool() {
         {
             std::lock_guard arrivals(m_arrivals.mutex);
             m_arrivals.closed = true;
+            move_arrivals_locked();
         }
-        take_arrivals_locked();
         for (auto& pending : m_queue) {
             if (pending.request.session_accounting) {
                 pending.request.session_accounting->on_cancelled_queued();
@@ -260,7 +260,10 @@ bool EventPool::move_arrivals_locked() {
 }
 
 std::vector<CounterSample> EventPool::take_all_arrivals_locked() {
-    take_arrivals_locked();
+    {
+        std::lock_guard lock(m_arrivals.mutex);  // not take_arrivals_locked(): the hint may lag
+        move_arrivals_locked();
+    }
     return std::exchange(m_arrival_samples, {});
 }
 
