@@ -93,6 +93,13 @@ AccountingCounts Accounting::read() const {
     }
 }
 
+Accounting::Depth Accounting::depth_now() const {
+    // Departures first, for the same reason as in read().
+    const auto dequeued = m_dequeued.load(std::memory_order_acquire);
+    const auto running = m_running.load(std::memory_order_acquire);
+    return {m_submitted.load(std::memory_order_acquire) - dequeued, running};
+}
+
 std::uint64_t Accounting::queued_now() const {
     // Departures first, for the same reason as in read().
     const auto dequeued = m_dequeued.load(std::memory_order_acquire);

@@ -61,6 +61,12 @@ public:
     /// check taken outside the departures lock: it may miss the latest departures (never counts
     /// fewer than are queued), never torn.
     std::uint64_t queued_now() const;
+    struct Depth {
+        std::uint64_t queued = 0;
+        std::uint64_t running = 0;
+    };
+    /// Queued and running alike, like queued_now() (one cache line: the departures').
+    Depth depth_now() const;
 
 private:
     template <class Change>

@@ -1,7 +1,6 @@
 #include "event_pool.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <utility>
 
 #include "lock_probe.hpp"
@@ -54,9 +53,11 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
     bool someone_asleep = false;
     {
         std::lock_guard lock(m_arrivals.mutex);
-        // queued_now() may miss the latest departures: at the limit it refuses a moment early,
-        // never lets the queue grow past it.
-        if (m_arrivals.closed || m_accounting.queued_now() >= max_queued_events) {
+        // One read of the departures' cache line, which the workers write on every event. It may
+        // miss the latest departures: at the limit it refuses a moment early, never lets the queue
+        // grow past it.
+        const auto depth = m_accounting.depth_now();
+        if (m_arrivals.closed || depth.queued >= max_queued_events) {
             return std::nullopt;
         }
         id = m_arrivals.next_id++;
@@ -68,12 +69,12 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
         // The queue depth just after this submission. The trace has its own lock, which no
         // submission should wait for: the worker that moves these arrivals into the queue records
         // their samples. (Trace::counters() orders the samples by time.)
-        m_arrivals.samples.push_back({submitted, static_cast<std::uint32_t>(m_accounting.queued_now()),
-                                      m_busy.load(std::memory_order_relaxed)});
+        m_arrivals.samples.push_back({submitted, static_cast<std::uint32_t>(depth.queued + 1),
+                                      static_cast<std::uint32_t>(depth.running)});
         m_arrivals.count.store(m_arrivals.events.size(), std::memory_order_relaxed);
         // A worker registers as a sleeper under this lock after its last look at the arrivals
         // (prepare_to_sleep_locked()): if it is not counted here, it will see this event.
-        someone_asleep = m_sleeping.load(std::memory_order_relaxed) > 0;
+        someone_asleep = m_arrivals.sleeping.load(std::memory_order_relaxed) > 0;
     }
     if (someone_asleep) {
         wake_for_arrival();
@@ -90,7 +91,7 @@ void EventPool::wake_for_arrival() {
         // Only if not every sleeper is being woken already: a woken worker keeps taking events
         // until none is eligible, so a burst of submissions costs one wake-up per idle worker
         // instead of a system call per event. (Unpausing wakes everyone.)
-        wake = !m_paused && m_sleeping.load(std::memory_order_relaxed) > m_wakeups_pending;
+        wake = !m_paused && m_arrivals.sleeping.load(std::memory_order_relaxed) > m_wakeups_pending;
         m_wakeups_pending += wake ? 1u : 0u;
     }
     if (wake) {
@@ -202,7 +203,7 @@ void EventPool::start_worker_locked() {
     self.thread = std::jthread([this, &self] { worker_loop(self); });
 }
 
-std::deque<EventPool::Pending>::iterator EventPool::next_eligible_locked() {
+VectorQueue<EventPool::Pending>::iterator EventPool::next_eligible_locked() {
     if (!m_serialize_per_session) {
         return m_queue.begin();
     }
@@ -235,7 +236,7 @@ bool EventPool::prepare_to_sleep_locked() {
     if (!m_paused && move_arrivals_locked()) {
         return false;
     }
-    m_sleeping.fetch_add(1, std::memory_order_relaxed);
+    m_arrivals.sleeping.fetch_add(1, std::memory_order_relaxed);
     return true;
 }
 
@@ -243,12 +244,7 @@ bool EventPool::move_arrivals_locked() {
     if (m_arrivals.events.empty()) {
         return false;
     }
-    if (m_queue.empty()) {
-        std::swap(m_queue, m_arrivals.events);  // the common case: no element moves
-    } else {
-        std::move(m_arrivals.events.begin(), m_arrivals.events.end(), std::back_inserter(m_queue));
-        m_arrivals.events.clear();
-    }
+    m_queue.append(m_arrivals.events);
     m_arrivals.count.store(0, std::memory_order_relaxed);
     if (m_arrival_samples.empty()) {
         std::swap(m_arrival_samples, m_arrivals.samples);
@@ -301,19 +297,22 @@ void EventPool::worker_loop(Worker& self) {
                 // overcounting could leave an event queued beside a sleeping worker.
                 m_wakeups_pending -= m_wakeups_pending > 0 ? 1u : 0u;
             }
-            m_sleeping.fetch_sub(1, std::memory_order_relaxed);
+            m_arrivals.sleeping.fetch_sub(1, std::memory_order_relaxed);
             continue;
         }
         Started started = take_next_locked(self);
-        // Usually empty; after the arrivals moved into the queue, their samples.
-        std::vector<CounterSample> arrival_samples = std::exchange(m_arrival_samples, {});
+        // After the arrivals moved into the queue, their samples (an empty vector goes back).
+        if (!m_arrival_samples.empty()) {
+            std::swap(self.arrival_samples, m_arrival_samples);
+        }
         lock.unlock();
         // Stamped after the lock is released: a clock read inside would lengthen the section that
         // every other worker queues for.
         started.record.started = Clock::now();
         // Before the event runs, hence before anyone can see the pool idle without them.
-        if (!arrival_samples.empty()) {
-            m_engine.trace.add_counters(arrival_samples);
+        if (!self.arrival_samples.empty()) {
+            m_engine.trace.add_counters(self.arrival_samples);
+            self.arrival_samples.clear();
         }
         show_on_lane(self, std::exchange(unshown, std::nullopt), &started.record);
         unshown = run_started(self, started);
@@ -325,10 +324,11 @@ void EventPool::worker_loop(Worker& self) {
 
 EventPool::Started EventPool::take_next_locked(Worker& self) {
     const auto next = next_eligible_locked();
-    Pending event = std::move(*next);
+    Pending event;
     if (next == m_queue.begin()) {
-        m_queue.pop_front();  // the common case, cheaper than erase()
+        event = m_queue.take_front();  // the common case, cheaper than erase()
     } else {
+        event = std::move(*next);
         m_queue.erase(next);
     }
     m_accounting.on_started();

@@ -35,6 +35,7 @@
 #include "reaper.hpp"
 #include "snapshot.hpp"
 #include "trace.hpp"
+#include "vector_queue.hpp"
 #include "work.hpp"
 
 namespace threadlab {
@@ -161,6 +162,9 @@ private:
         std::stop_source stop;
         // Where this worker records its events' spans (only it writes there).
         std::unique_ptr<Trace::Shard> trace;
+        // Arrivals' samples taken out of the pool to trace, then cleared; kept so that its
+        // storage goes round between the submitters, the pool and the workers without reallocating.
+        std::vector<CounterSample> arrival_samples;
         std::jthread thread;
     };
     /// What a worker carries out of the lock to run one event.
@@ -199,7 +203,7 @@ private:
     void retire_locked(Worker& self);
     void apply_target_locked();
     void start_worker_locked();
-    std::deque<Pending>::iterator next_eligible_locked();
+    VectorQueue<Pending>::iterator next_eligible_locked();
     void publish_lanes_changed();
 
     const EngineContext m_engine;
@@ -210,7 +214,7 @@ private:
     mutable AdaptiveMutex m_mutex;
     // Signals workers: an event was queued, became eligible, or they should retire or stop.
     std::condition_variable_any m_wake_workers;
-    std::deque<Pending> m_queue;
+    VectorQueue<Pending> m_queue;
     std::vector<std::unique_ptr<Worker>> m_workers;
     // Events running per session; kept only while m_serialize_per_session is on (it costs a map
     // update per event, and only serialisation asks).
@@ -224,22 +228,23 @@ private:
     // Queue-depth samples of submissions that moved into the queue, for the next worker to trace
     // once it has released the lock.
     std::vector<CounterSample> m_arrival_samples;
-    // Workers waiting on m_wake_workers. Changed under m_mutex, and counted up under the arrivals'
-    // lock too, where submit() reads it (see prepare_to_sleep_locked()).
-    std::atomic<unsigned> m_sleeping{0};
 
     // Arrivals: submit() takes only this lock, so the submitting thread does not queue behind the
     // workers for the queue's lock; a worker moves all arrivals into the queue at once when the
     // queue runs dry. On its own cache lines, away from the workers' bookkeeping.
     struct alignas(64) Arrivals {
         AdaptiveMutex mutex;
-        std::deque<Pending> events;          // guarded by mutex
+        VectorQueue<Pending> events;         // guarded by mutex
         std::vector<CounterSample> samples;  // guarded by mutex: each submission's queue depth
         EventId next_id = 1;                 // guarded by mutex
         bool closed = false;                 // guarded by mutex: the pool shuts down
         // events.size(), for a worker to skip the lock when nothing arrived. A hint, read without
         // the lock: the look before sleeping takes the lock.
         std::atomic<std::size_t> count{0};
+        // Workers waiting on m_wake_workers. Changed under m_mutex; counted up under this lock
+        // too, where submit() reads it (see prepare_to_sleep_locked()). Here, not beside the
+        // queue, because submit() reads it on every event and the workers write the queue's lines.
+        std::atomic<unsigned> sleeping{0};
     };
     Arrivals m_arrivals;
 
