@@ -58,7 +58,7 @@ void Accounting::on_cancelled_queued(std::uint64_t count) {
     if (count == 0) {
         return;
     }
-    assert(queued_now() >= count);
+    assert(depth_now().queued >= count);
     depart([this, count] {
         add(m_dequeued, count);
         add(m_cancelled, count);
@@ -98,12 +98,6 @@ Accounting::Depth Accounting::depth_now() const {
     const auto dequeued = m_dequeued.load(std::memory_order_acquire);
     const auto running = m_running.load(std::memory_order_acquire);
     return {m_submitted.load(std::memory_order_acquire) - dequeued, running};
-}
-
-std::uint64_t Accounting::queued_now() const {
-    // Departures first, for the same reason as in read().
-    const auto dequeued = m_dequeued.load(std::memory_order_acquire);
-    return m_submitted.load(std::memory_order_acquire) - dequeued;
 }
 
 }  // namespace threadlab

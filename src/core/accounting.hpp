@@ -57,15 +57,13 @@ public:
 
     /// A consistent copy; lock-free, never blocks on a writer.
     AccountingCounts read() const;
-    /// The queued count alone, without the sequence check, for a queue-depth sample or a limit
-    /// check taken outside the departures lock: it may miss the latest departures (never counts
-    /// fewer than are queued), never torn.
-    std::uint64_t queued_now() const;
     struct Depth {
         std::uint64_t queued = 0;
         std::uint64_t running = 0;
     };
-    /// Queued and running alike, like queued_now() (one cache line: the departures').
+    /// Queued and running, without the sequence check, for a queue-depth sample or a limit check
+    /// taken outside the departures lock: it may miss the latest departures (never counts fewer
+    /// queued than there are), never torn. One cache line: the departures'.
     Depth depth_now() const;
 
 private:

@@ -300,15 +300,15 @@ void EventPool::worker_loop(Worker& self) {
             m_arrivals.sleeping.fetch_sub(1, std::memory_order_relaxed);
             continue;
         }
-        Started started = take_next_locked(self);
+        Pending next = take_next_locked(self);
         // After the arrivals moved into the queue, their samples (an empty vector goes back).
         if (!m_arrival_samples.empty()) {
             std::swap(self.arrival_samples, m_arrival_samples);
         }
         lock.unlock();
-        // Stamped after the lock is released: a clock read inside would lengthen the section that
-        // every other worker queues for.
-        started.record.started = Clock::now();
+        // The record, the start stamp and the stop token after the lock is released: inside, they
+        // would lengthen the section that every other worker queues for.
+        Started started = start(self, std::move(next));
         // Before the event runs, hence before anyone can see the pool idle without them.
         if (!self.arrival_samples.empty()) {
             m_engine.trace.add_counters(self.arrival_samples);
@@ -322,7 +322,7 @@ void EventPool::worker_loop(Worker& self) {
     }
 }
 
-EventPool::Started EventPool::take_next_locked(Worker& self) {
+EventPool::Pending EventPool::take_next_locked(Worker& self) {
     const auto next = next_eligible_locked();
     Pending event;
     if (next == m_queue.begin()) {
@@ -338,13 +338,18 @@ EventPool::Started EventPool::take_next_locked(Worker& self) {
     if (m_serialize_per_session) {
         ++m_running_by_session[event.request.session];
     }
-    m_busy.fetch_add(1, std::memory_order_acq_rel);
     self.running = true;
     self.running_id = event.id;
     self.running_session = event.request.session;
     // No counter sample here: queued + busy does not change when an event starts.
+    return event;
+}
+
+EventPool::Started EventPool::start(Worker& self, Pending event) {
+    // Outside the lock: only this worker replaces its stop source (in finish_locked()), so reading
+    // it here cannot race; cancel() only requests a stop, which stop_source makes thread-safe.
     return {EventRecord{event.id, event.request.session, event.request.kind, event.request.ordinal,
-                        event.submitted, {}, std::nullopt, std::nullopt, {}},
+                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}},
             std::move(event.request.work), std::move(event.request.session_accounting), self.stop.get_token()};
 }
 
@@ -373,12 +378,13 @@ void EventPool::trace_finished(const Worker& self, const EventRecord& record) {
     // Traced before it is counted as finished (whoever sees the count also finds the span), and
     // before the pool's lock is taken, so that no worker waits on the pool's lock for the trace's.
     // The sample is the state just after the event leaves, read without the lock: queued may be
-    // a submission behind; busy still counts this worker, hence the - 1.
+    // a submission behind; running still counts this event, hence the - 1.
+    const auto depth = m_accounting.depth_now();
     self.trace->add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
-                        record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
-                        record.started, *record.finished, *record.outcome},
-                       {*record.finished, static_cast<std::uint32_t>(m_accounting.queued_now()),
-                        m_busy.load(std::memory_order_acquire) - 1});
+                     record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
+                     record.started, *record.finished, *record.outcome},
+                    {*record.finished, static_cast<std::uint32_t>(depth.queued),
+                     static_cast<std::uint32_t>(depth.running - 1)});
 }
 
 void EventPool::finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting) {
@@ -386,7 +392,6 @@ void EventPool::finish_locked(Worker& self, const EventRecord& record, Accountin
     if (session_accounting != nullptr) {
         session_accounting->on_finished(*record.outcome);
     }
-    m_busy.fetch_sub(1, std::memory_order_acq_rel);
     self.running = false;
     if (self.stop.stop_requested()) {
         self.stop = std::stop_source();  // spent on this event; the next one starts uninterrupted
@@ -508,11 +513,11 @@ PoolStats EventPool::stats() const {
     stats.setting = {m_threaded.load(std::memory_order_acquire), m_requested.load(std::memory_order_acquire)};
     stats.target = m_target.load(std::memory_order_acquire);
     stats.live = m_live.load(std::memory_order_acquire);
-    stats.busy = m_busy.load(std::memory_order_acquire);
     stats.retiring = m_retiring.load(std::memory_order_acquire);
     stats.serialize_per_session = m_serialize_flag.load(std::memory_order_acquire);
     stats.paused = m_paused_flag.load(std::memory_order_acquire);
     stats.events = m_accounting.read();
+    stats.busy = static_cast<unsigned>(stats.events.running);  // each running event occupies a worker
     return stats;
 }
 

@@ -176,7 +176,10 @@ private:
     };
 
     void worker_loop(Worker& self);
-    Started take_next_locked(Worker& self);
+    /// Takes the next eligible event out of the queue and counts it as started.
+    Pending take_next_locked(Worker& self);
+    /// Outside the lock: what the worker needs to run the event, stamped with its start.
+    Started start(Worker& self, Pending event);
     /// Runs the event with no lock held and returns its record with the outcome set.
     EventRecord run_started(Worker& self, Started& started);
     void trace_finished(const Worker& self, const EventRecord& record);
@@ -254,7 +257,6 @@ private:
     std::atomic<unsigned> m_requested{0};
     std::atomic<unsigned> m_target{0};
     std::atomic<unsigned> m_live{0};
-    std::atomic<unsigned> m_busy{0};
     std::atomic<unsigned> m_retiring{0};
     std::atomic<bool> m_serialize_flag{false};
     std::atomic<bool> m_paused_flag{false};
