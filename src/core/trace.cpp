@@ -91,38 +91,33 @@ void Trace::Shard::add(SpanRecord span, CounterSample sample) {
     }
 }
 
-std::vector<SpanRecord> Trace::spans() const {
-    std::vector<SpanRecord> spans;
+template <class Record>
+std::vector<Record> Trace::gather(const std::deque<Record> Trace::*store, const std::vector<Record> Shard::*part,
+                                  Clock::time_point Record::*when) const {
+    std::vector<Record> records;
     {
         // The trace's lock first: no shard can move its batch into the store while this reads, so
         // nothing is read twice or missed.
         std::lock_guard lock(m_mutex);
-        spans.assign(m_spans.begin(), m_spans.end());
+        records.assign((this->*store).begin(), (this->*store).end());
         for (const Shard* shard : m_shards) {
             std::lock_guard shard_lock(shard->m_mutex);
-            spans.insert(spans.end(), shard->m_spans.begin(), shard->m_spans.end());
+            records.insert(records.end(), (shard->*part).begin(), (shard->*part).end());
         }
     }
-    // Shards move their spans in batches, so the store is in order only per recorder.
-    std::stable_sort(spans.begin(), spans.end(),
-                     [](const SpanRecord& a, const SpanRecord& b) { return a.finished < b.finished; });
-    return spans;
+    // Shards move their records in batches (and submissions' samples are recorded after the
+    // fact), so the store is in order only per recorder.
+    std::stable_sort(records.begin(), records.end(),
+                     [when](const Record& a, const Record& b) { return a.*when < b.*when; });
+    return records;
+}
+
+std::vector<SpanRecord> Trace::spans() const {
+    return gather(&Trace::m_spans, &Shard::m_spans, &SpanRecord::finished);
 }
 
 std::vector<CounterSample> Trace::counters() const {
-    std::vector<CounterSample> samples;
-    {
-        std::lock_guard lock(m_mutex);  // first, as in spans()
-        samples.assign(m_counters.begin(), m_counters.end());
-        for (const Shard* shard : m_shards) {
-            std::lock_guard shard_lock(shard->m_mutex);
-            samples.insert(samples.end(), shard->m_counters.begin(), shard->m_counters.end());
-        }
-    }
-    // Shards move their samples in batches, and submissions' samples are recorded after them.
-    std::stable_sort(samples.begin(), samples.end(),
-                     [](const CounterSample& a, const CounterSample& b) { return a.when < b.when; });
-    return samples;
+    return gather(&Trace::m_counters, &Shard::m_counters, &CounterSample::when);
 }
 
 }  // namespace threadlab

@@ -111,6 +111,10 @@ private:
     void push_counter_locked(CounterSample sample);
     /// With m_mutex held: moves what the shard holds into the trace's own store.
     void absorb_locked(Shard& shard);
+    /// The store's records and every shard's, ordered by `when`.
+    template <class Record>
+    std::vector<Record> gather(const std::deque<Record> Trace::*store, const std::vector<Record> Shard::*part,
+                               Clock::time_point Record::*when) const;
 
     const std::size_t m_capacity;
     const Clock::time_point m_origin = Clock::now();
