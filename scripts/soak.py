@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 
+import summary_check  # beside this script
+
 TIME_SCALE = 0.02        # wall seconds per simulated second: 1 simulated second is 20 ms
 ROUND_WALL_SECONDS = 2.0  # one round of mixed actions every 2 s of the wall clock
 BASE_SESSIONS = 24
@@ -103,11 +105,6 @@ def read_proc_status(pid):
         return None
 
 
-def balanced(counts):
-    return counts["submitted"] == (counts["queued"] + counts["running"] + counts["completed"] +
-                                   counts["failed"] + counts["cancelled"])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=600, help="length of the run (default 600)")
@@ -168,10 +165,8 @@ def main():
     check(bool(summary), "no summary written")
     if summary:
         check(not summary["interrupted"], "the run was interrupted")
-        check(summary["threads_left"] == 0, f"{summary['threads_left']} threads left after the run")
-        every = [summary["pool"]["events"], summary["tasks"]["counts"]] + \
-                [s[kind] for s in summary["sessions"] for kind in ("tasks", "events")]
-        check(all(balanced(c) for c in every), "the summary's accounting does not add up")
+        for problem in summary_check.problems(summary):
+            check(False, problem)
 
     # Flat: once the trace is full (first 40 % of the run), the last 30 % may not grow past the
     # middle's peak by more than 5 % (allocator noise), nor the threads past the middle's peak.

@@ -8,17 +8,7 @@ exe=$1; scenario=$2; out=$3/signals; rounds=${4:-12}
 mkdir -p "$out"
 fail() { echo "FAIL: $*"; exit 1; }
 check_summary() {  # file: parses, every count adds up, no thread left
-  python3 - "$1" <<'PY'
-import json, sys
-summary = json.load(open(sys.argv[1]))
-every = [summary["pool"]["events"], summary["tasks"]["counts"]] + \
-        [s[k] for s in summary["sessions"] for k in ("tasks", "events")]
-bad = [c for c in every if c["submitted"] != c["queued"] + c["running"] + c["completed"] + c["failed"] + c["cancelled"]]
-if bad:
-    sys.exit(f"accounting does not add up: {bad[0]}")
-if summary["threads_left"] != 0:
-    sys.exit(f"{summary['threads_left']} threads left")
-PY
+  python3 "$(dirname "$0")/../../scripts/summary_check.py" "$1"
 }
 RANDOM=$$
 for round in $(seq 1 "$rounds"); do
