@@ -80,7 +80,9 @@ struct LaneState {
 };
 
 /// A worker thread's public face, kept alive by readers even after the worker retired.
-class WorkerLane {
+/// Cache-line aligned: each worker writes its own lane on every event, and two lanes allocated
+/// side by side would otherwise pass a line between the workers (false sharing).
+class alignas(64) WorkerLane {
 public:
     explicit WorkerLane(unsigned index) : m_index(index) {}
     /// Position among the pool's lanes (0-based); reused after a worker retires.
@@ -150,7 +152,8 @@ private:
         EventRequest request;
         Clock::time_point submitted{};
     };
-    struct Worker {
+    // Cache-line aligned for the same reason as WorkerLane.
+    struct alignas(64) Worker {
         std::shared_ptr<WorkerLane> lane;
         bool retire = false;  // guarded by m_mutex
         // The running event, for cancel() and for choosing whom to retire. Guarded by m_mutex.
@@ -213,24 +216,26 @@ private:
 
     // Guards everything below up to the arrivals: the queue, the workers, the setting.
     // Held only for queue and bookkeeping operations, never while an event runs. Taken before
-    // the arrivals' lock when both are needed.
-    mutable AdaptiveMutex m_mutex;
-    // Signals workers: an event was queued, became eligible, or they should retire or stop.
-    std::condition_variable_any m_wake_workers;
-    VectorQueue<Pending> m_queue;
-    std::vector<std::unique_ptr<Worker>> m_workers;
-    // Events running per session; kept only while m_serialize_per_session is on (it costs a map
-    // update per event, and only serialisation asks).
-    std::unordered_map<SessionId, unsigned> m_running_by_session;
-    PoolSetting m_setting;
+    // the arrivals' lock when both are needed. Under a flood the workers hand this lock to each
+    // other on every event: what they touch each time is packed into two cache lines, the lock
+    // with the flags, then the queue with the samples.
+    alignas(64) mutable AdaptiveMutex m_mutex;
     bool m_serialize_per_session = false;
     bool m_paused = false;
     bool m_stopping = false;
     // notify_one() calls that sleeping workers have not yet woken from.
     unsigned m_wakeups_pending = 0;
+    alignas(64) VectorQueue<Pending> m_queue;
     // Queue-depth samples of submissions that moved into the queue, for the next worker to trace
     // once it has released the lock.
     std::vector<CounterSample> m_arrival_samples;
+    // Signals workers: an event was queued, became eligible, or they should retire or stop.
+    alignas(64) std::condition_variable_any m_wake_workers;
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    // Events running per session; kept only while m_serialize_per_session is on (it costs a map
+    // update per event, and only serialisation asks).
+    std::unordered_map<SessionId, unsigned> m_running_by_session;
+    PoolSetting m_setting;
 
     // Arrivals: submit() takes only this lock, so the submitting thread does not queue behind the
     // workers for the queue's lock; a worker moves all arrivals into the queue at once when the
