@@ -97,7 +97,8 @@ Accounting::Depth Accounting::depth_now() const {
     // Departures first, for the same reason as in read().
     const auto dequeued = m_dequeued.load(std::memory_order_acquire);
     const auto running = m_running.load(std::memory_order_acquire);
-    return {m_submitted.load(std::memory_order_acquire) - dequeued, running};
+    const auto submitted = m_submitted.load(std::memory_order_acquire);
+    return {submitted, submitted - dequeued, running};
 }
 
 }  // namespace threadlab

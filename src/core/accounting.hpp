@@ -58,13 +58,16 @@ public:
     /// A consistent copy; lock-free, never blocks on a writer.
     AccountingCounts read() const;
     struct Depth {
+        std::uint64_t submitted = 0;
         std::uint64_t queued = 0;
         std::uint64_t running = 0;
     };
-    /// Queued and running, without the sequence check, for a queue-depth sample or a limit check
-    /// taken outside the departures lock: it may miss the latest departures (never counts fewer
-    /// queued than there are), never torn. One cache line: the departures'.
+    /// Submitted, queued and running, without the sequence check, for a queue-depth sample or a
+    /// limit check taken outside the departures lock: it may miss the latest departures (never
+    /// counts fewer queued than there are), never torn.
     Depth depth_now() const;
+    /// The arrivals alone: exact for their writer.
+    std::uint64_t submitted_now() const { return m_submitted.load(std::memory_order_acquire); }
 
 private:
     template <class Change>

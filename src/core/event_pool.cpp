@@ -53,11 +53,13 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
     bool someone_asleep = false;
     {
         std::lock_guard lock(m_arrivals.mutex);
-        // One read of the departures' cache line, which the workers write on every event. It may
-        // miss the latest departures: at the limit it refuses a moment early, never lets the queue
-        // grow past it.
-        const auto depth = m_accounting.depth_now();
-        if (m_arrivals.closed || depth.queued >= max_queued_events) {
+        // The departures as of at most LaggedReading's period ago (the workers write their cache
+        // line on every event), and the arrivals since, which this lock's holder knows exactly. It
+        // may miss the latest departures: at the limit it refuses a moment early, never lets the
+        // queue grow past it.
+        const auto& seen = m_arrivals.depth.at(submitted, [this] { return m_accounting.depth_now(); });
+        const auto queued = seen.queued + (m_accounting.submitted_now() - seen.submitted);
+        if (m_arrivals.closed || queued >= max_queued_events) {
             return std::nullopt;
         }
         id = m_arrivals.next_id++;
@@ -69,8 +71,8 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
         // The queue depth just after this submission. The trace has its own lock, which no
         // submission should wait for: the worker that moves these arrivals into the queue records
         // their samples. (Trace::counters() orders the samples by time.)
-        m_arrivals.samples.push_back({submitted, static_cast<std::uint32_t>(depth.queued + 1),
-                                      static_cast<std::uint32_t>(depth.running)});
+        m_arrivals.samples.push_back({submitted, static_cast<std::uint32_t>(queued + 1),
+                                      static_cast<std::uint32_t>(seen.running)});
         m_arrivals.count.store(m_arrivals.events.size(), std::memory_order_relaxed);
         // A worker registers as a sleeper under this lock after its last look at the arrivals
         // (prepare_to_sleep_locked()): if it is not counted here, it will see this event.
@@ -374,17 +376,17 @@ EventRecord EventPool::run_started(Worker& self, Started& started) {
     return std::move(record);
 }
 
-void EventPool::trace_finished(const Worker& self, const EventRecord& record) {
+void EventPool::trace_finished(Worker& self, const EventRecord& record) {
     // Traced before it is counted as finished (whoever sees the count also finds the span), and
     // before the pool's lock is taken, so that no worker waits on the pool's lock for the trace's.
-    // The sample is the state just after the event leaves, read without the lock: queued may be
-    // a submission behind; running still counts this event, hence the - 1.
-    const auto depth = m_accounting.depth_now();
+    // The sample is the state just after the event leaves, read without the lock and at most
+    // LaggedReading's period old; running still counts this event, hence the - 1.
+    const auto& depth = self.depth.at(*record.finished, [this] { return m_accounting.depth_now(); });
     self.trace->add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
                      record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
                      record.started, *record.finished, *record.outcome},
                     {*record.finished, static_cast<std::uint32_t>(depth.queued),
-                     static_cast<std::uint32_t>(depth.running - 1)});
+                     static_cast<std::uint32_t>(std::max<std::uint64_t>(depth.running, 1) - 1)});
 }
 
 void EventPool::finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting) {

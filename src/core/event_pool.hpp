@@ -29,6 +29,7 @@
 #include "accounting.hpp"
 #include "adaptive_mutex.hpp"
 #include "engine_context.hpp"
+#include "lagged_reading.hpp"
 #include "limits.hpp"
 #include "ids.hpp"
 #include "pool_setting.hpp"
@@ -168,6 +169,8 @@ private:
         // Arrivals' samples taken out of the pool to trace, then cleared; kept so that its
         // storage goes round between the submitters, the pool and the workers without reallocating.
         std::vector<CounterSample> arrival_samples;
+        // The pool's accounting as this worker last read it, for its queue-depth samples.
+        LaggedReading<Accounting::Depth> depth;
         std::jthread thread;
     };
     /// What a worker carries out of the lock to run one event.
@@ -185,7 +188,7 @@ private:
     Started start(Worker& self, Pending event);
     /// Runs the event with no lock held and returns its record with the outcome set.
     EventRecord run_started(Worker& self, Started& started);
-    void trace_finished(const Worker& self, const EventRecord& record);
+    void trace_finished(Worker& self, const EventRecord& record);
     void finish_locked(Worker& self, const EventRecord& record, Accounting* session_accounting);
     /// One publication for both: the event that just finished (if any) moves to the lane's
     /// history, and the one that starts (if any) becomes its running event.
@@ -246,6 +249,8 @@ private:
         std::vector<CounterSample> samples;  // guarded by mutex: each submission's queue depth
         EventId next_id = 1;                 // guarded by mutex
         bool closed = false;                 // guarded by mutex: the pool shuts down
+        // Guarded by mutex: the accounting as submit() last read it (for the limit and samples).
+        LaggedReading<Accounting::Depth> depth;
         // events.size(), for a worker to skip the lock when nothing arrived. A hint, read without
         // the lock: the look before sleeping takes the lock.
         std::atomic<std::size_t> count{0};
