@@ -357,7 +357,7 @@ EventPool::Started EventPool::start(Worker& self, Pending event) {
 
 EventRecord EventPool::run_started(Worker& self, Started& started) {
     EventRecord& record = started.record;
-    WorkContext context{started.stop, m_engine.time, m_engine.gil, self.lane->m_progress, record.session,
+    WorkContext context{std::move(started.stop), m_engine.time, m_engine.gil, self.lane->m_progress, record.session,
                         &m_engine.counters};
     try {
         started.work(context);
