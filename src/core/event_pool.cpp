@@ -465,10 +465,12 @@ bool EventPool::cancel(EventId id) {
             m_accounting.on_cancelled_queued();
             m_queue.erase(queued);
             dequeued = true;
-        }
-        for (auto& worker : m_workers) {
-            if (!dequeued && worker->running && worker->running_id == id) {
-                worker->stop.request_stop();
+        } else {
+            const auto running = std::find_if(m_workers.begin(), m_workers.end(), [id](const auto& worker) {
+                return worker->running && worker->running_id == id;
+            });
+            if (running != m_workers.end()) {
+                (*running)->stop.request_stop();
                 interrupted = true;
             }
         }
