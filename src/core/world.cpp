@@ -49,9 +49,21 @@ std::size_t World::stop_leaked_sessions() {
         leaked.swap(m_leaked);
     }
     for (auto& session : leaked) {
+        // Stopping until joined, like any destroyed session: its id stays taken until then.
+        const SessionId id = session->id();
+        {
+            std::lock_guard lock(m_sessions_mutex);
+            m_stopping.insert(id);
+        }
         session->request_stop();
         auto thread = session->release_thread();
-        m_reaper.adopt(std::move(thread), std::move(session));
+        m_reaper.adopt(std::move(thread), std::move(session), [this, id] {
+            {
+                std::lock_guard lock(m_sessions_mutex);
+                m_stopping.erase(id);
+            }
+            m_changes.notify();
+        });
     }
     m_changes.notify();
     return leaked.size();
@@ -60,6 +72,11 @@ std::size_t World::stop_leaked_sessions() {
 std::size_t World::leaked_sessions() const {
     std::lock_guard lock(m_sessions_mutex);
     return m_leaked.size();
+}
+
+std::vector<std::shared_ptr<const Session>> World::leaked_session_list() const {
+    std::lock_guard lock(m_sessions_mutex);
+    return {m_leaked.begin(), m_leaked.end()};
 }
 
 bool World::set_runner_polling(SessionId session, std::optional<double> interval_seconds) {
@@ -155,6 +172,15 @@ std::size_t World::destroy_all_sessions() {
         destroyed += destroy_session(id) ? 1u : 0u;
     }
     return destroyed;
+}
+
+bool World::restart_session_numbering() {
+    std::lock_guard lock(m_sessions_mutex);
+    if (!m_sessions.empty() || !m_stopping.empty() || !m_leaked.empty()) {
+        return false;
+    }
+    m_next_session = 1;
+    return true;
 }
 
 std::vector<std::shared_ptr<const Session>> World::sessions() const {
@@ -256,9 +282,27 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
     });
 }
 
+void World::set_pool(PoolSetting setting) {
+    const bool changed = m_pool.stats().setting != setting;
+    m_pool.resize(setting);
+    if (changed) {
+        log_marker(setting.threaded ? "Event pool: " + setting.describe() : "Threading off: one event loop runs every event");
+    }
+}
+
 void World::set_gil(bool on) {
+    if (m_gil.enabled() != on) {
+        log_marker(on ? "GIL on: compute work takes turns" : "GIL off");
+    }
     m_gil.set_enabled(on);
     m_changes.notify();
+}
+
+void World::set_events_paused(bool paused) {
+    if (m_pool.stats().paused != paused) {
+        log_marker(paused ? "Events paused: no new event starts" : "Events resumed");
+    }
+    m_pool.set_paused(paused);
 }
 
 void World::set_time_scale(double scale) {

@@ -54,6 +54,10 @@ public:
     /// Returns at once; the session's thread is joined shortly after by the reaper.
     bool destroy_session(SessionId id);
     std::size_t destroy_all_sessions();
+    /// Numbers new sessions from 1 again, so that a lesson's cards carry the numbers its text uses.
+    /// Only when no session is live, stopping or leaked (an id names one runner thread at a
+    /// time); returns whether it did.
+    bool restart_session_numbering();
 
     /// Live sessions in id order. The list changes only on add and destroy: see sessions_version().
     std::vector<std::shared_ptr<const Session>> sessions() const;
@@ -86,18 +90,23 @@ public:
     std::vector<PeriodicInfo> periodic_callbacks() const { return m_periodic.active(); }
 
     // Settings --------------------------------------------------------------------------------
-    void set_pool(PoolSetting setting) { m_pool.resize(setting); }
+    /// Resizes the event pool (see EventPool::resize); a change is noted in the event log.
+    void set_pool(PoolSetting setting);
     void set_gil(bool on);
     /// Throws std::invalid_argument when out of range.
     void set_time_scale(double scale);
     void set_serialize_events_per_session(bool on) { m_pool.set_serialize_per_session(on); }
     /// Paused: no new event starts (queued ones wait, running ones finish); resume lets them go.
-    void set_events_paused(bool paused) { m_pool.set_paused(paused); }
+    void set_events_paused(bool paused);
+    /// A line of the event log that belongs to no session (a lesson starts, a setting changed).
+    void log_marker(std::string text) { m_log.add(0, std::move(text)); }
     /// The clean-up-on-destroy lesson's switch: while on, destroy_session() removes a session but
     /// forgets to stop its runner (as if on_session_destroyed were never registered). Its thread
     /// lives on, counted by leaked_sessions(), until the World is destroyed.
     void set_forget_on_session_destroyed(bool on) { m_forget_on_destroy.store(on, std::memory_order_release); }
     std::size_t leaked_sessions() const;
+    /// The leaked sessions themselves (their runners still alive), in the order they were destroyed.
+    std::vector<std::shared_ptr<const Session>> leaked_session_list() const;
     /// Stops and joins (in the background) the runners of leaked sessions; returns how many.
     std::size_t stop_leaked_sessions();
     /// See Session::set_polling (the waiting-well lesson).

@@ -3,8 +3,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "format.hpp"
+#include "palette.hpp"
 
 
 namespace threadlab::ui {
@@ -30,6 +32,45 @@ void Dashboard::draw_replay() {
     ImGui::Separator();
 }
 
+void Dashboard::apply_speed(World& world) {
+    if (!m_controls.speed) {
+        m_controls.speed = 1.0 / world.time().get();
+    }
+    m_lessons.advance(world, *m_controls.speed);
+    // A lesson runs at its own pace divided by the presenter's speed; otherwise the speed alone.
+    const double wanted = std::clamp(m_lessons.time_scale().value_or(1.0 / *m_controls.speed), TimeScale::min_scale,
+                                     TimeScale::max_scale);
+    if (std::abs(wanted - world.time().get()) > 1e-9 * wanted) {
+        world.set_time_scale(wanted);
+    }
+    if (const auto since = m_lessons.started_at()) {
+        m_timeline.start_from(*since);
+    }
+}
+
+void Dashboard::draw_status_line(const World& world) {
+    // Beside the toolbar's last row when there is room (else on a line of its own), the same
+    // whatever it says, so nothing moves when a message comes or goes; a long one is clipped.
+    const float unit = ImGui::GetFontSize();
+    ImGui::SameLine(0.0f, unit * 1.5f);
+    if (ImGui::GetContentRegionAvail().x < unit * 16.0f) {
+        ImGui::NewLine();
+    }
+    ImGui::AlignTextToFramePadding();
+    if (m_refusals.draw(world)) {
+        return;
+    }
+    if (!m_toolbar.export_message().empty()) {
+        ImGui::TextColored(m_toolbar.export_failed() ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
+                           m_toolbar.export_message().c_str());
+    } else if (m_newcomer) {
+        ImGui::TextColored(ImColor(230, 159, 0),
+                           "New here? Press L for a lesson, or \"Click me\" on a card.");
+    } else {
+        ImGui::TextUnformatted("");
+    }
+}
+
 void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     if (m_timeline.replaying()) {
         const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -38,14 +79,17 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
         ImGui::Begin("ThreadLab replay", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
         draw_replay();
-        m_timeline.draw(world, m_anchors);
+        m_timeline.draw(world, ImGui::GetContentRegionAvail().y);
         ImGui::End();
         (void)presses;
         return;
     }
+    if (!presses.empty() || ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        m_newcomer = false;
+    }
     handle_shortcuts(presses, ImGui::GetIO().WantTextInput,
                      {world, m_controls, m_theme, m_timeline, m_help_open, m_lessons_open});
-    m_lessons.advance(world);
+    apply_speed(world);
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -58,22 +102,59 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     }
     const float unit = ImGui::GetFontSize();
 
-    // Toolbar.
+    // Toolbar and status line.
     m_toolbar.draw(world, m_controls, m_theme, m_help_open, m_lessons_open);
+    draw_status_line(world);
     ImGui::Separator();
-    m_refusals.draw(world);
 
-    // The event pool: numbers and plots, then the timeline. The anchors of last frame's cards
-    // are used for the click lines (the cards are drawn below, after the lanes).
-    if (ImGui::CollapsingHeader("Event pool: the global thread pool that runs every session's clicks",
-                                ImGuiTreeNodeFlags_DefaultOpen)) {
-        m_pool.draw(world, m_timeline.queue_wait(), m_timeline.run_time());
-        m_timeline.draw(world, m_anchors);
+    // The views, and beside them the lesson stage when a lesson is open.
+    const bool stage = m_lessons_open;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float stage_width = stage ? std::clamp(avail.x * 0.36f, unit * 20.0f, unit * 34.0f) : 0.0f;
+    const ImVec2 views_min = ImGui::GetCursorScreenPos();
+    const ImVec2 views_size{stage ? avail.x - stage_width - spacing : avail.x, avail.y};
+    ImGui::BeginChild("##views", views_size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    draw_views(world, stage);
+    ImGui::EndChild();
+    if (stage) {
+        ImGui::SameLine();
+        ImGui::BeginChild("##stage", {0, avail.y}, true);
+        m_lessons.draw(world, m_lessons_open);
+        ImGui::EndChild();
     }
+
+    // The lines from cards to the lanes running their clicks: drawn last, over the views only.
+    ImGui::SetCursorScreenPos(views_min);
+    ImGui::BeginChild("##click-lines", views_size, false,
+                      ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
+    m_timeline.draw_click_lines(m_anchors);
+    ImGui::EndChild();
+
+    ImGui::End();
+    draw_help_overlay(m_help_open);
+}
+
+void Dashboard::draw_views(World& world, bool stage) {
+    const float unit = ImGui::GetFontSize();
+    const float full_height = ImGui::GetContentRegionAvail().y;
+    // Plots only where they leave room for the lanes and a row of cards.
+    m_pool.draw(world, m_timeline.queue_wait(), m_timeline.run_time(), !stage && full_height > unit * 34.0f);
+
+    // The timeline takes what it needs, but always leaves a row of cards below it.
+    const float cards_height = SessionGridView::row_height() + ImGui::GetFrameHeightWithSpacing();
+    const float timeline_budget = std::max(unit * 5.0f, ImGui::GetContentRegionAvail().y - cards_height);
+    m_timeline.draw(world, timeline_budget);
     ImGui::Separator();
 
-    // Sessions beside the log.
+    // Sessions, beside the log unless the lesson stage takes that room.
     m_anchors.clear();
+    if (stage) {
+        ImGui::BeginChild("sessions", {0, 0});
+        m_sessions.draw(world, m_controls, m_anchors);
+        ImGui::EndChild();
+        return;
+    }
     const float log_width = std::max(unit * 22.0f, ImGui::GetContentRegionAvail().x * 0.3f);
     ImGui::BeginChild("sessions", {ImGui::GetContentRegionAvail().x - log_width - ImGui::GetStyle().ItemSpacing.x, 0});
     m_sessions.draw(world, m_controls, m_anchors);
@@ -82,10 +163,6 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     ImGui::BeginChild("log", {0, 0});
     m_log.draw(world);
     ImGui::EndChild();
-
-    ImGui::End();
-    m_lessons.draw(world, m_lessons_open);
-    draw_help_overlay(m_help_open);
 }
 
 }  // namespace threadlab::ui

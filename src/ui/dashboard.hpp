@@ -1,7 +1,9 @@
 #pragma once
-// The whole window's content: the toolbar on top; the event pool (numbers, plots and timeline)
-// below it; then the session cards beside the event log. Holds UI state only; the World owns
-// every thread. Keyboard shortcuts and the help overlay are handled here too.
+// The whole window's content: the toolbar on top, a status line, the event pool's numbers, the
+// timeline of every thread, then the session cards beside the event log. With a lesson open, the
+// layout becomes a stage: the lesson takes a column on the right, beside (never over) the timeline
+// and the cards it talks about. Holds UI state only; the World owns every thread. Keyboard
+// shortcuts and the help overlay are handled here too.
 
 #include "controls.hpp"
 #include "lesson_view.hpp"
@@ -24,11 +26,15 @@ public:
     /// Builds one frame of the dashboard into the current ImGui frame, filling the display, after
     /// acting on the key presses since the last frame.
     void draw(World& world, const std::vector<KeyPress>& presses = {});
-    /// Opens the lesson pane on the named lesson; false when there is no such lesson.
+    /// Opens the lesson stage on the named lesson; false when there is no such lesson.
     bool open_lesson(std::string_view name) {
         m_lessons_open = m_lessons.select(name);
         return m_lessons_open;
     }
+    /// Runs the open lesson, as its Run button does.
+    void run_lesson(World& world) { m_lessons.run(world); }
+    /// Simulated seconds since the lesson started; nullopt before it has.
+    std::optional<double> lesson_elapsed(const World& world) const { return m_lessons.elapsed(world); }
 
     /// Shows a recorded trace instead of the live simulation: read-only, scrubbed on the timeline.
     void show_replay(const TraceData& data, std::string source);
@@ -49,10 +55,15 @@ private:
     CardAnchors m_anchors;
     bool m_help_open = false;
     bool m_lessons_open = false;
+    bool m_newcomer = true;  // nothing done yet: the status line says what to try first
     std::string m_replay_source;  // set in a replay
     std::string m_replay_title;
     std::size_t m_replay_spans = 0;
     void draw_replay();
+    void draw_status_line(const World& world);
+    void apply_speed(World& world);
+    /// The pool's numbers, the timeline and the cards (with the log unless a lesson is open).
+    void draw_views(World& world, bool stage);
 };
 
 }  // namespace threadlab::ui

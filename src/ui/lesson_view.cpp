@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "format.hpp"
 #include "palette.hpp"
 
@@ -9,14 +11,24 @@ namespace threadlab::ui {
 
 namespace {
 constexpr ImU32 correct_colour = IM_COL32(0, 158, 115, 255);
+constexpr ImU32 heading_colour = IM_COL32(230, 159, 0, 255);
 
-void wrapped(const char* label, const std::string& text) {
-    ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "%s", label);
+void labelled_text(const char* label, const std::string& text) {
+    ImGui::TextColored(ImColor(heading_colour), "%s", label);
     ImGui::SameLine();
     ImGui::TextWrapped("%s", text.c_str());
 }
 
-char letter(int index) { return static_cast<char>('a' + index); }
+std::string choice_label(std::size_t index, const std::string& text) {
+    // a) ... z), then 27), 28): never a character past the alphabet.
+    const std::string tag = index < 26 ? std::string(1, static_cast<char>('a' + index)) : std::to_string(index + 1);
+    return tag + ") " + text;
+}
+
+bool has_action(const Scenario& scenario, ActionKind kind) {
+    return std::any_of(scenario.actions.begin(), scenario.actions.end(),
+                       [&](const ScenarioAction& action) { return action.kind == kind; });
+}
 }  // namespace
 
 LessonView::LessonView() : m_lessons(built_in_lessons()) {
@@ -28,22 +40,61 @@ LessonView::LessonView() : m_lessons(built_in_lessons()) {
 bool LessonView::select(std::string_view name) {
     for (std::size_t i = 0; i < m_lessons.size(); ++i) {
         if (m_lessons[i].name == name) {
+            if (m_selected != static_cast<int>(i)) {
+                m_prediction = -1;
+            }
             m_selected = static_cast<int>(i);
-            m_prediction = -1;
             return true;
         }
     }
     return false;
 }
 
-void LessonView::start(World& world) {
-    // A lesson starts from a clean stage: no sessions, no leaked threads, its own settings.
+std::optional<double> LessonView::elapsed(const World& world) const {
+    if (!m_active) {
+        return std::nullopt;
+    }
+    if (m_active->finished) {
+        return m_active->took_seconds;
+    }
+    return world.time().to_simulated(Clock::now() - m_active->player->started());
+}
+
+std::optional<Clock::time_point> LessonView::started_at() const {
+    if (!m_active) {
+        return std::nullopt;
+    }
+    return m_active->player->started();
+}
+
+std::optional<double> LessonView::time_scale() const {
+    if (!running() || !m_active || m_clearing) {
+        return std::nullopt;
+    }
+    return m_active->scenario.time_scale / m_speed;
+}
+
+void LessonView::run(World& world) {
+    // A lesson starts on a clean stage: no sessions, no leaked threads, and session numbers from 1
+    // as its text names them, which needs every old runner thread gone (a few milliseconds).
+    if (m_active && !m_active->finished) {
+        finish(world, true);
+    }
+    m_active.reset();
+    world.set_events_paused(false);
     world.destroy_all_sessions();
+    world.set_forget_on_session_destroyed(false);
     world.stop_leaked_sessions();
+    m_clearing = true;
+    advance(world, m_speed);
+}
+
+void LessonView::start(World& world) {
     Active active;
     active.scenario = m_scenarios[static_cast<std::size_t>(m_selected)];
     active.prediction = m_prediction;
-    world.set_time_scale(active.scenario.time_scale);
+    world.set_time_scale(std::clamp(active.scenario.time_scale / m_speed, TimeScale::min_scale, TimeScale::max_scale));
+    world.log_marker("Lesson \"" + active.scenario.lesson->title + "\" starts");
     m_active = std::move(active);
     // The player keeps a reference to the scenario: it lives in m_active, which stays put.
     m_active->player = std::make_unique<ScenarioPlayer>(world, m_active->scenario);
@@ -52,79 +103,65 @@ void LessonView::start(World& world) {
     m_active->player->advance(now);
 }
 
-void LessonView::advance(World& world) {
-    if (!running()) {
+void LessonView::finish(World& world, bool stopped) {
+    const auto now = Clock::now();
+    m_active->finished = true;
+    m_active->stopped = stopped;
+    m_active->took_seconds = world.time().to_simulated(now - m_active->player->started());
+    m_active->leaked_at_end = world.leaked_sessions();
+    m_active->racy = world.counters().read(CounterKind::racy);
+    m_active->atomic = world.counters().read(CounterKind::atomic);
+    m_active->locked = world.counters().read(CounterKind::mutex);
+    if (stopped) {
+        world.log_marker("Lesson stopped");
+        for (const auto& periodic : world.periodic_callbacks()) {
+            world.stop_periodic(periodic.id);
+        }
+        world.destroy_all_sessions();
+    }
+    // Leaked runners are counted above, and cleaned up now that the lesson has ended.
+    world.set_forget_on_session_destroyed(false);
+    world.stop_leaked_sessions();
+}
+
+void LessonView::advance(World& world, double speed) {
+    m_speed = speed;
+    if (m_clearing) {
+        if (!world.restart_session_numbering()) {
+            return;  // old runners still ending; the next frame looks again
+        }
+        m_clearing = false;
+        start(world);
+        return;
+    }
+    if (!m_active || m_active->finished) {
         return;
     }
     const auto now = Clock::now();
     m_active->player->advance(now);
     if (m_active->player->done() || m_active->player->past_end(now)) {
-        m_active->finished = true;
-        m_active->took_seconds = world.time().to_simulated(now - m_active->player->started());
-        m_active->leaked_at_end = world.leaked_sessions();
-        m_active->racy = world.counters().read(CounterKind::racy);
-        // Leaked runners are counted above, and cleaned up now that the lesson has ended.
-        world.set_forget_on_session_destroyed(false);
-        world.stop_leaked_sessions();
+        finish(world, false);
     }
 }
 
 void LessonView::draw(World& world, bool& open) {
-    if (!open) {
-        return;
-    }
-    const float unit = ImGui::GetFontSize();
-    // At first over the log (bottom right), so the pool's lanes, which lessons ask to watch, stay visible.
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowSize({unit * 44.0f, unit * 30.0f}, ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowPos({viewport->WorkPos.x + viewport->WorkSize.x - unit, viewport->WorkPos.y + viewport->WorkSize.y - unit},
-                            ImGuiCond_FirstUseEver, {1.0f, 1.0f});
-    if (ImGui::Begin("Lessons (L)", &open)) {
-        ImGui::BeginChild("list", {unit * 13.0f, 0}, true);
-        draw_list();
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("lesson", {0, 0}, false);
-        draw_lesson(world);
-        ImGui::EndChild();
-    }
-    ImGui::End();
-}
-
-void LessonView::draw_list() {
-    for (std::size_t i = 0; i < m_lessons.size(); ++i) {
-        const auto& scenario = m_scenarios[i];
-        const std::string label = std::to_string(i + 1) + ". " + std::string(m_lessons[i].name);
-        if (ImGui::Selectable(label.c_str(), m_selected == static_cast<int>(i))) {
-            if (m_selected != static_cast<int>(i)) {
-                m_prediction = -1;
-            }
-            m_selected = static_cast<int>(i);
-        }
-        if (ImGui::IsItemHovered() && scenario.lesson) {
-            ImGui::SetTooltip("%s", scenario.lesson->title.c_str());
-        }
-    }
-}
-
-void LessonView::draw_lesson(World& world) {
+    draw_header(open);
     const Scenario& scenario = m_scenarios[static_cast<std::size_t>(m_selected)];
     const LessonText& lesson = *scenario.lesson;
-    const bool this_one_active = m_active && m_active->scenario.name == scenario.name;
+    const bool this_one = m_active && m_active->scenario.name == scenario.name;
+    const float unit = ImGui::GetFontSize();
 
+    ImGui::BeginChild("##lesson-body", {0, 0}, false);
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ImColor(255, 255, 255), "%s", lesson.title.c_str());
     ImGui::TextWrapped("%s", scenario.description.c_str());
-    ImGui::Separator();
+    ImGui::Spacing();
 
     // 1. Predict.
-    ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "Predict first:");
-    ImGui::SameLine();
-    ImGui::TextWrapped("%s", lesson.question.c_str());
-    const bool locked = this_one_active && running();
-    ImGui::BeginDisabled(locked);
+    labelled_text("Predict:", lesson.question);
+    ImGui::BeginDisabled(running());
     for (std::size_t i = 0; i < lesson.choices.size(); ++i) {
-        const std::string choice = std::string(1, letter(static_cast<int>(i))) + ") " + lesson.choices[i];
-        if (ImGui::RadioButton(choice.c_str(), m_prediction == static_cast<int>(i))) {
+        if (ImGui::RadioButton(choice_label(i, lesson.choices[i]).c_str(), m_prediction == static_cast<int>(i))) {
             m_prediction = static_cast<int>(i);
         }
     }
@@ -132,62 +169,232 @@ void LessonView::draw_lesson(World& world) {
 
     // 2. Run.
     ImGui::Spacing();
+    draw_controls(world);
+    if (this_one && !m_active->finished) {
+        draw_instruments(world);
+    }
+
+    // 3. What this run showed, next to the prediction; then why.
+    if (this_one && m_active->finished) {
+        ImGui::Separator();
+        draw_result(*m_active);
+        draw_instruments(world);
+        ImGui::Spacing();
+        labelled_text("Watch:", lesson.watch);
+        labelled_text("Why:", lesson.why);
+        labelled_text("Panel:", lesson.panel);
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy({unit, unit * 0.5f});
+    ImGui::EndChild();
+}
+
+void LessonView::draw_header(bool& open) {
+    const float unit = ImGui::GetFontSize();
+    const auto count = static_cast<int>(m_lessons.size());
     ImGui::BeginDisabled(running());
-    // "###run": one ID whatever the label says, so a click is never lost to a label change.
-    if (ImGui::Button(m_prediction < 0 ? "Run without a prediction###run" : "Run the lesson###run")) {
-        start(world);
+    if (ImGui::ArrowButton("##previous", ImGuiDir_Left) && m_selected > 0) {
+        select(m_lessons[static_cast<std::size_t>(m_selected - 1)].name);
+    }
+    ImGui::SameLine();
+    const float close_width = ImGui::CalcTextSize("Close").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    const float arrow = ImGui::GetFrameHeight();
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - close_width - arrow - ImGui::GetStyle().ItemSpacing.x * 2.0f);
+    const std::string current = "Lesson " + std::to_string(m_selected + 1) + " of " + std::to_string(count) + ": " +
+                                std::string(m_lessons[static_cast<std::size_t>(m_selected)].name);
+    if (ImGui::BeginCombo("##lesson", current.c_str(), ImGuiComboFlags_HeightLargest)) {
+        for (int i = 0; i < count; ++i) {
+            const auto& scenario = m_scenarios[static_cast<std::size_t>(i)];
+            const std::string label = std::to_string(i + 1) + ". " + scenario.lesson->title;
+            if (ImGui::Selectable(label.c_str(), m_selected == i)) {
+                select(m_lessons[static_cast<std::size_t>(i)].name);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right) && m_selected + 1 < count) {
+        select(m_lessons[static_cast<std::size_t>(m_selected + 1)].name);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Close")) {
+        open = false;
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Close the lesson stage (L); the dashboard takes the whole window again");
+    }
+    (void)unit;
+    ImGui::Separator();
+}
+
+void LessonView::draw_controls(World& world) {
+    const float width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 3.0f) / 4.0f;
+    const bool busy = running();
+    const bool ran = m_active && m_active->scenario.name == m_scenarios[static_cast<std::size_t>(m_selected)].name;
+
+    // Fixed widths and "###" IDs: the buttons never move or lose a click when a label changes.
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button(ran ? "Restart###run" : "Run###run", {width, 0})) {
+        run(world);
     }
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-        ImGui::SetTooltip("Replaces the sessions on the dashboard with the lesson's own, and plays its actions\n"
-                          "at the lesson's pace (%g wall-clock seconds per simulated second).",
-                          scenario.time_scale);
+        ImGui::SetTooltip("Replace the sessions with the lesson's own and play it live%s.",
+                          m_prediction < 0 ? " (choose a prediction first, or run without one)" : "");
     }
-    if (this_one_active && running()) {
-        ImGui::SameLine();
-        const double elapsed = world.time().to_simulated(Clock::now() - m_active->player->started());
-        ImGui::TextColored(ImColor(task_state_colour(TaskState::running)), "running: %.1f simulated s", elapsed);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!busy || m_clearing);
+    if (ImGui::Button("Stop###stop", {width, 0})) {
+        finish(world, true);
     }
-    wrapped("Watch:", lesson.watch);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(busy || !ran);
+    if (ImGui::Button("Reset###reset", {width, 0})) {
+        // A clean stage as the lesson starts it, without running: the prediction can be made again.
+        world.destroy_all_sessions();
+        world.stop_leaked_sessions();
+        m_active.reset();
+        m_prediction = -1;
+    }
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip("Clear the stage and the answer, to ask the question again");
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(busy || m_selected + 1 >= static_cast<int>(m_lessons.size()));
+    if (ImGui::Button("Next###next-lesson", {width, 0})) {
+        select(m_lessons[static_cast<std::size_t>(m_selected + 1)].name);
+    }
+    ImGui::EndDisabled();
 
-    // 3. The answer, next to the prediction.
-    if (this_one_active && m_active->finished) {
-        ImGui::Separator();
-        draw_result(world, *m_active);
+    if (m_clearing) {
+        ImGui::TextColored(ImColor(muted_text_colour), "Clearing the stage...");
+    } else if (ran && !m_active->finished) {
+        ImGui::TextColored(ImColor(task_state_colour(TaskState::running)), "Running: %.1f simulated s (speed ×%g)",
+                           *elapsed(world), m_speed);
+    } else if (!ran) {
+        ImGui::TextColored(ImColor(muted_text_colour), m_prediction < 0 ? "Choose what you expect, then Run."
+                                                                        : "Run it and see.");
     }
 }
 
-void LessonView::draw_result(const World& world, const Active& active) {
+void LessonView::draw_instruments(const World& world) {
+    const Scenario& scenario = m_active->scenario;
+    const float unit = ImGui::GetFontSize();
+    // Shared counters (lost updates): racy, atomic and locked side by side, against the expected total.
+    const auto racy = world.counters().read(CounterKind::racy);
+    const auto atomic = world.counters().read(CounterKind::atomic);
+    const auto locked = world.counters().read(CounterKind::mutex);
+    if (racy.expected + atomic.expected + locked.expected > 0 &&
+        ImGui::BeginTable("##counters", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("counter");
+        ImGui::TableSetupColumn("reads");
+        ImGui::TableSetupColumn("expected");
+        ImGui::TableSetupColumn("lost");
+        ImGui::TableHeadersRow();
+        for (const auto& [name, reading] : {std::pair{"no lock", racy}, std::pair{"atomic", atomic}, std::pair{"mutex", locked}}) {
+            if (reading.expected == 0) {
+                continue;
+            }
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(name);
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(reading.value));
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(reading.expected));
+            ImGui::TableNextColumn();
+            ImGui::TextColored(ImColor(reading.lost() > 0 ? error_colour : correct_colour), "%llu",
+                               static_cast<unsigned long long>(reading.lost()));
+        }
+        ImGui::EndTable();
+    }
+
+    // A queue under load: Little's law, live. L = events in the system now; λ = arrivals per
+    // simulated second so far; W = mean time in the system of the events finished so far.
+    if (has_action(scenario, ActionKind::start_periodic)) {
+        const auto stats = world.pool().stats();
+        const double seconds = std::max(1e-3, elapsed(world).value_or(0.0));
+        const double lambda = static_cast<double>(stats.events.submitted) / seconds;
+        const auto since = m_active->player->started();
+        double in_system = 0.0;
+        std::size_t finished = 0;
+        for (const auto& span : world.trace().spans()) {
+            if (span.kind != SpanKind::task && span.submitted >= since) {
+                in_system += world.time().to_simulated(span.finished - span.submitted);
+                ++finished;
+            }
+        }
+        const double w = finished > 0 ? in_system / static_cast<double>(finished) : 0.0;
+        const auto l = stats.events.queued + stats.events.running;
+        ImGui::Text("Queue depth now: %llu", static_cast<unsigned long long>(stats.events.queued));
+        ImGui::Text("L = %llu in the system    λ = %.1f/s    W = %.2f s    λW = %.1f",
+                    static_cast<unsigned long long>(l), lambda, w, lambda * w);
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("Little's law: on average, L = λW. L: events queued or running; λ: arrivals per\n"
+                              "simulated second; W: mean simulated seconds an event spends queued and running.");
+        }
+    }
+
+    // Waiting well: how each runner waits, side by side.
+    if (has_action(scenario, ActionKind::poll_runner) &&
+        ImGui::BeginTable("##waiting", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("runner");
+        ImGui::TableSetupColumn("wake-ups");
+        ImGui::TableSetupColumn("CPU");
+        ImGui::TableSetupColumn("worst wait");
+        ImGui::TableHeadersRow();
+        const auto since = m_active->player->started();
+        for (const auto& session : m_active->player->sessions()) {
+            Clock::duration worst{};
+            for (const auto& span : world.trace().spans()) {
+                if (span.kind == SpanKind::task && span.session == session->id() && span.submitted >= since) {
+                    worst = std::max(worst, span.queue_wait());
+                }
+            }
+            const auto cpu = session->runner_cpu_time();
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextColored(ImColor(session_colour(session->id())), "#%u", session->id());
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(session->wakeups()));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(cpu ? format_duration(*cpu).c_str() : "-");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_duration(worst).c_str());
+        }
+        ImGui::EndTable();
+    }
+    (void)unit;
+}
+
+void LessonView::draw_result(const Active& active) {
     const LessonText& lesson = *active.scenario.lesson;
-    const auto& answer = lesson.choices[static_cast<std::size_t>(lesson.answer)];
-    ImGui::Text("It took %.2f simulated s.", active.took_seconds);
+    if (active.stopped) {
+        ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)),
+                           "Stopped after %.1f simulated s: no verdict. Run it again to see the answer.",
+                           active.took_seconds);
+        return;
+    }
+    ImGui::Text("This run took %.2f simulated s.", active.took_seconds);
     if (active.prediction >= 0) {
         const bool right = active.prediction == lesson.answer;
-        ImGui::TextColored(ImColor(right ? correct_colour : error_colour), "You predicted %c) %s: %s",
-                           letter(active.prediction), lesson.choices[static_cast<std::size_t>(active.prediction)].c_str(),
+        ImGui::TextColored(ImColor(right ? correct_colour : error_colour), "You predicted %s: %s",
+                           choice_label(static_cast<std::size_t>(active.prediction),
+                                        lesson.choices[static_cast<std::size_t>(active.prediction)])
+                               .c_str(),
                            right ? "right!" : "not quite.");
     }
-    ImGui::TextColored(ImColor(correct_colour), "Answer: %c) %s", letter(lesson.answer), answer.c_str());
-    if (active.racy.expected > 0) {
-        ImGui::Text("Racy counter: %llu of %llu increments kept, %llu lost.",
-                    static_cast<unsigned long long>(active.racy.value),
-                    static_cast<unsigned long long>(active.racy.expected),
-                    static_cast<unsigned long long>(active.racy.lost()));
-    }
+    ImGui::TextColored(ImColor(correct_colour), "Answer: %s",
+                       choice_label(static_cast<std::size_t>(lesson.answer),
+                                    lesson.choices[static_cast<std::size_t>(lesson.answer)])
+                           .c_str());
     if (active.leaked_at_end > 0) {
         ImGui::Text("%zu runner threads of destroyed sessions were still alive at the end (now stopped).",
                     active.leaked_at_end);
     }
-    for (const auto& session : active.player->sessions()) {
-        const auto cpu = session->runner_cpu_time();
-        if (session->task_counts().submitted > 0 && cpu) {
-            ImGui::Text("Session #%u's runner woke %llu times while idle and used %s of CPU.", session->id(),
-                        static_cast<unsigned long long>(session->wakeups()), format_duration(*cpu).c_str());
-        }
-    }
-    wrapped("Why:", lesson.why);
-    wrapped("Panel:", lesson.panel);
-    (void)world;
 }
 
 }  // namespace threadlab::ui

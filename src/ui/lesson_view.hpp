@@ -1,16 +1,19 @@
 #pragma once
-// The lesson pane: pick a built-in lesson, let the audience predict ("how long will the two clicks
-// take?"), run it live on the dashboard, then show the answer next to the prediction, with what to
-// watch, why it happens and the Panel equivalent. Owns no threads: the World runs everything and
-// the pane advances the scenario once per frame.
+// The lesson stage: a column beside the timeline and the cards (never over them). Predict first:
+// before the run it shows only the lesson's title, its setup, the question and the choices; then
+// it runs live on the dashboard, and afterwards shows what this run measured, the verdict against
+// the choices, what to watch, why, and Panel's equivalent. Run, Stop, Restart, Reset and Next.
+// Owns no threads: the World runs everything and the stage advances the scenario once per frame.
 
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/lessons.hpp"
 #include "core/scenario_player.hpp"
 #include "core/world.hpp"
+#include "metrics.hpp"
 
 namespace threadlab::ui {
 
@@ -18,15 +21,26 @@ class LessonView {
 public:
     LessonView();
 
-    /// Applies the running lesson's due actions; call every frame, even with the pane closed.
-    void advance(World& world);
-    /// Draws the pane (a window of its own) when `open`.
+    /// Applies the running lesson's due actions; call every frame, even with the stage closed.
+    /// `speed` is the presenter's speed (2 = twice as fast): the lesson runs at its own time
+    /// scale divided by it.
+    void advance(World& world, double speed);
+    /// Draws the stage into the current region; `open` turns false when the user closes it.
     void draw(World& world, bool& open);
     /// Selects the named lesson; false when there is none by that name.
     bool select(std::string_view name);
+    /// Starts the selected lesson (Run): the stage is cleared first, then the lesson starts.
+    void run(World& world);
 
-    /// A lesson is running: the view must redraw each frame so that its actions happen on time.
-    bool running() const { return m_active && !m_active->finished; }
+    /// A lesson is being prepared or running: the view must redraw each frame so that its
+    /// actions happen on time.
+    bool running() const { return m_clearing || (m_active && !m_active->finished); }
+    /// Simulated seconds since the running (or last) lesson started; nullopt before any.
+    std::optional<double> elapsed(const World& world) const;
+    /// When the current lesson started (the dashboard hides what ran before it).
+    std::optional<Clock::time_point> started_at() const;
+    /// The time scale the lesson asks for (wall seconds per simulated second) while one runs.
+    std::optional<double> time_scale() const;
 
 private:
     struct Active {
@@ -36,17 +50,24 @@ private:
         double took_seconds = 0.0;
         std::size_t leaked_at_end = 0;
         CounterReading racy;
+        CounterReading atomic;
+        CounterReading locked;
         bool finished = false;
+        bool stopped = false;  // ended by Stop, not by itself
     };
     void start(World& world);
-    void draw_list();
-    void draw_lesson(World& world);
-    void draw_result(const World& world, const Active& active);
+    void finish(World& world, bool stopped);
+    void draw_header(bool& open);
+    void draw_controls(World& world);
+    void draw_instruments(const World& world);
+    void draw_result(const Active& active);
 
     std::vector<BuiltInLesson> m_lessons;
     std::vector<Scenario> m_scenarios;
     int m_selected = 0;
     int m_prediction = -1;
+    bool m_clearing = false;  // Run pressed: waiting for the last runner threads to end
+    double m_speed = 1.0;
     std::optional<Active> m_active;
 };
 

@@ -11,6 +11,11 @@ namespace threadlab::ui {
 
 namespace {
 void labelled(const char* label, const std::string& value, const char* tip) {
+    // On the next line when it would not fit on this one: nothing is clipped in a narrow view.
+    const float width = ImGui::CalcTextSize(label).x + ImGui::CalcTextSize(value.c_str()).x + ImGui::GetFontSize() * 0.3f;
+    if (ImGui::GetCursorScreenPos().x + width > ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
+        ImGui::NewLine();
+    }
     ImGui::TextColored(ImColor(muted_text_colour), "%s", label);
     ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.3f);
     ImGui::TextUnformatted(value.c_str());
@@ -23,7 +28,7 @@ void labelled(const char* label, const std::string& value, const char* tip) {
 std::string count(std::uint64_t value) { return std::to_string(value); }
 }  // namespace
 
-void PoolView::draw(const World& world, const LatencySummary& queue_wait, const LatencySummary& run_time) {
+void PoolView::draw(const World& world, const LatencySummary& queue_wait, const LatencySummary& run_time, bool plots) {
     const auto stats = world.pool().stats();
     const auto now = Clock::now();
     m_queue_depth.add(now, static_cast<double>(stats.events.queued));
@@ -58,6 +63,9 @@ void PoolView::draw(const World& world, const LatencySummary& queue_wait, const 
     labelled("run p50/p99", format_duration(run_time.p50) + " / " + format_duration(run_time.p99),
              "Time events took to run (events in the timeline's window)");
     ImGui::NewLine();
+    if (!plots) {
+        return;
+    }
 
     // Plots over the last 30 s.
     const float plot_width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;

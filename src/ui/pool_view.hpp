@@ -9,7 +9,8 @@ namespace threadlab::ui {
 
 class PoolView {
 public:
-    void draw(const World& world, const LatencySummary& queue_wait, const LatencySummary& run_time);
+    /// The numbers, and with `plots` the queue-depth and busy-worker plots over the last 30 s.
+    void draw(const World& world, const LatencySummary& queue_wait, const LatencySummary& run_time, bool plots);
 
 private:
     SampleHistory m_queue_depth{std::chrono::seconds(30)};

@@ -8,11 +8,11 @@
 
 namespace threadlab::ui {
 
-void RefusalBanner::draw(const World& world) {
+bool RefusalBanner::draw(const World& world) {
     // Never waits: a refusal being recorded right now shows next frame.
     world.refusals().try_copy_if_changed(m_refusals, m_seen_version);
     if (m_refusals.count <= m_dismissed_count) {
-        return;
+        return false;
     }
     const std::uint64_t unseen = m_refusals.count - m_dismissed_count;
     ImGui::PushStyleColor(ImGuiCol_Text, error_colour);
@@ -27,7 +27,7 @@ void RefusalBanner::draw(const World& world) {
     if (ImGui::SmallButton("Dismiss###refusal")) {
         m_dismissed_count = m_refusals.count;
     }
-    ImGui::Separator();
+    return true;
 }
 
 }  // namespace threadlab::ui

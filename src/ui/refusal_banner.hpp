@@ -11,7 +11,8 @@ namespace threadlab::ui {
 
 class RefusalBanner {
 public:
-    void draw(const World& world);
+    /// Draws the last refusal on the current line, if one is not dismissed; returns whether it did.
+    bool draw(const World& world);
 
 private:
     World::Refusals m_refusals;

@@ -13,7 +13,7 @@
 namespace threadlab::ui {
 
 namespace {
-constexpr int card_lines = 6;
+constexpr int card_lines = 5;
 
 /// The longest ellipsized form of `text` that fits `width` pixels in the current font.
 std::string fit_width(const std::string& text, float width) {
@@ -49,6 +49,11 @@ void history_strip(const SessionState& state, float width) {
     }
 }
 }  // namespace
+
+float SessionGridView::row_height() {
+    return ImGui::GetFrameHeightWithSpacing() * card_lines + ImGui::GetStyle().WindowPadding.y * 2.0f +
+           ImGui::GetStyle().ItemSpacing.y;
+}
 
 const SessionState& SessionGridView::state_of(const Session& session) {
     auto& cached = m_cache[session.id()];
@@ -128,47 +133,18 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
     const auto events = session.event_counts();
     const float unit = ImGui::GetFontSize();
 
-    // Who: the session in its colour, and its runner thread.
+    // Who: the session in its colour, its runner thread, and its clicks.
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImColor(session_colour(session.id())), "Session #%u", session.id());
     ImGui::SameLine();
-    ImGui::TextColored(ImColor(muted_text_colour), "runner thread %d", session.thread_id());
+    ImGui::TextColored(ImColor(muted_text_colour), "runner %d", session.thread_id());
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("The kernel's id of this session's task runner thread (as top -H shows it)");
     }
-
-    // What it is doing: the seed's status text.
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(state.status.c_str());
-
-    // Queue and progress.
-    ImGui::AlignTextToFramePadding();
-    ImGui::Text("Queued %llu", static_cast<unsigned long long>(tasks.queued));
-    ImGui::SameLine(unit * 6.0f);
-    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, task_state_colour(TaskState::running));
-    ImGui::ProgressBar(static_cast<float>(session.progress(Clock::now())), {-1.0f, 0.0f},
-                       state.running_task ? nullptr : "idle");
-    ImGui::PopStyleColor();
-
-    // The last value, or the error in red (Panel's `value`).
-    ImGui::AlignTextToFramePadding();
-    if (state.value.empty()) {
-        ImGui::TextColored(ImColor(muted_text_colour), "Last result: none yet");
-    } else {
-        const std::string text = fit_width("Last result: " + state.value, width);
-        ImGui::TextColored(state.value_is_error ? ImColor(error_colour) : ImColor(255, 255, 255), "%s", text.c_str());
-        if (ImGui::IsItemHovered()) {
-            ImGui::SetTooltip("%s", state.value.c_str());
-        }
-    }
-
-    // History and counters.
-    history_strip(state, width * 0.5f);
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(ImColor(muted_text_colour), "clicks %llu/%llu",
-                       static_cast<unsigned long long>(events.finished()),
-                       static_cast<unsigned long long>(events.submitted));
+    const std::string clicks = "clicks " + std::to_string(events.finished()) + "/" + std::to_string(events.submitted);
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), width - ImGui::CalcTextSize(clicks.c_str()).x +
+                                                         ImGui::GetStyle().WindowPadding.x));
+    ImGui::TextColored(ImColor(muted_text_colour), "%s", clicks.c_str());
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Runner tasks: %llu submitted, %llu completed, %llu failed, %llu cancelled\n"
                           "Pool events (clicks, periodic): %llu submitted, %llu queued, %llu running,\n"
@@ -184,6 +160,33 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
                           static_cast<unsigned long long>(events.failed),
                           static_cast<unsigned long long>(events.cancelled));
     }
+
+    // Queue, and the running task's progress under the seed's status text.
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Queued %llu", static_cast<unsigned long long>(tasks.queued));
+    ImGui::SameLine(unit * 6.0f);
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, task_state_colour(TaskState::running));
+    const std::string status = fit_width(state.status, width - unit * 6.5f);
+    ImGui::ProgressBar(static_cast<float>(session.progress(Clock::now())), {-1.0f, 0.0f}, status.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("The runner's status (the seed's `status`): %s", state.status.c_str());
+    }
+
+    // The last value, or the error in red (Panel's `value`).
+    ImGui::AlignTextToFramePadding();
+    if (state.value.empty()) {
+        ImGui::TextColored(ImColor(muted_text_colour), "Last result: none yet");
+    } else {
+        const std::string text = fit_width("Last result: " + state.value, width);
+        ImGui::TextColored(state.value_is_error ? ImColor(error_colour) : ImColor(255, 255, 255), "%s", text.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s", state.value.c_str());
+        }
+    }
+
+    // Recent tasks.
+    history_strip(state, width);
 
     // Actions.
     if (ImGui::Button("Add task")) {

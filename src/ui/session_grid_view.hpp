@@ -22,6 +22,8 @@ using CardAnchors = std::unordered_map<SessionId, std::pair<float, float>>;
 class SessionGridView {
 public:
     void draw(World& world, const WorkControls& controls, CardAnchors& anchors);
+    /// Height of one row of cards in the current style.
+    static float row_height();
 
 private:
     struct CachedState {

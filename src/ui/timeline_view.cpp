@@ -1,9 +1,7 @@
 #include "timeline_view.hpp"
 
-#include <imgui.h>
-
 #include <algorithm>
-#include <map>
+#include <cmath>
 #include <string>
 
 #include "format.hpp"
@@ -13,16 +11,23 @@
 namespace threadlab::ui {
 
 namespace {
-constexpr ImU32 lane_background = IM_COL32(255, 255, 255, 14);
-constexpr ImU32 contention_colour = IM_COL32(230, 80, 70, 90);
+constexpr ImU32 lane_background = IM_COL32(255, 255, 255, 16);
+constexpr ImU32 gone_lane_background = IM_COL32(255, 255, 255, 6);
+constexpr ImU32 contention_colour = IM_COL32(230, 80, 70, 110);
 constexpr ImU32 folded_colour = IM_COL32(170, 170, 185, 255);
 constexpr ImU32 no_session_colour = IM_COL32(150, 150, 160, 255);
-
-float seconds_before(Clock::time_point end, Clock::time_point when) {
-    return std::chrono::duration<float>(end - when).count();
-}
+constexpr ImU32 bar_outline = IM_COL32(0, 0, 0, 200);
+constexpr ImU32 header_colour = IM_COL32(200, 200, 210, 255);
+constexpr ImU32 leaked_colour = IM_COL32(240, 90, 80, 255);
+constexpr std::array<float, 5> replay_speeds = {0.25f, 0.5f, 1.0f, 2.0f, 4.0f};
 
 ImU32 colour_for(SessionId session) { return session == 0 ? no_session_colour : session_colour(session); }
+
+ImU32 with_alpha(ImU32 colour, unsigned alpha) { return (colour & ~IM_COL32_A_MASK) | (alpha << IM_COL32_A_SHIFT); }
+
+Clock::duration seconds(float value) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<float>(value));
+}
 
 /// Maps a moment to an x position: `end` at x1, `end - window` at x0.
 struct TimeAxis {
@@ -31,67 +36,92 @@ struct TimeAxis {
     Clock::time_point end;
     float window_seconds;
     float x(Clock::time_point when) const {
-        const float t = 1.0f - seconds_before(end, when) / window_seconds;
-        return x0 + std::clamp(t, 0.0f, 1.0f) * (x1 - x0);
+        const float before = std::chrono::duration<float>(end - when).count();
+        return x0 + std::clamp(1.0f - before / window_seconds, 0.0f, 1.0f) * (x1 - x0);
     }
-    Clock::time_point start() const {
-        return end - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<float>(window_seconds));
-    }
+    Clock::time_point start() const { return end - seconds(window_seconds); }
 };
 
-/// A lane's row: geometry and time axis, with its label and background already drawn.
-struct LaneRow {
-    ImDrawList* draw;
-    float unit;
-    float height;
-    float left;
-    float top;
-    float bottom;
-    TimeAxis axis;
-    Clock::time_point now;
-
-    float text_y() const { return top + (height - unit) * 0.5f; }
-    /// Reserves the row in the layout; call when done drawing.
-    void finish() const { ImGui::Dummy({axis.x1 - left, height + 2.0f}); }
-};
-
-LaneRow begin_lane(const char* label, ImU32 label_colour, const TimeAxis& axis, Clock::time_point now) {
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float height = ImGui::GetFrameHeight();
-    LaneRow row{ImGui::GetWindowDrawList(), ImGui::GetFontSize(), height, origin.x, origin.y, origin.y + height,
-                axis, now};
-    row.draw->AddText({row.left, row.text_y()}, label_colour, label);
-    row.draw->AddRectFilled({axis.x0, row.top}, {axis.x1, row.bottom}, lane_background);
-    return row;
-}
-
-void outcome_outline(ImDrawList* draw, ImVec2 min, ImVec2 max, const EventRecord& record) {
-    if (record.outcome == Outcome::failed) {
-        draw->AddRect(min, max, error_colour, 0.0f, 0, 2.5f);
-    } else if (record.outcome == Outcome::cancelled) {
-        draw->AddRect(min, max, task_state_colour(TaskState::cancelled), 0.0f, 0, 2.5f);
+const char* mark_tip(LaneMark mark) {
+    switch (mark) {
+        case LaneMark::none: return nullptr;
+        case LaneMark::retiring: return "This worker leaves after its current event: the pool shrank.";
+        case LaneMark::retired: return "This worker has left the pool; its lane stays until its last bar scrolls away.";
+        case LaneMark::stopping: return "The session was destroyed; its runner thread is stopping.";
+        case LaneMark::ended: return "The session was destroyed and its runner thread has ended.";
+        case LaneMark::leaked:
+            return "The session was destroyed but nobody stopped its runner (on_session_destroyed was\n"
+                   "forgotten): the thread lives on, waiting for tasks that will never come.";
     }
+    return nullptr;
 }
 
-void event_tooltip(const EventRecord& record, Clock::time_point now, bool task) {
+const char* group_title(LaneGroup group, bool threaded) {
+    switch (group) {
+        case LaneGroup::pool: return threaded ? "Event pool" : "Event loop (threading off)";
+        case LaneGroup::runners: return "Session runners";
+        case LaneGroup::leaked: return "Leaked runners";
+    }
+    return "";
+}
+
+const char* group_tip(LaneGroup group) {
+    switch (group) {
+        case LaneGroup::pool:
+            return "Panel's automatic threading: the global pool's worker threads run every session's\n"
+                   "clicks and periodic callbacks (one event-loop thread when threading is off).";
+        case LaneGroup::runners:
+            return "Panel's manual threading: each session's own task-runner thread, working through\n"
+                   "its FIFO queue; idle while it waits for a task.";
+        case LaneGroup::leaked:
+            return "Runner threads of destroyed sessions that nobody stopped: still alive, still using memory.";
+    }
+    return "";
+}
+
+/// The label inside a bar: the longest that fits of "#3 click 2", "click 2", "#3" (pool events,
+/// whose lanes mix sessions) or "task 2", "2" (a runner's lane is its session's).
+std::string bar_label(const Bar& bar, bool show_session, float width) {
+    const std::string number = std::to_string(bar.number);
+    const std::string what = std::string(bar.kind) + " " + number;
+    const std::string session = "#" + std::to_string(bar.session);
+    const float room = width - ImGui::GetFontSize() * 0.4f;
+    const auto candidates = show_session && bar.session != 0 ? std::vector<std::string>{session + " " + what, what, session}
+                                                             : std::vector<std::string>{what, number};
+    for (const auto& candidate : candidates) {
+        if (ImGui::CalcTextSize(candidate.c_str()).x <= room) {
+            return candidate;
+        }
+    }
+    return {};
+}
+
+void bar_tooltip(const Bar& bar, Clock::time_point now) {
     ImGui::BeginTooltip();
-    if (task) {
-        ImGui::TextColored(ImColor(colour_for(record.session)), "Session #%u, task %llu", record.session,
-                           static_cast<unsigned long long>(record.id));
-    } else {
-        ImGui::TextColored(ImColor(colour_for(record.session)), "Session #%u, %s %u", record.session,
-                           to_string(record.kind), record.ordinal);
+    ImGui::TextColored(ImColor(colour_for(bar.session)), "Session #%u, %s %llu", bar.session, bar.kind,
+                       static_cast<unsigned long long>(bar.number));
+    ImGui::Text("queue wait  %s", format_duration(bar.queue_wait()).c_str());
+    ImGui::Text("run time    %s%s", format_duration(bar.run_time(now)).c_str(), bar.finished ? "" : " (running)");
+    if (bar.outcome) {
+        ImGui::Text("outcome     %s", to_string(*bar.outcome));
     }
-    ImGui::Text("queue wait  %s", format_duration(record.queue_wait()).c_str());
-    ImGui::Text("run time    %s%s", format_duration(record.run_time(now)).c_str(),
-                record.finished ? "" : " (running)");
-    if (record.outcome) {
-        ImGui::Text("outcome     %s", to_string(*record.outcome));
-    }
-    if (!record.error.empty()) {
-        ImGui::TextColored(ImColor(error_colour), "%s", record.error.c_str());
+    if (!bar.error.empty()) {
+        ImGui::TextColored(ImColor(error_colour), "%s", bar.error.c_str());
     }
     ImGui::EndTooltip();
+}
+
+/// A mark ("retired", "LEAKED") at the right end of a lane, on a dark box so it reads over bars.
+void draw_mark(ImDrawList* draw, LaneMark mark, float x1, float top, float bottom) {
+    const char* text = to_string(mark);
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    const float pad = ImGui::GetFontSize() * 0.3f;
+    const ImVec2 min{x1 - size.x - 2.0f * pad, top + 1.0f};
+    draw->AddRectFilled(min, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 210), 3.0f);
+    const ImU32 colour = mark == LaneMark::leaked                                  ? leaked_colour
+                         : mark == LaneMark::retiring || mark == LaneMark::stopping ? task_state_colour(TaskState::cancelled)
+                                                                                    : muted_text_colour;
+    draw->AddText({min.x + pad, top + (bottom - top - size.y) * 0.5f}, colour, text);
 }
 }  // namespace
 
@@ -106,30 +136,17 @@ void TimelineView::set_frozen(bool frozen) {
 void TimelineView::set_replay(const TraceData& data) {
     m_replay = true;
     m_frozen = true;
-    m_lanes.clear();
     m_gil = {};
+    m_lanes.load_trace(data);
     if (data.spans.empty()) {
         m_frozen_at = data.origin;
         return;
     }
-    // One lane per thread: pool workers by lane number, then runners by session.
-    std::map<std::pair<int, std::uint32_t>, Lane> lanes;
     Clock::time_point first = data.spans.front().submitted;
     Clock::time_point last = data.spans.front().finished;
     for (const auto& span : data.spans) {
-        const bool runner = span.kind == SpanKind::task;
-        Lane& lane = lanes[{runner ? 1 : 0, runner ? span.session : span.lane}];
-        lane.runner = runner;
-        lane.label = runner ? "runner #" + std::to_string(span.session) : "worker " + std::to_string(span.lane);
-        lane.state.recent.push_back({span.id, span.session, span.kind == SpanKind::periodic ? EventKind::periodic : EventKind::click,
-                                     span.ordinal, span.submitted, span.started, span.finished, span.outcome, {}});
         first = std::min(first, span.submitted);
         last = std::max(last, span.finished);
-    }
-    for (auto& [key, lane] : lanes) {
-        std::sort(lane.state.recent.begin(), lane.state.recent.end(),
-                  [](const EventRecord& a, const EventRecord& b) { return a.started < b.started; });
-        m_lanes.push_back(std::move(lane));
     }
     m_replay_seconds = std::chrono::duration<float>(last - first).count();
     m_window_seconds = std::clamp(m_replay_seconds * 1.05f, 1.0f, 30.0f);
@@ -137,33 +154,13 @@ void TimelineView::set_replay(const TraceData& data) {
     m_scroll_back_seconds = 0.0f;
 }
 
-void TimelineView::refresh(const World& world) {
-    if (world.pool().lanes_version() != m_lanes_version) {
-        m_lanes_version = world.pool().lanes_version();
-        std::vector<Lane> lanes;
-        for (auto& lane : world.pool().lanes()) {
-            const auto old = std::find_if(m_lanes.begin(), m_lanes.end(),
-                                          [&](const Lane& cached) { return cached.lane == lane; });
-            lanes.push_back(old != m_lanes.end() ? std::move(*old) : Lane{lane, 0, {}, {}, false});
-        }
-        m_lanes = std::move(lanes);
-    }
-    for (auto& lane : m_lanes) {
-        lane.lane->state().try_copy_if_changed(lane.state, lane.seen);
-    }
-    world.gil().history().try_copy_if_changed(m_gil, m_gil_seen);
-}
-
-void TimelineView::draw(const World& world, const CardAnchors& anchors) {
-    if (!m_frozen) {
-        refresh(world);
-    }
+void TimelineView::draw_controls() {
     const float unit = ImGui::GetFontSize();
-    const bool threaded = world.pool().stats().setting.threaded;
-
-    // Controls: freeze / follow, and how far back to look while frozen (in a replay: scrub).
-    if (!m_replay) {
-        if (ImGui::Button(m_frozen ? "Follow live" : "Freeze view")) {
+    if (m_replay) {
+        draw_replay_player();
+    } else {
+        // "###freeze": one ID whatever the label says; fixed width so nothing moves when it flips.
+        if (ImGui::Button(m_frozen ? "Follow live###freeze" : "Freeze view###freeze", {unit * 7.0f, 0})) {
             set_frozen(!m_frozen);
         }
         if (ImGui::IsItemHovered()) {
@@ -176,58 +173,123 @@ void TimelineView::draw(const World& world, const CardAnchors& anchors) {
     ImGui::SliderFloat("##window", &m_window_seconds, 0.5f, 30.0f, "show %.1f s");
     if (m_frozen) {
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(unit * 16.0f);
+        ImGui::SetNextItemWidth(unit * 12.0f);
         const float back_limit = m_replay ? std::max(m_replay_seconds, 0.1f) : 60.0f;
         ImGui::SliderFloat("##back", &m_scroll_back_seconds, 0.0f, back_limit,
                            m_replay ? "%.2f s before the end" : "%.1f s back");
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("Drag to scrub through the recorded history");
         }
-        if (!m_replay) {
-            ImGui::SameLine();
-            ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "frozen");
+    }
+
+    // The key to the colours, where the bars are.
+    ImGui::SameLine(0.0f, unit * 1.5f);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const auto swatch = [&](ImU32 fill, ImU32 outline, const char* text) {
+        const float size = unit * 0.8f;
+        if (ImGui::GetCursorScreenPos().x + size * 1.6f + unit * 0.3f + ImGui::CalcTextSize(text).x >
+            ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
+            ImGui::NewLine();  // wraps rather than clips in a narrow view
         }
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float top = at.y + (ImGui::GetFrameHeight() - size) * 0.5f;
+        draw->AddRectFilled({at.x, top}, {at.x + size * 1.6f, top + size}, fill, 2.0f);
+        if (outline != 0) {
+            draw->AddRect({at.x, top}, {at.x + size * 1.6f, top + size}, outline, 2.0f, 0, 2.5f);
+        }
+        ImGui::Dummy({size * 1.6f, ImGui::GetFrameHeight()});
+        ImGui::SameLine(0.0f, unit * 0.3f);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(ImColor(muted_text_colour), "%s", text);
+        ImGui::SameLine(0.0f, unit * 0.9f);
+    };
+    swatch(session_colour(1), 0, "session colour");
+    swatch(IM_COL32(60, 60, 70, 255), error_colour, "failed");
+    swatch(IM_COL32(60, 60, 70, 255), task_state_colour(TaskState::cancelled), "cancelled");
+    if (m_frozen && !m_replay) {
+        ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "FROZEN");
+        ImGui::SameLine();
     }
+    ImGui::NewLine();
+}
 
-    const Clock::time_point end =
-        m_frozen ? m_frozen_at - std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<float>(m_scroll_back_seconds))
-                 : Clock::now();
-    const float label_width = unit * 9.0f;
-    const float x0 = ImGui::GetCursorScreenPos().x + label_width;
+void TimelineView::draw_replay_player() {
+    const float unit = ImGui::GetFontSize();
+    const auto now = Clock::now();
+    if (m_replay_playing) {
+        const float elapsed = std::chrono::duration<float>(now - m_replay_clock).count() * m_replay_speed;
+        m_scroll_back_seconds = std::max(0.0f, m_scroll_back_seconds - elapsed);
+        m_replay_playing = m_scroll_back_seconds > 0.0f;
+    }
+    m_replay_clock = now;
+    if (ImGui::Button(m_replay_playing ? "Pause###play" : "Play###play", {unit * 5.0f, 0})) {
+        if (!m_replay_playing && m_scroll_back_seconds <= 0.0f) {
+            m_scroll_back_seconds = m_replay_seconds;  // from the start again
+        }
+        m_replay_playing = !m_replay_playing;
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(unit * 5.5f);
+    char speed[32];
+    std::snprintf(speed, sizeof speed, "speed ×%g", static_cast<double>(m_replay_speed));
+    if (ImGui::BeginCombo("##speed", speed)) {
+        for (const float option : replay_speeds) {
+            std::snprintf(speed, sizeof speed, "×%g", static_cast<double>(option));
+            if (ImGui::Selectable(speed, option == m_replay_speed)) {
+                m_replay_speed = option;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+}
+
+void TimelineView::draw(const World& world, float max_height) {
+    const auto now = Clock::now();
+    if (!m_frozen) {
+        m_lanes.refresh(world, now, seconds(m_window_seconds), m_since);
+        world.gil().history().try_copy_if_changed(m_gil, m_gil_seen);
+    }
+    const float top = ImGui::GetCursorScreenPos().y;
+    draw_controls();
+
+    const Clock::time_point end = m_frozen ? m_frozen_at - seconds(m_scroll_back_seconds) : now;
+    const float unit = ImGui::GetFontSize();
+    const float x0 = ImGui::GetCursorScreenPos().x + unit * 9.5f;
     const float x1 = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x - unit * 0.5f;
-
-    draw_axis(x0, x1);
-    for (const auto& lane : m_lanes) {
-        draw_lane(lane, threaded, x0, x1, end, anchors);
-    }
-    if (world.gil().enabled() || !m_gil.holds.empty()) {
-        draw_gil_lane(x0, x1, end);
-    }
+    draw_axis(x0, x1, end);
+    const float used = ImGui::GetCursorScreenPos().y - top;
+    draw_lanes(world, x0, x1, end, std::max(unit * 3.0f, max_height - used));
 
     // Latency of the events that finished inside the window.
     std::vector<Clock::duration> waits;
     std::vector<Clock::duration> runs;
     const TimeAxis axis{x0, x1, end, m_window_seconds};
-    for (const auto& lane : m_lanes) {
-        for (const auto& record : lane.state.recent) {
-            if (record.finished && *record.finished >= axis.start() && *record.finished <= end) {
-                waits.push_back(record.queue_wait());
-                runs.push_back(record.run_time(end));
+    bool running = false;
+    for (const Lane* lane : m_lanes.lanes()) {
+        running = running || lane->running();
+        if (lane->group != LaneGroup::pool) {
+            continue;
+        }
+        for (const auto& bar : lane->bars) {
+            if (bar.finished && *bar.finished >= std::max(axis.start(), m_since) && *bar.finished <= end) {
+                waits.push_back(bar.queue_wait());
+                runs.push_back(bar.run_time(end));
             }
         }
     }
     m_queue_wait = summarize(waits);
     m_run_time = summarize(runs);
-    bool running = false;
-    for (const auto& lane : m_lanes) {
-        running = running || lane.state.running.has_value();
-    }
     const bool gil_visible = !m_gil.holds.empty() && m_gil.holds.back().end.value_or(end) >= axis.start();
-    m_moving = !m_frozen && (running || !waits.empty() || gil_visible);
+    bool history_visible = false;
+    for (const Lane* lane : m_lanes.lanes()) {
+        history_visible = history_visible || lane->last_activity() >= axis.start();
+    }
+    m_moving = (!m_frozen && (running || history_visible || gil_visible)) || m_replay_playing;
 }
 
-void TimelineView::draw_axis(float x0, float x1) {
+void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {
+    (void)end;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float height = ImGui::GetTextLineHeight();
@@ -243,113 +305,286 @@ void TimelineView::draw_axis(float x0, float x1) {
     ImGui::Dummy({x1 - origin.x, height + 4.0f});
 }
 
-void TimelineView::draw_lane(const Lane& lane, bool threaded, float x0, float x1, Clock::time_point end,
-                             const CardAnchors& anchors) {
-    // Label: which thread, and whether it is leaving.
-    const std::string name = !lane.label.empty() ? lane.label
-                             : threaded          ? "worker " + std::to_string(lane.lane->index())
-                                                 : "event loop";
-    const LaneRow row = begin_lane(name.c_str(), IM_COL32(230, 230, 235, 255), {x0, x1, end, m_window_seconds},
-                                   m_frozen ? m_frozen_at : Clock::now());
-    const auto& [draw, unit, height, left, top, bottom, axis, now] = row;
-    if (lane.lane && lane.lane->retiring()) {
-        draw->AddText({left + ImGui::CalcTextSize(name.c_str()).x + unit * 0.4f, row.text_y()},
-                      task_state_colour(TaskState::cancelled), "retiring");
-    }
+void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::time_point end, float max_height) {
+    const float unit = ImGui::GetFontSize();
+    const float row = std::round(unit * 1.45f);
+    const float header = std::round(unit * 1.2f);
+    const bool threaded = m_replay || world.pool().stats().setting.threaded;
+    const bool gil_lane = !m_replay && (world.gil().enabled() || !m_gil.holds.empty());
+    const auto& lanes = m_lanes.lanes();
 
-    // Bars: finished events in the window, then the running one.
-    std::vector<const EventRecord*> records;
-    std::vector<PixelSpan> spans;
-    for (const auto& record : lane.state.recent) {
-        if (record.finished && *record.finished >= axis.start() && record.started <= end) {
-            records.push_back(&record);
-            spans.push_back({axis.x(record.started), axis.x(*record.finished), record.session});
+    // Which groups fold: unless the user chose, the largest ones fold first until all fits.
+    constexpr std::array<LaneGroup, 3> groups = {LaneGroup::pool, LaneGroup::runners, LaneGroup::leaked};
+    std::array<std::size_t, 3> counts{};
+    for (const Lane* lane : lanes) {
+        ++counts[static_cast<std::size_t>(lane->group)];
+    }
+    std::array<bool, 3> expanded{};
+    float needed = gil_lane ? row : 0.0f;
+    for (const auto group : groups) {
+        const auto g = static_cast<std::size_t>(group);
+        expanded[g] = m_expanded[g].value_or(true);
+        if (counts[g] > 0) {
+            needed += header + (expanded[g] ? row * static_cast<float>(counts[g]) : row);
         }
     }
-    if (lane.state.running && lane.state.running->started <= end) {
-        records.push_back(&*lane.state.running);
-        spans.push_back({axis.x(lane.state.running->started), axis.x(std::min(now, end)), lane.state.running->session});
+    while (needed > max_height) {
+        std::optional<std::size_t> largest;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            if (expanded[g] && !m_expanded[g] && counts[g] > 1 && (!largest || counts[g] > counts[*largest])) {
+                largest = g;
+            }
+        }
+        if (!largest) {
+            break;  // what is left scrolls
+        }
+        expanded[*largest] = false;
+        needed -= row * static_cast<float>(counts[*largest] - 1);
     }
+
+    m_click_targets.clear();
+    const float height = std::min(needed, max_height) + 2.0f;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+    ImGui::BeginChild("##lanes", {0, height}, false, ImGuiWindowFlags_NoBackground);
+    ImGui::PopStyleVar();
+    // Rows are laid out edge to edge: the heights above are exact.
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, {ImGui::GetStyle().ItemSpacing.x, 0});
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float left = ImGui::GetCursorScreenPos().x;
+    const TimeAxis axis{x0, x1, end, m_window_seconds};
+    const Clock::time_point view_start = std::max(axis.start(), m_since);
+    const Clock::time_point now = m_frozen ? m_frozen_at : Clock::now();
     const ImVec2 mouse = ImGui::GetIO().MousePos;
-    const bool mouse_in_lane = mouse.y >= top && mouse.y < bottom && mouse.x >= x0 && mouse.x <= x1;
-    for (const auto& block : fold_spans(spans, 3.0f)) {
-        const ImVec2 min{block.x0, top + 2.0f};
-        const ImVec2 max{block.x1, bottom - 2.0f};
-        if (block.count == 1) {
-            const EventRecord& record = *records[block.first];
-            draw->AddRectFilled(min, max, colour_for(record.session), 2.0f);
-            outcome_outline(draw, min, max, record);
-            if (mouse_in_lane && mouse.x >= min.x && mouse.x <= max.x) {
-                event_tooltip(record, now, lane.runner);
+    const bool hovering_view = ImGui::IsWindowHovered();
+    const ImVec2 clip_min = ImGui::GetWindowPos();
+    const ImVec2 clip_max{clip_min.x + ImGui::GetWindowWidth(), clip_min.y + ImGui::GetWindowHeight()};
+
+    // A group's header: its name and size; click to fold or unfold.
+    const auto draw_header = [&](LaneGroup group) {
+        const auto g = static_cast<std::size_t>(group);
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const std::string text = std::string(expanded[g] ? "▼ " : "▶ ") + group_title(group, threaded) + ": " +
+                                 std::to_string(counts[g]) + (counts[g] == 1 ? " thread" : " threads") +
+                                 (expanded[g] ? "" : " (folded: click to show every lane)");
+        ImGui::PushID(static_cast<int>(g));
+        if (ImGui::InvisibleButton("##group", {x1 - at.x, header})) {
+            m_expanded[g] = !expanded[g];
+        }
+        ImGui::PopID();
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s\nClick to %s.", group_tip(group), expanded[g] ? "fold it into one row" : "show every lane");
+        }
+        draw->AddText({at.x, at.y + (header - ImGui::GetTextLineHeight()) * 0.5f},
+                      group == LaneGroup::leaked ? leaked_colour : header_colour, text.c_str());
+        draw->AddLine({at.x + ImGui::CalcTextSize(text.c_str()).x + unit * 0.5f, at.y + header * 0.5f},
+                      {x1, at.y + header * 0.5f}, IM_COL32(255, 255, 255, 40));
+    };
+
+    // One thread's lane: label, bars, mark.
+    const auto draw_lane = [&](const Lane& lane) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float top = at.y + 1.0f;
+        const float bottom = at.y + row - 1.0f;
+        ImGui::Dummy({x1 - at.x, row});
+        if (!ImGui::IsItemVisible()) {
+            return;
+        }
+        const bool gone = lane.mark == LaneMark::retired || lane.mark == LaneMark::ended;
+        const ImU32 name_colour = gone                  ? muted_text_colour
+                                  : lane.session != 0   ? colour_for(lane.session)
+                                                        : IM_COL32(230, 230, 235, 255);
+        draw->AddText({left, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f}, name_colour, lane.name.c_str());
+        draw->AddRectFilled({x0, top}, {x1, bottom}, gone ? gone_lane_background : lane_background);
+
+        std::vector<const Bar*> bars;
+        std::vector<PixelSpan> spans;
+        for (const auto& bar : lane.bars) {
+            if (bar.finished.value_or(now) >= view_start && bar.started <= end) {
+                bars.push_back(&bar);
+                spans.push_back({axis.x(std::max(bar.started, view_start)), axis.x(std::min(bar.finished.value_or(now), end)),
+                                 bar.session});
             }
-        } else {
-            draw->AddRectFilled(min, max, block.mixed ? folded_colour : colour_for(block.key), 0.0f);
-            for (float x = min.x + 3.0f; x < max.x; x += 6.0f) {  // hatching marks a folded block
-                draw->AddLine({x, min.y}, {x, max.y}, IM_COL32(0, 0, 0, 90));
+        }
+        const bool mouse_in_lane = hovering_view && mouse.y >= top && mouse.y < bottom && mouse.x >= x0 && mouse.x <= x1;
+        const unsigned alpha = gone ? 110u : 255u;
+        for (const auto& block : fold_spans(spans, 3.0f)) {
+            ImVec2 min{block.x0, top + 2.0f};
+            ImVec2 max{block.x1, bottom - 2.0f};
+            if (block.count == 1) {
+                const Bar& bar = *bars[block.first];
+                // A gap on each side: two bars back to back never read as one.
+                if (max.x - min.x > 6.0f) {
+                    min.x += 1.5f;
+                    max.x -= 1.5f;
+                }
+                const ImU32 fill = with_alpha(colour_for(bar.session), alpha);
+                draw->AddRectFilled(min, max, fill, 3.0f);
+                draw->AddRect(min, max, bar_outline, 3.0f, 0, 1.0f);
+                if (bar.outcome == Outcome::failed) {
+                    draw->AddRect(min, max, error_colour, 3.0f, 0, 3.0f);
+                } else if (bar.outcome == Outcome::cancelled) {
+                    draw->AddRect(min, max, task_state_colour(TaskState::cancelled), 3.0f, 0, 3.0f);
+                }
+                const std::string label = bar_label(bar, lane.group == LaneGroup::pool, max.x - min.x);
+                if (!label.empty()) {
+                    draw->AddText({min.x + unit * 0.25f, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f},
+                                  with_alpha(text_colour_on(fill), alpha), label.c_str());
+                }
+                if (mouse_in_lane && mouse.x >= min.x && mouse.x <= max.x) {
+                    bar_tooltip(bar, now);
+                }
+                if (!bar.finished && !m_frozen && std::string_view(bar.kind) == "click") {
+                    m_click_targets.push_back({bar.session, {max.x, (top + bottom) * 0.5f}});
+                }
+            } else {
+                draw->AddRectFilled(min, max, block.mixed ? folded_colour : colour_for(block.key));
+                for (float x = min.x + 3.0f; x < max.x; x += 6.0f) {  // hatching marks a folded block
+                    draw->AddLine({x, min.y}, {x, max.y}, IM_COL32(0, 0, 0, 90));
+                }
+                const std::string count = std::to_string(block.count);
+                if (ImGui::CalcTextSize(count.c_str()).x + 4.0f < max.x - min.x) {
+                    draw->AddText({min.x + 2.0f, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f},
+                                  IM_COL32(0, 0, 0, 255), count.c_str());
+                }
+                if (mouse_in_lane && mouse.x >= min.x && mouse.x <= max.x) {
+                    ImGui::SetTooltip("%zu events, each too short to draw on its own at this zoom.\n"
+                                      "Freeze the view or shorten the window to see them one by one.",
+                                      block.count);
+                }
             }
-            const std::string count = std::to_string(block.count);
-            if (ImGui::CalcTextSize(count.c_str()).x + 4.0f < max.x - min.x) {
-                draw->AddText({min.x + 2.0f, row.text_y()}, IM_COL32(0, 0, 0, 255), count.c_str());
+        }
+        if (lane.mark != LaneMark::none) {
+            draw_mark(draw, lane.mark, x1, top, bottom);
+            if (hovering_view && mouse.y >= top && mouse.y < bottom && mouse.x < x0) {
+                ImGui::SetTooltip("%s", mark_tip(lane.mark));
             }
-            if (mouse_in_lane && mouse.x >= min.x && mouse.x <= max.x) {
-                ImGui::SetTooltip("%zu events, each too short to draw on its own at this zoom.\n"
-                                  "Freeze the view or shorten the window to see them one by one.",
-                                  block.count);
+        }
+    };
+
+    // A folded group's one row: how many of its threads were busy, over time.
+    const auto draw_summary = [&](LaneGroup group) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float top = at.y + 1.0f;
+        const float bottom = at.y + row - 1.0f;
+        ImGui::Dummy({x1 - at.x, row});
+        const auto g = static_cast<std::size_t>(group);
+        const std::string name = std::to_string(counts[g]) + (group == LaneGroup::pool ? " workers" : " runners");
+        draw->AddText({left, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f}, header_colour, name.c_str());
+        draw->AddRectFilled({x0, top}, {x1, bottom}, lane_background);
+        constexpr float bin_width = 2.0f;
+        std::vector<unsigned> busy(static_cast<std::size_t>(std::ceil((x1 - x0) / bin_width)) + 1, 0);
+        unsigned busy_now = 0;
+        for (const Lane* lane : lanes) {
+            if (lane->group != group) {
+                continue;
+            }
+            busy_now += lane->running() ? 1u : 0u;
+            for (const auto& bar : lane->bars) {
+                if (bar.finished.value_or(now) >= view_start && bar.started <= end) {
+                    const auto first = static_cast<std::size_t>((axis.x(std::max(bar.started, view_start)) - x0) / bin_width);
+                    const auto last = static_cast<std::size_t>((axis.x(std::min(bar.finished.value_or(now), end)) - x0) / bin_width);
+                    for (std::size_t b = first; b <= last && b < busy.size(); ++b) {
+                        ++busy[b];
+                    }
+                }
+            }
+        }
+        const ImU32 colour = task_state_colour(TaskState::running);
+        for (std::size_t b = 0; b < busy.size(); ++b) {
+            if (busy[b] > 0) {
+                const float share = std::min(1.0f, static_cast<float>(busy[b]) / static_cast<float>(counts[g]));
+                const float x = x0 + static_cast<float>(b) * bin_width;
+                draw->AddRectFilled({x, bottom - (bottom - top) * share}, {std::min(x + bin_width, x1), bottom}, colour);
+            }
+        }
+        const std::string now_text = "busy now: " + std::to_string(busy_now) + " of " + std::to_string(counts[g]);
+        const ImVec2 size = ImGui::CalcTextSize(now_text.c_str());
+        draw->AddRectFilled({x1 - size.x - unit * 0.6f, top + 1.0f}, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 200), 3.0f);
+        draw->AddText({x1 - size.x - unit * 0.3f, at.y + (row - size.y) * 0.5f}, header_colour, now_text.c_str());
+        if (hovering_view && ImGui::IsMouseHoveringRect({x0, top}, {x1, bottom})) {
+            ImGui::SetTooltip("How many of these threads were busy, over time (the bar's height).\n"
+                              "Click the group's title to show every lane.");
+        }
+    };
+
+    for (const auto group : groups) {
+        const auto g = static_cast<std::size_t>(group);
+        if (counts[g] == 0) {
+            continue;
+        }
+        draw_header(group);
+        if (!expanded[g]) {
+            draw_summary(group);
+            continue;
+        }
+        for (const Lane* lane : lanes) {
+            if (lane->group == group) {
+                draw_lane(*lane);
             }
         }
     }
 
-    // A line from the card whose click this worker is running, to the bar, while it runs.
-    if (!m_frozen && lane.state.running && lane.state.running->kind == EventKind::click) {
-        const auto anchor = anchors.find(lane.state.running->session);
-        if (anchor != anchors.end()) {
-            const float bar_x = axis.x(now);
-            ImU32 colour = colour_for(lane.state.running->session);
-            colour = (colour & 0x00FFFFFFu) | (170u << 24);
-            ImGui::GetForegroundDrawList()->AddLine({anchor->second.first, anchor->second.second},
-                                                    {bar_x, bottom - 2.0f}, colour, 2.0f);
-            ImGui::GetForegroundDrawList()->AddCircleFilled({bar_x, bottom - 2.0f}, 4.0f, colour);
+    // The GIL: who holds it (the session's colour) and, in red, when threads wait for it.
+    if (gil_lane) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float top = at.y + 1.0f;
+        const float bottom = at.y + row - 1.0f;
+        ImGui::Dummy({x1 - at.x, row});
+        draw->AddText({left, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f}, task_state_colour(TaskState::cancelled),
+                      world.gil().enabled() ? "GIL" : "GIL (off)");
+        draw->AddRectFilled({x0, top}, {x1, bottom}, lane_background);
+        for (const auto& wait : m_gil.contention) {
+            const auto wait_end = wait.end.value_or(now);
+            if (wait_end >= view_start && wait.start <= end) {
+                draw->AddRectFilled({axis.x(std::max(wait.start, view_start)), top},
+                                    {axis.x(std::min(wait_end, end)), bottom}, contention_colour);
+            }
+        }
+        std::vector<PixelSpan> spans;
+        for (const auto& hold : m_gil.holds) {
+            const auto hold_end = hold.end.value_or(now);
+            if (hold_end >= view_start && hold.start <= end) {
+                spans.push_back({axis.x(std::max(hold.start, view_start)), axis.x(std::min(hold_end, end)), hold.session});
+            }
+        }
+        const float inset = (bottom - top) * 0.28f;
+        for (const auto& block : fold_spans(spans, 2.0f)) {
+            draw->AddRectFilled({block.x0, top + inset}, {block.x1, bottom - inset},
+                                block.mixed ? folded_colour : colour_for(block.key));
+        }
+        // At this zoom 5 ms slices blur: say in words who holds it now.
+        if (!m_frozen && !m_gil.holds.empty() && !m_gil.holds.back().end) {
+            const SessionId holder = m_gil.holds.back().session;
+            const std::string text = holder == 0 ? "held" : "held by #" + std::to_string(holder);
+            const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+            draw->AddRectFilled({x1 - size.x - unit * 0.6f, top + 1.0f}, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 210), 3.0f);
+            draw->AddText({x1 - size.x - unit * 0.3f, at.y + (row - size.y) * 0.5f}, colour_for(holder), text.c_str());
+        }
+        if (hovering_view && ImGui::IsMouseHoveringRect({x0, top}, {x1, bottom})) {
+            ImGui::SetTooltip("Who holds the simulated GIL, in the session's colour (grey: several in a blur).\n"
+                              "Red background: threads are waiting for it. Compute work cannot run in parallel\n"
+                              "while it is on: threads hand it over every 5 ms.");
         }
     }
-    row.finish();
+    // Keep click targets to what is visible in the lanes' region.
+    std::erase_if(m_click_targets, [&](const ClickTarget& target) {
+        return target.at.y < clip_min.y || target.at.y > clip_max.y;
+    });
+    ImGui::PopStyleVar();
+    ImGui::EndChild();
 }
 
-void TimelineView::draw_gil_lane(float x0, float x1, Clock::time_point end) {
-    const LaneRow row = begin_lane("GIL holder", task_state_colour(TaskState::cancelled),
-                                   {x0, x1, end, m_window_seconds}, m_frozen ? m_frozen_at : Clock::now());
-    const auto& [draw, unit, height, left, top, bottom, axis, now] = row;
-    for (const auto& wait : m_gil.contention) {
-        const auto wait_end = wait.end.value_or(now);
-        if (wait_end >= axis.start() && wait.start <= end) {
-            draw->AddRectFilled({axis.x(wait.start), top}, {axis.x(std::min(wait_end, end)), bottom}, contention_colour);
+void TimelineView::draw_click_lines(const CardAnchors& anchors) const {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    for (const auto& target : m_click_targets) {
+        const auto anchor = anchors.find(target.session);
+        if (anchor == anchors.end()) {
+            continue;
         }
+        const ImU32 colour = with_alpha(colour_for(target.session), 190u);
+        draw->AddLine({anchor->second.first, anchor->second.second}, target.at, colour, 2.5f);
+        draw->AddCircleFilled(target.at, 5.0f, colour);
     }
-    std::vector<PixelSpan> spans;
-    for (const auto& hold : m_gil.holds) {
-        const auto hold_end = hold.end.value_or(now);
-        if (hold_end >= axis.start() && hold.start <= end) {
-            spans.push_back({axis.x(hold.start), axis.x(std::min(hold_end, end)), hold.session});
-        }
-    }
-    for (const auto& block : fold_spans(spans, 2.0f)) {
-        draw->AddRectFilled({block.x0, top + height * 0.3f}, {block.x1, bottom - height * 0.3f},
-                            block.mixed ? folded_colour : colour_for(block.key));
-    }
-    // At this zoom 5 ms slices blur: say in words who holds it now and how many wait.
-    if (!m_frozen && !m_gil.holds.empty() && !m_gil.holds.back().end) {
-        const SessionId holder = m_gil.holds.back().session;
-        std::string now_text = holder == 0 ? "held" : "held by #" + std::to_string(holder);
-        const ImVec2 size = ImGui::CalcTextSize(now_text.c_str());
-        const float text_x = x1 - size.x - unit * 0.3f;
-        draw->AddRectFilled({text_x - unit * 0.2f, top + 1.0f}, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 200));
-        draw->AddText({text_x, row.text_y()}, colour_for(holder), now_text.c_str());
-    }
-    if (ImGui::IsMouseHoveringRect({x0, top}, {x1, bottom})) {
-        ImGui::SetTooltip("Who holds the simulated GIL, in the session's colour (grey: several in a blur).\n"
-                          "Red background: threads are waiting for it. Compute work cannot run in parallel\n"
-                          "while it is on: threads hand it over every 5 ms.");
-    }
-    row.finish();
 }
 
 }  // namespace threadlab::ui

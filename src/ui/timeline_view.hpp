@@ -1,33 +1,47 @@
 #pragma once
-// The event pool, live: a lane per worker thread with the last seconds of events as bars in their
-// session's colour (hover for session, event, queue wait and run time). Runs of bars too thin to
-// see fold into one marked block. Retiring workers are marked; lanes come and go with the slider.
-// With the GIL on, a lane shows who holds it and, in the contention colour, when threads wait.
-// Freezing the view (not the simulation) allows scrolling back through the recent history.
+// Every thread on one timeline: lane groups, top to bottom, for the event pool's workers (or the
+// one event-loop lane when threading is off), the sessions' runner threads, the runners of
+// destroyed sessions nobody stopped (leaked), and the simulated GIL. Each task or event is a bar
+// in its session's colour, labelled when wide enough ("#3 click 2", "task 1"); back-to-back bars
+// keep a gap and an outline. Runs of bars too thin to see fold into one counted block; groups with
+// more lanes than fit fold into a summary row (busy threads over time) that expands on click.
+// Retired workers and ended runners stay, greyed and marked, until their last bar scrolls out.
+// Freezing the view (not the simulation) allows scrolling back; a replay shows a recorded trace.
 
+#include <imgui.h>
+
+#include <array>
 #include <cstdint>
-#include <memory>
-#include <unordered_map>
+#include <optional>
 #include <vector>
 
 #include "core/chrome_trace.hpp"
 #include "core/world.hpp"
 #include "metrics.hpp"
 #include "session_grid_view.hpp"
+#include "timeline_lanes.hpp"
 
 namespace threadlab::ui {
 
 class TimelineView {
 public:
-    void draw(const World& world, const CardAnchors& anchors);
+    /// Draws the controls, the axis and the lanes in at most `max_height` pixels (see the file
+    /// comment for what folds when they do not fit).
+    void draw(const World& world, float max_height);
+    /// Lines from each card whose click is running to the bar that runs it (positions of the last
+    /// draw()), into the current window's draw list: call it from a view that lies over the
+    /// dashboard's own views only, so no line crosses another window.
+    void draw_click_lines(const CardAnchors& anchors) const;
 
     bool frozen() const { return m_frozen; }
     /// Whether bars are on screen and moving with time (so the view must be redrawn each frame).
     bool moving() const { return m_moving; }
     void set_frozen(bool frozen);
+    /// Shows nothing that ran before `since`: a lesson starts on a clean stage.
+    void start_from(Clock::time_point since) { m_since = since; }
 
-    /// Replay: show a recorded trace instead of the live pool, read-only, one lane per thread that
-    /// ran something (workers first, then session runners), scrubbed with the "back" slider.
+    /// Replay: show a recorded trace instead of the live simulation, read-only, one lane per thread
+    /// that ran something, played back or scrubbed.
     void set_replay(const TraceData& data);
     bool replaying() const { return m_replay; }
 
@@ -36,30 +50,35 @@ public:
     const LatencySummary& run_time() const { return m_run_time; }
 
 private:
-    struct Lane {
-        std::shared_ptr<const WorkerLane> lane;  // null in a replay
-        std::uint64_t seen = 0;
-        LaneState state;
-        std::string label;    // replay: the thread's name
-        bool runner = false;  // replay: a session's runner thread (its bars are tasks)
+    struct ClickTarget {
+        SessionId session = 0;
+        ImVec2 at;
     };
-    void refresh(const World& world);
-    void draw_axis(float x0, float x1);
-    void draw_lane(const Lane& lane, bool threaded, float x0, float x1, Clock::time_point end,
-                   const CardAnchors& anchors);
-    void draw_gil_lane(float x0, float x1, Clock::time_point end);
+    /// Group fold state: unset follows the space available; set, the user's choice.
+    std::array<std::optional<bool>, 3> m_expanded;
 
-    std::vector<Lane> m_lanes;
-    std::uint64_t m_lanes_version = 0;
+    void draw_controls();
+    void draw_axis(float x0, float x1, Clock::time_point end);
+    void draw_lanes(const World& world, float x0, float x1, Clock::time_point end, float height);
+    void draw_replay_player();
+
+    TimelineLanes m_lanes;
     GilHistory m_gil;
     std::uint64_t m_gil_seen = 0;
     bool m_frozen = false;
     Clock::time_point m_frozen_at{};
+    Clock::time_point m_since{};
     float m_scroll_back_seconds = 0.0f;
     float m_window_seconds = 10.0f;
     bool m_moving = false;
+    std::vector<ClickTarget> m_click_targets;
+    // Replay: the recorded run's length, and playback (the view's end moves at `m_replay_speed`).
     bool m_replay = false;
-    float m_replay_seconds = 0.0f;  // length of the recorded run
+    float m_replay_seconds = 0.0f;
+    Clock::time_point m_replay_last{};
+    bool m_replay_playing = false;
+    float m_replay_speed = 1.0f;
+    Clock::time_point m_replay_clock{};
     LatencySummary m_queue_wait;
     LatencySummary m_run_time;
 };

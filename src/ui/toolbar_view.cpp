@@ -93,9 +93,10 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     flow(labelled_width("Pool", unit * 12.0f), -1.0f);
     ImGui::BeginDisabled(!threaded);
     ImGui::SetNextItemWidth(unit * 12.0f);
-    const auto label = setting.threaded && m_pool_slider == 0
-                           ? "auto (" + std::to_string(auto_pool_threads()) + ")"
-                           : std::string("%d threads");
+    const auto label = !setting.threaded      ? std::string("off")
+                       : m_pool_slider == 0   ? "auto (" + std::to_string(auto_pool_threads()) + ")"
+                       : m_pool_slider == 1   ? std::string("1 thread")
+                                              : std::string("%d threads");
     if (ImGui::SliderInt("Pool", &m_pool_slider, 0, static_cast<int>(max_pool_threads), label.c_str())) {
         world.set_pool(PoolSetting::fixed(static_cast<unsigned>(m_pool_slider)));
         m_shown_setting = PoolSetting::fixed(static_cast<unsigned>(m_pool_slider));
@@ -129,14 +130,18 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("How long each new task or event takes, in simulated seconds.");
 
-    flow(labelled_width("Time scale", unit * 8.0f), unit * 2.0f);
+    flow(labelled_width("Speed", unit * 8.0f), unit * 2.0f);
     ImGui::SetNextItemWidth(unit * 8.0f);
-    float scale = static_cast<float>(world.time().get());
-    if (ImGui::SliderFloat("Time scale", &scale, 0.1f, 4.0f, "%.1fx", ImGuiSliderFlags_Logarithmic)) {
-        world.set_time_scale(std::clamp(static_cast<double>(scale), TimeScale::min_scale, TimeScale::max_scale));
+    if (!controls.speed) {
+        controls.speed = 1.0 / world.time().get();
     }
-    tooltip("Wall-clock seconds per simulated second: 0.5 runs twice as fast, 2 runs at half speed "
-            "for a slow demo. Applies to work that starts after the change.");
+    float speed = static_cast<float>(*controls.speed);
+    if (ImGui::SliderFloat("Speed", &speed, 0.25f, 4.0f, "×%.2g", ImGuiSliderFlags_Logarithmic)) {
+        // The dashboard applies it to the World (and to a running lesson) every frame.
+        controls.speed = std::clamp(static_cast<double>(speed), 0.25, 4.0);
+    }
+    tooltip("How fast simulated time runs: ×1 is real time, ×0.25 a quarter speed to talk over a lesson, "
+            "×4 four times as fast. Lessons follow it too. Applies to work that starts after the change.");
 
     flow(checkbox_width("Pause events"), unit * 2.0f);
     const auto stats = world.pool().stats();
@@ -166,11 +171,6 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("Write everything recorded so far as a Chrome trace (JSON) in the current folder: open it in "
             "Perfetto UI or chrome://tracing, or replay it here with threadlab --replay FILE.");
-    if (!m_export_message.empty()) {
-        ImGui::SameLine();
-        ImGui::TextColored(m_export_failed ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
-                           m_export_message.c_str());
-    }
     flow(button_width("Lessons (L)"), -1.0f);
     if (ImGui::Button("Lessons (L)")) {
         lessons_open = !lessons_open;

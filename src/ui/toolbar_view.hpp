@@ -14,6 +14,10 @@ namespace threadlab::ui {
 class ToolbarView {
 public:
     void draw(World& world, WorkControls& controls, Theme& theme, bool& help_open, bool& lessons_open);
+    /// Where the last exported trace went, or why it could not be written (empty before any);
+    /// the dashboard shows it in its status line, so the toolbar never reflows.
+    const std::string& export_message() const { return m_export_message; }
+    bool export_failed() const { return m_export_failed; }
 
 private:
     void export_trace(const World& world);

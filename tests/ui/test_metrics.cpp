@@ -29,6 +29,16 @@ TEST_CASE("a session keeps one colour, neighbours get different ones", "[ui][pal
     for (SessionId id = 1; id < 20; ++id) {
         CHECK(session_colour(id) != session_colour(id + 1));
     }
-    CHECK(session_colour(1) == session_colour(8));  // seven colours, then they repeat
+    // Sixteen sessions side by side never share a colour; the seventeenth repeats the first.
+    for (SessionId a = 1; a <= 16; ++a) {
+        for (SessionId b = a + 1; b <= 16; ++b) {
+            CHECK(session_colour(a) != session_colour(b));
+        }
+    }
+    CHECK(session_colours() == 16);
+    CHECK(session_colour(1) == session_colour(17));
+    // Bar labels stay readable: dark text on the light colours, light text on the dark ones.
+    CHECK(text_colour_on(session_colour(4)) == IM_COL32(0, 0, 0, 255));        // yellow
+    CHECK(text_colour_on(IM_COL32(0, 0, 80, 255)) == IM_COL32(255, 255, 255, 255));  // navy
     CHECK(task_state_colour(TaskState::failed) != task_state_colour(TaskState::completed));
 }

@@ -1,0 +1,205 @@
+#include "timeline_lanes.hpp"
+
+#include <algorithm>
+
+#include "core/world.hpp"
+
+namespace threadlab::ui {
+
+const char* to_string(LaneMark mark) {
+    switch (mark) {
+        case LaneMark::none: return "";
+        case LaneMark::retiring: return "retiring";
+        case LaneMark::retired: return "retired";
+        case LaneMark::stopping: return "stopping";
+        case LaneMark::ended: return "ended";
+        case LaneMark::leaked: return "LEAKED";
+    }
+    return "";
+}
+
+Clock::time_point Lane::last_activity() const {
+    Clock::time_point last{};
+    for (const auto& bar : bars) {
+        last = std::max(last, bar.finished.value_or(Clock::time_point::max()));
+    }
+    return last;
+}
+
+Bar bar_of(const EventRecord& record) {
+    return {record.session, record.kind == EventKind::click ? "click" : "periodic", record.ordinal, record.submitted,
+            record.started, record.finished, record.outcome, record.error};
+}
+
+std::optional<Bar> bar_of(const TaskRecord& task, SessionId session) {
+    if (!task.started_at) {
+        return std::nullopt;
+    }
+    std::optional<Outcome> outcome;
+    switch (task.state) {
+        case TaskState::completed: outcome = Outcome::completed; break;
+        case TaskState::failed: outcome = Outcome::failed; break;
+        case TaskState::cancelled: outcome = Outcome::cancelled; break;
+        case TaskState::queued:
+        case TaskState::running: break;
+    }
+    return Bar{session, "task", task.id, task.queued_at, *task.started_at, task.finished_at, outcome, {}};
+}
+
+std::size_t TimelineLanes::count(LaneGroup group) const {
+    return static_cast<std::size_t>(
+        std::count_if(m_order.begin(), m_order.end(), [&](const Lane* lane) { return lane->group == group; }));
+}
+
+void TimelineLanes::refresh(const World& world, Clock::time_point now, Clock::duration window,
+                            Clock::time_point since) {
+    m_replay.clear();
+    refresh_workers(world, now);
+    refresh_runners(world, now);
+    order(now, window, since);
+}
+
+void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
+    if (world.pool().lanes_version() != m_workers_version) {
+        m_workers_version = world.pool().lanes_version();
+        const auto live = world.pool().lanes();
+        std::vector<WorkerSource> workers;
+        for (const auto& worker : live) {
+            const auto old = std::find_if(m_workers.begin(), m_workers.end(),
+                                          [&](const WorkerSource& cached) { return cached.worker == worker; });
+            if (old != m_workers.end()) {
+                workers.push_back(std::move(*old));
+            } else {
+                workers.push_back({worker, 0, {}, 0, {}});
+            }
+        }
+        // Workers that left keep their lane (and their history) until it scrolls out.
+        std::vector<WorkerSource> retired;
+        for (auto& cached : m_workers) {
+            if (cached.worker && std::find(live.begin(), live.end(), cached.worker) == live.end()) {
+                if (!cached.lane.gone_at) {
+                    cached.lane.gone_at = now;
+                    cached.retired_order = ++m_retired_count;
+                }
+                retired.push_back(std::move(cached));
+            }
+        }
+        std::sort(retired.begin(), retired.end(),
+                  [](const WorkerSource& a, const WorkerSource& b) { return a.retired_order < b.retired_order; });
+        std::move(retired.begin(), retired.end(), std::back_inserter(workers));
+        m_workers = std::move(workers);
+    }
+    const bool threaded = world.pool().stats().setting.threaded;
+    for (auto& source : m_workers) {
+        Lane& lane = source.lane;
+        lane.group = LaneGroup::pool;
+        lane.name = threaded || lane.gone_at ? "worker " + std::to_string(source.worker->index()) : "event loop";
+        lane.mark = lane.gone_at ? LaneMark::retired : source.worker->retiring() ? LaneMark::retiring : LaneMark::none;
+        // A retired worker's state is final, but its last publication may still be on its way.
+        if (source.worker->state().try_copy_if_changed(source.state, source.seen)) {
+            lane.bars.clear();
+            for (const auto& record : source.state.recent) {
+                lane.bars.push_back(bar_of(record));
+            }
+            if (source.state.running) {
+                lane.bars.push_back(bar_of(*source.state.running));
+            }
+        }
+    }
+}
+
+void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
+    if (world.sessions_version() != m_sessions_version) {
+        m_sessions_version = world.sessions_version();
+        for (auto& [id, source] : m_runners) {
+            source.live = false;
+        }
+        for (const auto& session : world.sessions()) {
+            auto& source = m_runners[session->id()];
+            source.session = session;
+            source.live = true;
+            source.lane.group = LaneGroup::runners;
+            source.lane.name = "runner #" + std::to_string(session->id());
+            source.lane.session = session->id();
+        }
+    }
+    // Sessions no longer live: stopping until joined, leaked while nobody stops them, then ended.
+    std::vector<SessionId> stopping;
+    std::vector<std::shared_ptr<const Session>> leaked;
+    bool looked = false;
+    for (auto& [id, source] : m_runners) {
+        Lane& lane = source.lane;
+        if (!source.live && lane.mark != LaneMark::ended) {
+            if (!looked) {
+                stopping = world.stopping_sessions();
+                leaked = world.leaked_session_list();
+                looked = true;
+            }
+            const SessionId session = id;
+            const bool is_leaked = std::any_of(leaked.begin(), leaked.end(),
+                                               [&](const auto& candidate) { return candidate->id() == session; });
+            const bool is_stopping = std::find(stopping.begin(), stopping.end(), id) != stopping.end();
+            lane.mark = is_leaked ? LaneMark::leaked : is_stopping ? LaneMark::stopping : LaneMark::ended;
+            lane.group = is_leaked ? LaneGroup::leaked : LaneGroup::runners;
+            if (lane.mark == LaneMark::ended) {
+                lane.gone_at = now;
+            }
+        }
+        if (source.session->state().try_copy_if_changed(source.state, source.seen)) {
+            lane.bars.clear();
+            for (const auto& task : source.state.history) {
+                if (auto bar = bar_of(task, id)) {
+                    lane.bars.push_back(std::move(*bar));
+                }
+            }
+        }
+    }
+}
+
+void TimelineLanes::order(Clock::time_point now, Clock::duration window, Clock::time_point since) {
+    // A thread that is gone keeps its lane while a bar of it is in view (after `since`).
+    const auto scrolled_out = [&](const Lane& lane) {
+        return lane.gone_at && lane.last_activity() < std::max(now - window, since);
+    };
+    std::erase_if(m_workers, [&](const WorkerSource& source) { return scrolled_out(source.lane); });
+    std::erase_if(m_runners, [&](const auto& item) { return scrolled_out(item.second.lane); });
+    m_order.clear();
+    for (const auto& source : m_workers) {
+        m_order.push_back(&source.lane);
+    }
+    for (const LaneGroup group : {LaneGroup::runners, LaneGroup::leaked}) {
+        for (const auto& [id, source] : m_runners) {
+            if (source.lane.group == group) {
+                m_order.push_back(&source.lane);
+            }
+        }
+    }
+}
+
+void TimelineLanes::load_trace(const TraceData& data) {
+    m_workers.clear();
+    m_runners.clear();
+    m_replay.clear();
+    m_order.clear();
+    // One lane per thread: pool workers by lane number, then runners by session.
+    std::map<std::pair<int, std::uint32_t>, Lane> lanes;
+    for (const auto& span : data.spans) {
+        const bool runner = span.kind == SpanKind::task;
+        Lane& lane = lanes[{runner ? 1 : 0, runner ? span.session : span.lane}];
+        lane.group = runner ? LaneGroup::runners : LaneGroup::pool;
+        lane.name = runner ? "runner #" + std::to_string(span.session) : "worker " + std::to_string(span.lane);
+        lane.session = runner ? span.session : 0;
+        const char* kind = runner ? "task" : span.kind == SpanKind::periodic ? "periodic" : "click";
+        lane.bars.push_back({span.session, kind, runner ? span.id : span.ordinal, span.submitted, span.started,
+                             span.finished, span.outcome, {}});
+    }
+    for (auto& [key, lane] : lanes) {
+        std::sort(lane.bars.begin(), lane.bars.end(), [](const Bar& a, const Bar& b) { return a.started < b.started; });
+        m_replay.push_back(std::move(lane));
+    }
+    for (const auto& lane : m_replay) {
+        m_order.push_back(&lane);
+    }
+}
+
+}  // namespace threadlab::ui

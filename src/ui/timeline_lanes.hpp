@@ -1,0 +1,124 @@
+#pragma once
+// The timeline's model, without drawing: every thread of the simulation as a lane of bars, in
+// groups, top to bottom: the event pool's workers (or the one event-loop lane when threading is
+// off), the sessions' runner threads, and the runners of destroyed sessions nobody stopped
+// (leaked). A lane outlives its thread until its last bar has scrolled out of the view, so a
+// retired worker or a destroyed session's runner stays visible, greyed and marked, for as long
+// as its history is on screen.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/chrome_trace.hpp"
+#include "core/event_pool.hpp"
+#include "core/session.hpp"
+
+namespace threadlab {
+class World;
+}
+
+namespace threadlab::ui {
+
+enum class LaneGroup : std::uint8_t { pool, runners, leaked };
+
+/// What happened to a lane's thread.
+enum class LaneMark : std::uint8_t {
+    none,
+    retiring,  ///< a pool worker that leaves after its current event (the pool shrank)
+    retired,   ///< a pool worker that has left
+    stopping,  ///< a destroyed session's runner, not yet ended
+    ended,     ///< a destroyed session's runner that has ended
+    leaked,    ///< a destroyed session's runner nobody stopped: it lives on
+};
+
+const char* to_string(LaneMark mark);
+
+/// One task or event on a lane.
+struct Bar {
+    SessionId session = 0;
+    /// "click", "periodic" or "task".
+    const char* kind = "task";
+    /// The session's Nth click or periodic call, or the task's number in its session.
+    std::uint64_t number = 0;
+    Clock::time_point queued{};
+    Clock::time_point started{};
+    /// Unset while it runs.
+    std::optional<Clock::time_point> finished;
+    std::optional<Outcome> outcome;
+    std::string error;
+
+    Clock::duration queue_wait() const { return started - queued; }
+    Clock::duration run_time(Clock::time_point now) const { return finished.value_or(now) - started; }
+};
+
+struct Lane {
+    LaneGroup group = LaneGroup::pool;
+    std::string name;
+    /// The session whose colour the name takes (runners), 0 for none.
+    SessionId session = 0;
+    LaneMark mark = LaneMark::none;
+    /// Oldest first; the running one, if any, last.
+    std::vector<Bar> bars;
+    /// When the thread stopped being live (retired, ended), for dropping the lane later.
+    std::optional<Clock::time_point> gone_at;
+
+    bool running() const { return !bars.empty() && !bars.back().finished; }
+    /// When its last bar ended (now-ish while one runs); the epoch when it has none.
+    Clock::time_point last_activity() const;
+};
+
+class TimelineLanes {
+public:
+    /// Copies what changed from the World (snapshots whose version moved; never blocks on a
+    /// lock a task holds) and updates the lanes. A gone thread's lane is dropped once it has no
+    /// bar that ended after `since` within the `window` before `now`.
+    void refresh(const World& world, Clock::time_point now, Clock::duration window, Clock::time_point since = {});
+
+    /// Replaces the lanes with a recorded trace's threads (a replay): workers, then runners.
+    void load_trace(const TraceData& data);
+
+    /// The lanes, in drawing order: pool workers (live by index, then retired), runners by
+    /// session, then leaked runners. Valid until the next refresh() or load_trace().
+    const std::vector<const Lane*>& lanes() const { return m_order; }
+    std::size_t count(LaneGroup group) const;
+
+private:
+    // A thread's snapshot and the lane made from it; the bars are rebuilt only when the
+    // snapshot's version moved, so a frame with hundreds of runners copies nothing new.
+    struct WorkerSource {
+        std::shared_ptr<const WorkerLane> worker;
+        std::uint64_t seen = 0;
+        LaneState state;
+        std::uint64_t retired_order = 0;
+        Lane lane;
+    };
+    struct RunnerSource {
+        std::shared_ptr<const Session> session;
+        bool live = false;  // in the World's session list
+        std::uint64_t seen = 0;
+        SessionState state;
+        Lane lane;
+    };
+    void refresh_workers(const World& world, Clock::time_point now);
+    void refresh_runners(const World& world, Clock::time_point now);
+    void order(Clock::time_point now, Clock::duration window, Clock::time_point since);
+
+    std::uint64_t m_workers_version = 0;
+    std::vector<WorkerSource> m_workers;  // live ones in pool order, then retired ones
+    std::uint64_t m_retired_count = 0;
+    std::uint64_t m_sessions_version = 0;
+    std::map<SessionId, RunnerSource> m_runners;
+    std::vector<Lane> m_replay;
+    std::vector<const Lane*> m_order;
+};
+
+/// A pool event as a bar.
+Bar bar_of(const EventRecord& record);
+/// A runner task as a bar; nullopt for a task still queued (it has no place on a lane yet).
+std::optional<Bar> bar_of(const TaskRecord& task, SessionId session);
+
+}  // namespace threadlab::ui
