@@ -49,12 +49,18 @@ void PoolView::draw(const World& world, const LatencySummary& queue_wait, const 
     labelled("busy", count(stats.busy), "Workers running an event");
     labelled("retiring", count(stats.retiring), "Workers that leave after their current event (the pool shrank)");
     labelled("queued", count(stats.events.queued), "Events waiting for a free worker");
-    ImGui::NewLine();
+    if (plots) {
+        ImGui::NewLine();
+    }
 
-    // What it has done, and how fast.
+    // What it has done, and how fast (compact: the counts only, on the same line if they fit).
     labelled("completed", count(stats.events.completed), "Events that finished normally");
     labelled("failed", count(stats.events.failed), "Events whose callback raised an error");
     labelled("cancelled", count(stats.events.cancelled), "Events cancelled before or while running");
+    if (!plots) {
+        ImGui::NewLine();
+        return;
+    }
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.1f/s", m_completed.rate(std::chrono::seconds(5)));
     labelled("throughput", rate, "Events finished per second, over the last 5 s");
@@ -63,9 +69,6 @@ void PoolView::draw(const World& world, const LatencySummary& queue_wait, const 
     labelled("run p50/p99", format_duration(run_time.p50) + " / " + format_duration(run_time.p99),
              "Time events took to run (events in the timeline's window)");
     ImGui::NewLine();
-    if (!plots) {
-        return;
-    }
 
     // Plots over the last 30 s.
     const float plot_width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;

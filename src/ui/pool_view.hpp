@@ -9,7 +9,8 @@ namespace threadlab::ui {
 
 class PoolView {
 public:
-    /// The numbers, and with `plots` the queue-depth and busy-worker plots over the last 30 s.
+    /// The numbers, and with `plots` also throughput, latency and the queue-depth and busy-worker
+    /// plots over the last 30 s (without: the counts only, as compact as they fit).
     void draw(const World& world, const LatencySummary& queue_wait, const LatencySummary& run_time, bool plots);
 
 private:

@@ -185,12 +185,28 @@ void TimelineView::draw_controls() {
     // The key to the colours, where the bars are.
     ImGui::SameLine(0.0f, unit * 1.5f);
     ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float legend_width = unit * 18.0f;
+    if (ImGui::GetCursorScreenPos().x + legend_width > right) {
+        // No room on this row: the key is one word away (and in the help, F1).
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(ImColor(muted_text_colour), "Key (?)");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("Bars: a task or event in its session's colour, labelled when wide enough.\n"
+                              "Red outline: failed. Orange outline: cancelled. Hatched: many short events.\n"
+                              "Greyed lane: a retired worker or an ended runner. GIL lane: the holder's colour;\n"
+                              "red behind it: threads waiting for the GIL.");
+        }
+        ImGui::SameLine();
+        if (m_frozen && !m_replay) {
+            ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "FROZEN");
+            ImGui::SameLine();
+        }
+        ImGui::NewLine();
+        return;
+    }
     const auto swatch = [&](ImU32 fill, ImU32 outline, const char* text) {
         const float size = unit * 0.8f;
-        if (ImGui::GetCursorScreenPos().x + size * 1.6f + unit * 0.3f + ImGui::CalcTextSize(text).x >
-            ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
-            ImGui::NewLine();  // wraps rather than clips in a narrow view
-        }
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const float top = at.y + (ImGui::GetFrameHeight() - size) * 0.5f;
         draw->AddRectFilled({at.x, top}, {at.x + size * 1.6f, top + size}, fill, 2.0f);
@@ -293,7 +309,15 @@ void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float height = ImGui::GetTextLineHeight();
-    const int step = m_window_seconds > 15.0f ? 5 : (m_window_seconds > 4.0f ? 2 : 1);
+    // Ticks at least five font widths apart, so their labels never run together.
+    const float min_gap = ImGui::GetFontSize() * 5.0f;
+    int step = 1;
+    for (const int candidate : {1, 2, 5, 10, 15, 30}) {
+        step = candidate;
+        if ((x1 - x0) * static_cast<float>(candidate) / m_window_seconds >= min_gap) {
+            break;
+        }
+    }
     for (int s = 0; s <= static_cast<int>(m_window_seconds); s += step) {
         const float x = x1 - (x1 - x0) * static_cast<float>(s) / m_window_seconds;
         const std::string label = s == 0 ? (m_frozen ? "end" : "now") : "-" + std::to_string(s) + " s";

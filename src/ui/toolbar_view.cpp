@@ -55,17 +55,6 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("Open one more simulated browser session, with its own task runner thread "
             "(Panel: a new browser tab connecting to the server). Shortcut: A");
-    flow(unit * 5.0f, -1.0f);
-    ImGui::SetNextItemWidth(unit * 5.0f);
-    ImGui::InputInt("##count", &controls.sessions_to_add, 1, 8);
-    controls.sessions_to_add = std::clamp(controls.sessions_to_add, 1, 256);
-    flow(button_width("Add N"), -1.0f);
-    if (ImGui::Button("Add N")) {
-        for (int i = 0; i < controls.sessions_to_add; ++i) {
-            world.add_session();
-        }
-    }
-    tooltip("Open this many sessions at once.");
     flow(button_width("Destroy all"), -1.0f);
     if (ImGui::Button("Destroy all")) {
         world.destroy_all_sessions();
@@ -114,8 +103,9 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     tooltip("Simulate Python's global interpreter lock: compute work must hold it, so it cannot use more "
             "than one core however many threads run it. Sleep work releases it. Shortcut: G");
 
-    // Second row: work, time, event flow, display.
+    // Work and time, then lessons and help.
     int kind = controls.work.kind == WorkKind::sleep ? 0 : 1;
+    flow(labelled_width("Work", unit * 7.0f), unit * 2.0f);
     ImGui::SetNextItemWidth(unit * 7.0f);
     if (ImGui::Combo("Work", &kind, "sleep\0compute\0")) {
         controls.work.kind = kind == 0 ? WorkKind::sleep : WorkKind::compute;
@@ -143,34 +133,6 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     tooltip("How fast simulated time runs: ×1 is real time, ×0.25 a quarter speed to talk over a lesson, "
             "×4 four times as fast. Lessons follow it too. Applies to work that starts after the change.");
 
-    flow(checkbox_width("Pause events"), unit * 2.0f);
-    const auto stats = world.pool().stats();
-    bool paused = stats.paused;
-    if (ImGui::Checkbox("Pause events", &paused)) {
-        world.set_events_paused(paused);
-    }
-    tooltip("Hold new events: queued clicks and periodic callbacks wait, running ones finish. Resume "
-            "releases them. Panel has no such switch; it helps to explain a queue. Shortcut: P");
-    flow(checkbox_width("One event per session"), -1.0f);
-    bool serialize = stats.serialize_per_session;
-    if (ImGui::Checkbox("One event per session", &serialize)) {
-        world.set_serialize_events_per_session(serialize);
-    }
-    tooltip("Off (Panel's behaviour): two clicks of the same session may run at once on two workers. "
-            "On: a session's events wait for each other, for comparison.");
-
-    flow(checkbox_width("Presenter"), unit * 2.0f);
-    bool presenter = theme.presenter();
-    if (ImGui::Checkbox("Presenter", &presenter)) {
-        theme.set_presenter(presenter);
-    }
-    tooltip("Large type and high contrast for a projector. Shortcut: F2");
-    flow(button_width("Export trace"), -1.0f);
-    if (ImGui::Button("Export trace")) {
-        export_trace(world);
-    }
-    tooltip("Write everything recorded so far as a Chrome trace (JSON) in the current folder: open it in "
-            "Perfetto UI or chrome://tracing, or replay it here with threadlab --replay FILE.");
     flow(button_width("Lessons (L)"), -1.0f);
     if (ImGui::Button("Lessons (L)")) {
         lessons_open = !lessons_open;
@@ -181,7 +143,51 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     if (ImGui::Button("Help (F1)")) {
         help_open = !help_open;
     }
-    tooltip("Keyboard shortcuts");
+    tooltip("Keyboard shortcuts and the colour key");
+
+    // Less frequent controls in one menu, so the toolbar stays short on a projector.
+    flow(button_width("More..."), -1.0f);
+    if (ImGui::Button("More...")) {
+        ImGui::OpenPopup("##more");
+    }
+    tooltip("Add many sessions, pause events, one event per session, presenter mode, export a trace");
+    if (ImGui::BeginPopup("##more")) {
+        ImGui::SetNextItemWidth(unit * 5.0f);
+        ImGui::InputInt("##count", &controls.sessions_to_add, 1, 8);
+        controls.sessions_to_add = std::clamp(controls.sessions_to_add, 1, 256);
+        ImGui::SameLine();
+        const std::string add_n = "Add " + std::to_string(controls.sessions_to_add) + " sessions###add-n";
+        if (ImGui::Button(add_n.c_str())) {
+            for (int i = 0; i < controls.sessions_to_add; ++i) {
+                world.add_session();
+            }
+        }
+        tooltip("Open this many sessions at once. Shortcut: Shift+A");
+        const auto stats = world.pool().stats();
+        bool paused = stats.paused;
+        if (ImGui::Checkbox("Pause events", &paused)) {
+            world.set_events_paused(paused);
+        }
+        tooltip("Hold new events: queued clicks and periodic callbacks wait, running ones finish. Resume "
+                "releases them. Panel has no such switch; it helps to explain a queue. Shortcut: P");
+        bool serialize = stats.serialize_per_session;
+        if (ImGui::Checkbox("One event per session", &serialize)) {
+            world.set_serialize_events_per_session(serialize);
+        }
+        tooltip("Off (Panel's behaviour): two clicks of the same session may run at once on two workers. "
+                "On: a session's events wait for each other, for comparison.");
+        bool presenter = theme.presenter();
+        if (ImGui::Checkbox("Presenter", &presenter)) {
+            theme.set_presenter(presenter);
+        }
+        tooltip("Large type and high contrast for a projector. Shortcut: F2");
+        if (ImGui::Button("Export trace")) {
+            export_trace(world);
+        }
+        tooltip("Write everything recorded so far as a Chrome trace (JSON) in the current folder: open it in "
+                "Perfetto UI or chrome://tracing, or replay it here with threadlab --replay FILE.");
+        ImGui::EndPopup();
+    }
 }
 
 void ToolbarView::export_trace(const World& world) {
