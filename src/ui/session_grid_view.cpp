@@ -64,14 +64,39 @@ const SessionState& SessionGridView::state_of(const Session& session) {
 void SessionGridView::draw(World& world, const WorkControls& controls, CardAnchors& anchors) {
     if (world.sessions_version() != m_sessions_version) {
         m_sessions_version = world.sessions_version();
-        m_sessions = world.sessions();
+        auto live = world.sessions();
+        if (m_pointer_in_grid) {
+            // While the pointer is over the cards, a destroyed session keeps its place (greyed),
+            // so the next card never slides under the pointer; the gap closes when it leaves.
+            std::vector<std::shared_ptr<const Session>> merged;
+            for (const auto& shown : m_sessions) {
+                const bool still = std::any_of(live.begin(), live.end(), [&](const auto& s) { return s == shown; });
+                if (!still) {
+                    m_ghosts.insert(shown->id());
+                }
+                merged.push_back(shown);
+            }
+            for (const auto& session : live) {
+                if (std::find(merged.begin(), merged.end(), session) == merged.end()) {
+                    merged.push_back(session);
+                }
+            }
+            m_sessions = std::move(merged);
+        } else {
+            m_sessions = std::move(live);
+            m_ghosts.clear();
+        }
         std::erase_if(m_cache, [&](const auto& item) {
             return std::none_of(m_sessions.begin(), m_sessions.end(),
                                 [&](const auto& session) { return session->id() == item.first; });
         });
     }
+    if (!m_pointer_in_grid && !m_ghosts.empty()) {
+        std::erase_if(m_sessions, [&](const auto& session) { return m_ghosts.contains(session->id()); });
+        m_ghosts.clear();
+    }
     const auto stopping = world.stopping_sessions();
-    ImGui::Text("Sessions: %zu", m_sessions.size());
+    ImGui::Text("Sessions: %zu", m_sessions.size() - m_ghosts.size());
     if (!stopping.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)),
@@ -111,7 +136,11 @@ void SessionGridView::draw(World& world, const WorkControls& controls, CardAncho
                 ImGui::PushStyleColor(ImGuiCol_Border, session_colour(session.id()));
                 ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0f);
                 ImGui::BeginChild("card", {card_width, card_height}, true, ImGuiWindowFlags_NoScrollbar);
-                draw_card(world, session, controls, card_width - style.WindowPadding.x * 2.0f, anchors);
+                if (m_ghosts.contains(session.id())) {
+                    ImGui::TextColored(ImColor(muted_text_colour), "Session #%u: destroyed", session.id());
+                } else {
+                    draw_card(world, session, controls, card_width - style.WindowPadding.x * 2.0f, anchors);
+                }
                 ImGui::EndChild();
                 ImGui::PopStyleVar();
                 ImGui::PopStyleColor();
@@ -119,6 +148,7 @@ void SessionGridView::draw(World& world, const WorkControls& controls, CardAncho
             }
         }
     }
+    m_pointer_in_grid = ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows);
     ImGui::EndChild();
     if (m_destroy_requested) {
         world.destroy_session(*m_destroy_requested);

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -38,6 +40,9 @@ private:
     std::uint64_t m_sessions_version = 0;
     std::vector<std::shared_ptr<const Session>> m_sessions;
     std::optional<SessionId> m_destroy_requested;
+    // Destroyed sessions whose cards keep their place while the pointer is over the grid.
+    std::set<SessionId> m_ghosts;
+    bool m_pointer_in_grid = false;
 };
 
 }  // namespace threadlab::ui
