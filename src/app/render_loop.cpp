@@ -48,9 +48,11 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
     auto last_frame = Clock::now();
 
     while (!window.should_close() && !signals.stop_requested()) {
-        // Wait for input or an engine change, unless something moves. Idle means no wake-ups:
-        // the engine's ChangeSignal posts an empty event when its state changes.
-        if (screenshot || extra_frames > 0 || engine_busy(world) || dashboard.animating()) {
+        // Wait for input or an engine change, unless something moves or queued clicks still have
+        // to be fed (one transition per frame). Idle means no wake-ups: the engine's ChangeSignal
+        // posts an empty event when its state changes.
+        if (screenshot || extra_frames > 0 || window.input_pending() || engine_busy(world) ||
+            dashboard.animating()) {
             glfwPollEvents();
             extra_frames = std::max(0, extra_frames - 1);
         } else {
@@ -92,6 +94,9 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
                     build.samples, ui::format_duration(build.p50).c_str(), ui::format_duration(build.p99).c_str(),
                     ui::format_duration(build.max).c_str(), ui::format_duration(frame.p50).c_str(),
                     ui::format_duration(frame.p99).c_str());
+        // What the input reached, so a script that clicks can check that no click was lost.
+        std::printf("input: %lld mouse presses; %zu sessions open at exit\n", window.mouse_presses(),
+                    world.sessions().size());
     }
     return exit_code;
 }

@@ -8,10 +8,12 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
 #include "settings_path.hpp"
+#include "window_fit.hpp"
 
 namespace threadlab::app {
 
@@ -23,6 +25,38 @@ void remember_glfw_error(int /*code*/, const char* description) { g_last_glfw_er
 constexpr const char* no_display_hint =
     "no graphical display was found (DISPLAY is not set), so the window cannot open; to run without a "
     "screen, start it under Xvfb: xvfb-run -a -s \"-screen 0 1600x1000x24\" threadlab";
+
+struct WorkArea {
+    int x = 0;
+    int y = 0;
+    WindowSize size;  // 0x0 when GLFW cannot tell
+};
+
+/// The primary monitor's work area: the screen without panels and docks.
+WorkArea primary_work_area() {
+    WorkArea area;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor(); monitor != nullptr) {
+        glfwGetMonitorWorkarea(monitor, &area.x, &area.y, &area.size.width, &area.size.height);
+    }
+    return area;
+}
+
+/// Shrinks the window to the work area less its frame, and moves it to the work area's corner if
+/// it had to shrink (or `shrunk` already), so that no part of it is off screen.
+void fit_to_work_area(GLFWwindow* window, WindowSize wanted, bool shrunk) {
+    FrameExtents frame;
+    glfwGetWindowFrameSize(window, &frame.left, &frame.top, &frame.right, &frame.bottom);
+    const WorkArea area = primary_work_area();
+    const WindowSize fitted = fit_window_size(wanted, area.size, frame);
+    WindowSize current;
+    glfwGetWindowSize(window, &current.width, &current.height);
+    if (fitted != current) {
+        glfwSetWindowSize(window, fitted.width, fitted.height);
+    }
+    if (shrunk || fitted != wanted) {
+        glfwSetWindowPos(window, area.x + frame.left, area.y + frame.top);
+    }
+}
 
 }  // namespace
 
@@ -44,6 +78,25 @@ std::unique_ptr<Window> Window::open(const std::string& title, int width, int he
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    // Hidden until it has its final size, so it never flashes up too large for the screen.
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    bool shrunk = false;
+    {
+        // GLFW scales the requested size by the monitor's content scale: fit the unscaled size.
+        float scale_x = 1.0f;
+        float scale_y = 1.0f;
+        if (GLFWmonitor* monitor = glfwGetPrimaryMonitor(); monitor != nullptr) {
+            glfwGetMonitorContentScale(monitor, &scale_x, &scale_y);
+        }
+        const WindowSize area = primary_work_area().size;
+        const WindowSize unscaled{
+            static_cast<int>(static_cast<float>(area.width) / std::max(scale_x, 1.0f)),
+            static_cast<int>(static_cast<float>(area.height) / std::max(scale_y, 1.0f))};
+        const WindowSize fitted = fit_window_size({width, height}, unscaled);
+        shrunk = fitted != WindowSize{width, height};
+        width = fitted.width;
+        height = fitted.height;
+    }
     GLFWwindow* window = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
     if (window == nullptr) {
         error = "could not open an OpenGL 3.3 window: " + g_last_glfw_error;
@@ -69,9 +122,13 @@ std::unique_ptr<Window> Window::open(const std::string& title, int width, int he
     if (!result->m_ini_path.empty()) {
         ImGui::LoadIniSettingsFromDisk(result->m_ini_path.c_str());  // now, so main() sees the preferences
     }
+    WindowSize wanted;
+    glfwGetWindowSize(window, &wanted.width, &wanted.height);
     if (result->m_preferences.window_width && result->m_preferences.window_height) {
-        glfwSetWindowSize(window, *result->m_preferences.window_width, *result->m_preferences.window_height);
+        wanted = {*result->m_preferences.window_width, *result->m_preferences.window_height};
     }
+    // The remembered size may come from a bigger screen than this one.
+    fit_to_work_area(window, wanted, shrunk);
     // Our key callback first: Dear ImGui's backend chains to the callback installed before it.
     glfwSetWindowUserPointer(window, result.get());
     glfwSetKeyCallback(window, [](GLFWwindow* source, int key, int /*scancode*/, int action, int mods) {
@@ -79,8 +136,18 @@ std::unique_ptr<Window> Window::open(const std::string& title, int width, int he
             static_cast<Window*>(glfwGetWindowUserPointer(source))->m_key_presses.push_back({key, mods});
         }
     });
+    // Likewise for the mouse: each press and release is queued, because Dear ImGui 1.86 samples the
+    // buttons once a frame and would miss a click shorter than a frame (see MouseQueue).
+    glfwSetMouseButtonCallback(window, [](GLFWwindow* source, int button, int action, int /*mods*/) {
+        double x = 0.0;
+        double y = 0.0;
+        glfwGetCursorPos(source, &x, &y);
+        static_cast<Window*>(glfwGetWindowUserPointer(source))
+            ->m_mouse.record(button, action == GLFW_PRESS, {static_cast<float>(x), static_cast<float>(y)});
+    });
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
+    glfwShowWindow(window);
     return result;
 }
 
@@ -111,6 +178,19 @@ bool Window::should_close() const { return glfwWindowShouldClose(m_window) != 0;
 void Window::begin_frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // The backend has just set io.MouseDown from glfwGetMouseButton and its own press latch, which
+    // loses a release and the next press that fall within one frame: replace them with the queue's
+    // next transitions, and put the cursor where a transition happened, so the click lands there.
+    const MouseQueue::Frame mouse = m_mouse.next_frame();
+    ImGuiIO& io = ImGui::GetIO();
+    static_assert(MouseQueue::button_count == IM_ARRAYSIZE(io.MouseDown));
+    for (std::size_t button = 0; button < mouse.down.size(); ++button) {
+        io.MouseDown[button] = mouse.down[button];
+    }
+    if (mouse.position) {
+        io.MousePos = {mouse.position->x, mouse.position->y};
+    }
+    m_mouse_presses += mouse.presses;
     ImGui::NewFrame();
 }
 

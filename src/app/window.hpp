@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "mouse_queue.hpp"
 #include "ui/preferences.hpp"
 #include "ui/shortcuts.hpp"
 
@@ -30,8 +31,12 @@ public:
     float content_scale() const;
     bool should_close() const;
 
-    /// Starts a Dear ImGui frame.
+    /// Starts a Dear ImGui frame, feeding it at most one queued transition per mouse button.
     void begin_frame();
+    /// Whether input is queued that later frames still have to feed (so the loop must not wait).
+    bool input_pending() const { return m_mouse.pending(); }
+    /// Mouse presses fed to Dear ImGui so far.
+    long long mouse_presses() const { return m_mouse_presses; }
     /// Renders the ImGui frame into the back buffer (not yet shown).
     void render_frame();
     void present();
@@ -53,6 +58,8 @@ private:
     // Dear ImGui keeps only the pointer: the string must live as long as the context.
     std::string m_ini_path;
     std::vector<ui::KeyPress> m_key_presses;
+    MouseQueue m_mouse;  // filled by GLFW's mouse-button callback, drained by begin_frame()
+    long long m_mouse_presses = 0;
     ui::Preferences m_preferences;  // main thread only: GLFW calls back from glfwPollEvents
 };
 

@@ -14,15 +14,32 @@ constexpr float presenter_pixels = 28.0f;
 ImFont* load_font(float pixels, bool ttf) {
     ImGuiIO& io = ImGui::GetIO();
     if (ttf) {
-        // Latin, plus the few symbols the UI uses (µ, arrows, bullets).
-        static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2022, 0x2022, 0x2190, 0x21FF, 0x25A0, 0x25FF, 0};
-        return io.Fonts->AddFontFromFileTTF(font_path, pixels, nullptr, ranges);
+        return io.Fonts->AddFontFromFileTTF(font_path, pixels, nullptr, Theme::glyph_ranges());
     }
     ImFontConfig config;
     config.SizePixels = pixels;
     return io.Fonts->AddFontDefault(&config);
 }
 }  // namespace
+
+const char* Theme::ttf_path() { return font_path; }
+
+const ImWchar* Theme::glyph_ranges() {
+    // Only these glyphs are rasterised: a character outside them is drawn as '?' (λ in the lessons'
+    // "L = λW" was). Greek for λ and µ, punctuation for dashes, ellipsis and bullets, the maths
+    // operators for ≈ ≤ ≥ ×, arrows and shapes for the UI's markers. The atlas stays small.
+    static const ImWchar ranges[] = {
+        0x0020, 0x00FF,  // Basic Latin, Latin-1 (×, µ, ·)
+        0x0100, 0x017F,  // Latin Extended-A (names)
+        0x0370, 0x03FF,  // Greek and Coptic (λ)
+        0x2000, 0x206F,  // General Punctuation (– — … • ‰)
+        0x2190, 0x21FF,  // Arrows (→)
+        0x2200, 0x22FF,  // Mathematical Operators (≈ ≤ ≥ −)
+        0x25A0, 0x25FF,  // Geometric Shapes (■ ▶ ●)
+        0,
+    };
+    return ranges;
+}
 
 Theme::Theme(float content_scale) : m_content_scale(content_scale) {
     m_has_ttf = std::filesystem::exists(font_path);

@@ -3,12 +3,15 @@
 // (presenter: large type, higher contrast, bigger hit targets). Sizes follow the monitor's
 // content scale; everything else in the UI is laid out in multiples of the font size.
 
+#include <imgui.h>
+
 namespace threadlab::ui {
 
 class Theme {
 public:
-    /// Loads the fonts into the current ImGui context: a real TTF (DejaVu Sans from Debian's
-    /// fonts-dejavu-core) when present, otherwise Dear ImGui's built-in font, scaled.
+    /// Loads the fonts into the current ImGui context (index 0 normal, 1 presenter): a real TTF
+    /// (DejaVu Sans from Debian's fonts-dejavu-core) when present, otherwise Dear ImGui's built-in
+    /// font, scaled.
     /// Call once, before the first frame.
     explicit Theme(float content_scale);
 
@@ -17,6 +20,10 @@ public:
     void set_presenter(bool on);
     /// Whether a real TTF was found (false: the built-in bitmap font is used).
     bool has_ttf() const { return m_has_ttf; }
+    /// The Unicode ranges loaded from the TTF (Dear ImGui's zero-terminated pairs).
+    static const ImWchar* glyph_ranges();
+    /// The TTF's path (it may be absent: then has_ttf() is false).
+    static const char* ttf_path();
 
 private:
     void apply();
