@@ -86,9 +86,13 @@ int main(int argc, char** argv) {
     }
     if (!options.lesson.empty()) {
         dashboard.open_lesson(options.lesson);  // the name was checked before the window opened
+        if (options.screenshot_at) {
+            dashboard.run_lesson(world);
+        }
     }
-    const int exit_code = app::run_render_loop(*window, world, dashboard, signals,
-                                               {options.screenshot_path, options.frames, options.report_frames});
+    const int exit_code = app::run_render_loop(
+        *window, world, dashboard, signals,
+        {options.screenshot_path, options.frames, options.report_frames, options.screenshot_at});
     window->preferences().presenter = theme.presenter();  // saved with the window layout on close
     return exit_code;
 }

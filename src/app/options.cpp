@@ -62,6 +62,11 @@ ParseResult parse_command_line(int argc, char** argv) {
     cli.add_option("--frames", options.frames, "Frames to render before --screenshot")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
+    double at = 0.0;
+    auto* at_option = cli.add_option("--at", at,
+                                     "With --lesson and --screenshot: run the lesson in the window and save it at this "
+                                     "simulated second")
+                          ->check(CLI::Range(0.0, 3600.0));
 
     cli.add_flag("--headless", options.headless,
                  "Run a scenario or lesson without a window: print its log and a summary, then exit");
@@ -101,6 +106,13 @@ ParseResult parse_command_line(int argc, char** argv) {
                               !options.trace_path.empty() || !options.progress_json_path.empty())) {
         std::fprintf(stderr, "--scenario, --summary-json, --progress-json and --trace: run with --headless\n");
         return {std::nullopt, 2};
+    }
+    if (at_option->count() > 0) {
+        if (options.lesson.empty() || options.screenshot_path.empty() || options.headless) {
+            std::fprintf(stderr, "--at: needs --lesson NAME and --screenshot PATH, without --headless\n");
+            return {std::nullopt, 2};
+        }
+        options.screenshot_at = at;
     }
     if (time_scale->count() > 0) {
         options.time_scale_override = options.time_scale;

@@ -23,6 +23,8 @@ struct Options {
     bool headless = false;
     std::string scenario_path;
     std::string lesson;
+    /// With --lesson and --screenshot: run the lesson and save the window at this simulated second.
+    std::optional<double> screenshot_at;
     bool list_lessons = false;
     std::string summary_json_path;
     std::string trace_path;

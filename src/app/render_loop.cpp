@@ -74,7 +74,11 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
             last_frame = now;
         }
 
-        if (screenshot && ++frames >= options.frames) {
+        ++frames;
+        const bool due = options.screenshot_at ? frames >= 3 && dashboard.lesson_elapsed(world).value_or(0.0) >=
+                                                                     *options.screenshot_at
+                                               : frames >= options.frames;
+        if (screenshot && (due || (options.screenshot_at && dashboard.lesson_finished()))) {
             std::string error;
             if (!window.save_png(options.screenshot_path, error)) {
                 std::fprintf(stderr, "threadlab: %s\n", error.c_str());

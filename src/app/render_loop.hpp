@@ -1,6 +1,7 @@
 #pragma once
 // The render loop: draws the dashboard while the engine works, and sleeps when nothing changes.
 
+#include <optional>
 #include <string>
 
 #include "core/world.hpp"
@@ -16,6 +17,9 @@ struct LoopOptions {
     int frames = 60;
     /// Print frame-time statistics on exit (for measurements).
     bool report_frames = false;
+    /// With a screenshot: save it once the open lesson has run this many simulated seconds (or
+    /// has ended), rather than after `frames` frames.
+    std::optional<double> screenshot_at;
 };
 
 /// Runs until the window closes, a stop signal arrives, or the screenshot is taken.

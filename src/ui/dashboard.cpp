@@ -53,7 +53,7 @@ void Dashboard::draw_status_line(const World& world) {
     // whatever it says, so nothing moves when a message comes or goes; a long one is clipped.
     const float unit = ImGui::GetFontSize();
     ImGui::SameLine(0.0f, unit * 1.5f);
-    if (ImGui::GetContentRegionAvail().x < unit * 16.0f) {
+    if (ImGui::GetContentRegionAvail().x < unit * 12.0f) {
         ImGui::NewLine();
     }
     ImGui::AlignTextToFramePadding();
@@ -84,7 +84,8 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
         (void)presses;
         return;
     }
-    if (!presses.empty() || ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    m_theme.fit_display(ImGui::GetIO().DisplaySize.y);
+    if (!presses.empty() || ImGui::IsMouseClicked(ImGuiMouseButton_Left) || m_lessons_open) {
         m_newcomer = false;
     }
     handle_shortcuts(presses, ImGui::GetIO().WantTextInput,
@@ -141,8 +142,11 @@ void Dashboard::draw_views(World& world, bool stage) {
     // Plots only where they leave room for the lanes and a row of cards.
     m_pool.draw(world, m_timeline.queue_wait(), m_timeline.run_time(), !stage && full_height > unit * 34.0f);
 
-    // The timeline takes what it needs, but always leaves a row of cards below it.
-    const float cards_height = SessionGridView::row_height() + ImGui::GetFrameHeightWithSpacing();
+    // The timeline takes what it needs, but always leaves a row of cards below it: whole cards,
+    // or beside a lesson, where the lanes are what the audience watches, their top half (who,
+    // queue and progress, last result; the card scrolls for its buttons).
+    const float cards_height = (stage ? SessionGridView::row_height() * 0.55f : SessionGridView::row_height()) +
+                               ImGui::GetFrameHeightWithSpacing();
     const float timeline_budget = std::max(unit * 5.0f, ImGui::GetContentRegionAvail().y - cards_height);
     m_timeline.draw(world, timeline_budget);
     ImGui::Separator();

@@ -35,6 +35,8 @@ public:
     void run_lesson(World& world) { m_lessons.run(world); }
     /// Simulated seconds since the lesson started; nullopt before it has.
     std::optional<double> lesson_elapsed(const World& world) const { return m_lessons.elapsed(world); }
+    /// A lesson ran and has ended.
+    bool lesson_finished() const { return m_lessons.finished(); }
 
     /// Shows a recorded trace instead of the live simulation: read-only, scrubbed on the timeline.
     void show_replay(const TraceData& data, std::string source);

@@ -35,6 +35,8 @@ public:
     /// A lesson is being prepared or running: the view must redraw each frame so that its
     /// actions happen on time.
     bool running() const { return m_clearing || (m_active && !m_active->finished); }
+    /// A lesson ran and has ended (by itself or by Stop).
+    bool finished() const { return m_active && m_active->finished; }
     /// Simulated seconds since the running (or last) lesson started; nullopt before any.
     std::optional<double> elapsed(const World& world) const;
     /// When the current lesson started (the dashboard hides what ran before it).

@@ -9,7 +9,8 @@ namespace threadlab::ui {
 
 class Theme {
 public:
-    /// Loads the fonts into the current ImGui context (index 0 normal, 1 presenter): a real TTF
+    /// Loads the fonts into the current ImGui context (index 0 normal, 1 presenter, 2 presenter
+    /// on a small screen): a real TTF
     /// (DejaVu Sans from Debian's fonts-dejavu-core) when present, otherwise Dear ImGui's built-in
     /// font, scaled.
     /// Call once, before the first frame.
@@ -18,6 +19,9 @@ public:
     bool presenter() const { return m_presenter; }
     /// Switches style and font; takes effect from the next frame.
     void set_presenter(bool on);
+    /// Picks the presenter font for the window's height (smaller type on a 720-line projector);
+    /// call each frame, takes effect from the next.
+    void fit_display(float height);
     /// Whether a real TTF was found (false: the built-in bitmap font is used).
     bool has_ttf() const { return m_has_ttf; }
     /// The Unicode ranges loaded from the TTF (Dear ImGui's zero-terminated pairs).
@@ -30,6 +34,7 @@ private:
 
     float m_content_scale;
     bool m_presenter = false;
+    bool m_small_screen = false;
     bool m_has_ttf = false;
 };
 

@@ -331,8 +331,8 @@ void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {
 
 void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::time_point end, float max_height) {
     const float unit = ImGui::GetFontSize();
-    const float row = std::round(unit * 1.45f);
-    const float header = std::round(unit * 1.2f);
+    const float row = std::round(unit * 1.35f);
+    const float header = std::round(unit * 1.15f);
     const bool threaded = m_replay || world.pool().stats().setting.threaded;
     const bool gil_lane = !m_replay && (world.gil().enabled() || !m_gil.holds.empty());
     const auto& lanes = m_lanes.lanes();
