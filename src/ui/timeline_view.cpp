@@ -331,7 +331,7 @@ void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {
 
 void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::time_point end, float max_height) {
     const float unit = ImGui::GetFontSize();
-    const float row = std::round(unit * 1.35f);
+    float row = std::round(unit * 1.35f);
     const float header = std::round(unit * 1.15f);
     const bool threaded = m_replay || world.pool().stats().setting.threaded;
     const bool gil_lane = !m_replay && (world.gil().enabled() || !m_gil.holds.empty());
@@ -344,18 +344,37 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         ++counts[static_cast<std::size_t>(lane->group)];
     }
     std::array<bool, 3> expanded{};
-    float needed = gil_lane ? row : 0.0f;
-    for (const auto group : groups) {
-        const auto g = static_cast<std::size_t>(group);
-        expanded[g] = m_expanded[g].value_or(true);
-        if (counts[g] > 0) {
-            needed += header + (expanded[g] ? row * static_cast<float>(counts[g]) : row);
+    const auto height_of = [&](float row_height) {
+        float total = gil_lane ? row_height : 0.0f;
+        for (const auto group : groups) {
+            const auto g = static_cast<std::size_t>(group);
+            expanded[g] = m_expanded[g].value_or(true);
+            if (counts[g] > 0) {
+                total += header + (expanded[g] ? row_height * static_cast<float>(counts[g]) : row_height);
+            }
         }
+        return total;
+    };
+    float needed = height_of(row);
+    if (needed > max_height) {
+        // Thinner rows (still a line of text) before anything folds.
+        row = std::round(unit * 1.1f);
+        needed = height_of(row);
+    }
+    // Groups with nothing in view fold before busy ones; then the largest first.
+    std::array<bool, 3> active{};
+    const Clock::time_point shown_from = std::max(end - seconds(m_window_seconds), m_since);
+    for (const Lane* lane : lanes) {
+        active[static_cast<std::size_t>(lane->group)] =
+            active[static_cast<std::size_t>(lane->group)] || lane->last_activity() >= shown_from;
     }
     while (needed > max_height) {
         std::optional<std::size_t> largest;
         for (std::size_t g = 0; g < groups.size(); ++g) {
-            if (expanded[g] && !m_expanded[g] && counts[g] > 1 && (!largest || counts[g] > counts[*largest])) {
+            const auto before = [&](std::size_t a, std::size_t b) {
+                return active[a] != active[b] ? !active[a] : counts[a] > counts[b];
+            };
+            if (expanded[g] && !m_expanded[g] && counts[g] > 1 && (!largest || before(g, *largest))) {
                 largest = g;
             }
         }
