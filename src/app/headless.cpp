@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/chrome_trace.hpp"
+#include "core/lesson_verdict.hpp"
 #include "core/lessons.hpp"
 #include "core/world.hpp"
 #include "core/scenario_runner.hpp"
@@ -16,16 +17,28 @@ namespace threadlab::app {
 
 namespace {
 
-void print_lesson_text(const LessonText& lesson) {
+// Predict first, as in the window: before the run only the setup and the question, nothing that
+// gives the answer away (what to watch, why); after it what this run measured, then the rest.
+void print_lesson_question(const Scenario& scenario) {
+    const LessonText& lesson = *scenario.lesson;
     std::printf("Lesson: %s\n", lesson.title.c_str());
-    std::printf("  Watch:  %s\n", lesson.watch.c_str());
-    std::printf("  Why:    %s\n", lesson.why.c_str());
-    std::printf("  Panel:  %s\n", lesson.panel.c_str());
+    if (!scenario.description.empty()) {
+        std::printf("  Setup:   %s\n", scenario.description.c_str());
+    }
     std::printf("  Predict: %s\n", lesson.question.c_str());
     for (std::size_t i = 0; i < lesson.choices.size(); ++i) {
         std::printf("    %c) %s\n", static_cast<char>('a' + i), lesson.choices[i].c_str());
     }
     std::printf("\n");
+}
+
+void print_lesson_verdict(const LessonText& lesson, const LessonRun& run) {
+    const auto verdict = judge_lesson(lesson, run);
+    std::printf("\nLesson: %s\n", lesson.title.c_str());
+    std::printf("  Watch:   %s\n", lesson.watch.c_str());
+    std::printf("  Result:  %s\n", verdict_sentence(lesson, verdict, std::nullopt).c_str());
+    std::printf("  Why:     %s\n", lesson.why.c_str());
+    std::printf("  Panel:   %s\n", lesson.panel.c_str());
 }
 
 std::string ms(Clock::duration value) { return ui::format_duration(value); }
@@ -130,18 +143,19 @@ int run_headless(const Options& options, StopSignals& signals) {
     std::printf("ThreadLab headless: %s \"%s\", pool %s, time scale %g\n", options.lesson.empty() ? "scenario" : "lesson",
                 scenario.name.c_str(), scenario.pool.describe().c_str(),
                 options.time_scale_override.value_or(scenario.time_scale));
-    if (!scenario.description.empty()) {
+    if (!scenario.description.empty() && !scenario.lesson) {
         std::printf("%s\n", scenario.description.c_str());
     }
     std::printf("\n");
     if (scenario.lesson) {
-        print_lesson_text(*scenario.lesson);
+        print_lesson_question(scenario);
     }
 
     const auto origin = Clock::now();
     ScenarioRunOptions run;
     run.time_scale = options.time_scale_override;
     run.stop = stop.get_token();
+    run.keep_lesson_run = scenario.lesson.has_value();
     run.on_log = [origin](const LogEntry& entry) {
         std::printf("  %s  ", ui::format_offset(origin, entry.time).c_str());
         if (entry.session != 0) {
@@ -168,10 +182,9 @@ int run_headless(const Options& options, StopSignals& signals) {
     const auto summary = run_scenario(scenario, run);
     signals.on_stop({});
     print_summary(summary);
-    if (scenario.lesson && !summary.interrupted) {
-        const auto& lesson = *scenario.lesson;
-        std::printf("\nAnswer: %c) %s (this run took %.2f simulated s)\n", static_cast<char>('a' + lesson.answer),
-                    lesson.choices[static_cast<std::size_t>(lesson.answer)].c_str(), summary.simulated_seconds);
+    // An interrupted run measured only part of the lesson: no verdict from it.
+    if (scenario.lesson && summary.lesson_run && !summary.interrupted) {
+        print_lesson_verdict(*scenario.lesson, *summary.lesson_run);
     }
 
     int exit_code = summary.interrupted && signals.stop_requested() ? 128 + signals.signal() : 0;

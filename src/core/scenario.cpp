@@ -37,6 +37,19 @@ const std::map<std::string, ActionKind, std::less<>>& action_names() {
     return names;
 }
 
+const std::map<std::string, LessonQuantity, std::less<>>& quantity_names() {
+    static const std::map<std::string, LessonQuantity, std::less<>> names{
+        {"events_makespan", LessonQuantity::events_makespan},
+        {"tasks_makespan", LessonQuantity::tasks_makespan},
+        {"leaked_runners", LessonQuantity::leaked_runners},
+        {"racy_counter_ratio", LessonQuantity::racy_counter_ratio},
+        {"events_completed", LessonQuantity::events_completed},
+        {"max_event_wait", LessonQuantity::max_event_wait},
+        {"max_task_wait", LessonQuantity::max_task_wait},
+    };
+    return names;
+}
+
 std::string describe_type(const json& value) {
     if (value.is_null()) return "null";
     if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
@@ -202,9 +215,77 @@ WorkSpec read_work(const ObjectReader& parent, std::string_view key, const WorkS
     return work;
 }
 
+/// One bound of a range: a number, or null for none.
+std::optional<double> read_bound(const json& value, const std::string& path, const ObjectReader& reader) {
+    if (value.is_null()) {
+        return std::nullopt;
+    }
+    if (!value.is_number()) {
+        reader.fail(path, "expected a number, or null for no bound, got " + describe_type(value));
+    }
+    return value.get<double>();
+}
+
+LessonMeasure read_measure(const ObjectReader& lesson, std::size_t choices) {
+    const ObjectReader reader(lesson.raw("measure"), lesson.path_of("measure"), lesson.source());
+    reader.only({"quantity", "from", "until", "session", "ranges"});
+    LessonMeasure measure;
+    const std::string quantity = reader.text("quantity");
+    const auto found = quantity_names().find(quantity);
+    if (found == quantity_names().end()) {
+        std::string list;
+        for (const auto& [name, value] : quantity_names()) {
+            list += (list.empty() ? "" : ", ") + name;
+        }
+        reader.fail(reader.path_of("quantity"), "unknown quantity \"" + quantity + "\" (expected one of: " + list + ")");
+    }
+    measure.quantity = found->second;
+    // A counter or a count of threads is read at the end of the run, not from spans: a window or
+    // a session cannot narrow it, so asking for one is a mistake in the file.
+    for (const auto key : {"from", "until", "session"}) {
+        if (reader.has(key) && !measured_from_spans(measure.quantity)) {
+            reader.fail(reader.path_of(key), "only for quantities measured from the trace, not for \"" + quantity + "\"");
+        }
+    }
+    if (reader.has("from")) {
+        measure.from = reader.number("from", 0.0, max_scenario_seconds);
+    }
+    if (reader.has("until")) {
+        measure.until = reader.number("until", 0.0, max_scenario_seconds);
+        if (*measure.until <= measure.from.value_or(0.0)) {
+            reader.fail(reader.path_of("until"), "expected a time after \"from\" (" + json(measure.from.value_or(0.0)).dump() +
+                                                     " s), got " + json(*measure.until).dump());
+        }
+    }
+    if (reader.has("session")) {
+        measure.session = reader.integer("session", 1, max_scenario_sessions);
+    }
+    const json& ranges = reader.raw("ranges");
+    const std::string ranges_path = reader.path_of("ranges");
+    if (!ranges.is_array()) {
+        reader.fail(ranges_path, "expected a list of [low, high] ranges, one per choice, got " + describe_type(ranges));
+    }
+    if (ranges.size() != choices) {
+        reader.fail(ranges_path, "expected one range per choice (" + std::to_string(choices) + "), got " +
+                                     std::to_string(ranges.size()));
+    }
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        const std::string path = ranges_path + "[" + std::to_string(i) + "]";
+        if (!ranges[i].is_array() || ranges[i].size() != 2) {
+            reader.fail(path, "expected [low, high] (numbers, or null for no bound), got " + describe_type(ranges[i]));
+        }
+        MeasureRange range{read_bound(ranges[i][0], path + "[0]", reader), read_bound(ranges[i][1], path + "[1]", reader)};
+        if (range.low && range.high && *range.low > *range.high) {
+            reader.fail(path, "low " + ranges[i][0].dump() + " is above high " + ranges[i][1].dump());
+        }
+        measure.ranges.push_back(range);
+    }
+    return measure;
+}
+
 LessonText read_lesson(const ObjectReader& parent) {
     const ObjectReader reader(parent.raw("lesson"), "lesson", parent.source());
-    reader.only({"title", "watch", "why", "panel", "question", "choices", "answer"});
+    reader.only({"title", "watch", "why", "panel", "question", "choices", "answer", "measure"});
     LessonText lesson;
     lesson.title = reader.text("title");
     lesson.watch = reader.text("watch");
@@ -222,6 +303,9 @@ LessonText read_lesson(const ObjectReader& parent) {
         lesson.choices.push_back(choices[i].get<std::string>());
     }
     lesson.answer = reader.integer("answer", 0, static_cast<int>(lesson.choices.size()) - 1);
+    if (reader.has("measure")) {
+        lesson.measure = read_measure(reader, lesson.choices.size());
+    }
     return lesson;
 }
 
@@ -307,6 +391,21 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
     return action;
 }
 
+/// A lesson measuring one session's work must name a session the scenario creates.
+void check_measured_session(const Scenario& scenario, const std::string& source) {
+    if (!scenario.lesson || !scenario.lesson->measure || !scenario.lesson->measure->session) {
+        return;
+    }
+    int created = scenario.sessions;
+    for (const auto& action : scenario.actions) {
+        created += action.kind == ActionKind::add_session ? action.repeat : 0;
+    }
+    if (const int session = *scenario.lesson->measure->session; session > created) {
+        throw ScenarioError(source + ": lesson.measure.session: session " + std::to_string(session) +
+                            " is never created (the scenario creates " + std::to_string(created) + ")");
+    }
+}
+
 /// References must make sense in time order: a session must exist (be created) before it is
 /// used, and a periodic callback must be started before it is stopped.
 void check_references(const Scenario& scenario, const std::vector<std::size_t>& file_index, const std::string& source) {
@@ -365,6 +464,26 @@ const char* to_string(ActionKind kind) {
         }
     }
     return "unknown";
+}
+
+const char* to_string(LessonQuantity quantity) {
+    for (const auto& [name, value] : quantity_names()) {
+        if (value == quantity) {
+            return name.c_str();
+        }
+    }
+    return "unknown";
+}
+
+bool measured_from_spans(LessonQuantity quantity) {
+    return quantity != LessonQuantity::leaked_runners && quantity != LessonQuantity::racy_counter_ratio;
+}
+
+bool MeasureRange::contains(double value) const {
+    if (low && high && *low == *high) {
+        return value == *low;
+    }
+    return (!low || value >= *low) && (!high || value < *high);
 }
 
 Scenario parse_scenario(std::string_view text, const std::string& source) {
@@ -434,6 +553,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
         }
         check_references(scenario, file_index, source);
     }
+    check_measured_session(scenario, source);
     return scenario;
 }
 

@@ -58,8 +58,57 @@ struct ScenarioAction {
     double every = 0.0;
 };
 
+/// What a lesson's run measures to find out which choice it showed (lesson_verdict.hpp).
+enum class LessonQuantity : std::uint8_t {
+    /// Simulated seconds from the first pool event's submission to the last one's finish.
+    events_makespan,
+    /// The same for runner tasks.
+    tasks_makespan,
+    /// Runner threads of destroyed sessions still alive at the end of the run.
+    leaked_runners,
+    /// The racy counter's value divided by the increments made (1 when none was lost).
+    racy_counter_ratio,
+    /// Pool events that completed.
+    events_completed,
+    /// The longest time a pool event waited in the queue, in simulated seconds.
+    max_event_wait,
+    /// The longest time a runner task waited in its session's queue, in simulated seconds.
+    max_task_wait,
+};
+
+const char* to_string(LessonQuantity quantity);
+
+/// Whether the quantity is read from the trace's spans, so that "from", "until" and "session"
+/// can narrow which spans count.
+bool measured_from_spans(LessonQuantity quantity);
+
+/// The values of the measured quantity that match one choice: low <= value < high, an unset bound
+/// being unbounded; a range whose low equals its high holds exactly that value ([1, 1]: exactly 1).
+/// A range no run can reach (e.g. below 0 for a count) stands for a choice that a run cannot show,
+/// such as "the program crashes".
+struct MeasureRange {
+    std::optional<double> low;
+    std::optional<double> high;
+
+    bool contains(double value) const;
+};
+
+/// The "measure" object of a lesson: see the README's lesson keys.
+struct LessonMeasure {
+    LessonQuantity quantity = LessonQuantity::events_makespan;
+    /// Only spans of work submitted in [from, until) simulated seconds after the start count.
+    std::optional<double> from;
+    std::optional<double> until;
+    /// Only this 1-based scenario session's spans count.
+    std::optional<int> session;
+    /// One per choice, in the choices' order. When two ranges hold a value, the earlier choice
+    /// matches (so [[1, 1], [0, 1], [1, null]] reads exactly 1, below 1, above 1).
+    std::vector<MeasureRange> ranges;
+};
+
 /// What a lesson adds to its scenario: what to watch, why, the Panel equivalent, and a question
-/// for the audience with the answer the run will show.
+/// for the audience with the answer a quiet machine shows, and what to measure to tell which
+/// answer this run showed.
 struct LessonText {
     std::string title;
     std::string watch;
@@ -67,7 +116,10 @@ struct LessonText {
     std::string panel;
     std::string question;
     std::vector<std::string> choices;
-    int answer = 0;  // index into choices
+    /// The canonical answer, what a quiet machine shows: an index into choices.
+    int answer = 0;
+    /// Unset for a scenario file whose lesson measures nothing (every built-in lesson has one).
+    std::optional<LessonMeasure> measure;
 };
 
 struct Scenario {

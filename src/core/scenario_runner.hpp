@@ -14,6 +14,7 @@
 #include "accounting.hpp"
 #include "event_log.hpp"
 #include "latency.hpp"
+#include "lesson_verdict.hpp"
 #include "scenario.hpp"
 #include "shared_counters.hpp"
 
@@ -34,6 +35,9 @@ struct ScenarioRunOptions {
     /// live World and the wall seconds since the start: a long run's pulse (--progress-json).
     std::function<void(const class World&, double seconds)> on_progress;
     std::chrono::milliseconds progress_every{1000};
+    /// Keep what the run left behind for judge_lesson() in ScenarioSummary::lesson_run (a copy
+    /// of the trace's spans, taken before the World and its leaked runners go).
+    bool keep_lesson_run = false;
 };
 
 struct SessionSummary {
@@ -83,6 +87,8 @@ struct ScenarioSummary {
     /// Sessions destroyed while on_session_destroyed was "forgotten": their runners were still alive
     /// at the end of the run (they are stopped and joined when the World goes).
     std::size_t leaked_sessions = 0;
+    /// With ScenarioRunOptions::keep_lesson_run.
+    std::optional<LessonRun> lesson_run;
 };
 
 /// Runs `scenario`; see the file comment. Throws std::invalid_argument for a bad time scale.
