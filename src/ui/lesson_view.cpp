@@ -19,11 +19,6 @@ void labelled_text(const char* label, const std::string& text) {
     ImGui::TextWrapped("%s", text.c_str());
 }
 
-std::string choice_label(std::size_t index, const std::string& text) {
-    // a) ... z), then 27), 28): never a character past the alphabet.
-    const std::string tag = index < 26 ? std::string(1, static_cast<char>('a' + index)) : std::to_string(index + 1);
-    return tag + ") " + text;
-}
 
 bool has_action(const Scenario& scenario, ActionKind kind) {
     return std::any_of(scenario.actions.begin(), scenario.actions.end(),
@@ -109,10 +104,17 @@ void LessonView::finish(World& world, bool stopped) {
     m_active->stopped = stopped;
     m_active->took_seconds = world.time().to_simulated(now - m_active->player->started());
     m_active->leaked_at_end = world.leaked_sessions();
-    m_active->racy = world.counters().read(CounterKind::racy);
-    m_active->atomic = world.counters().read(CounterKind::atomic);
-    m_active->locked = world.counters().read(CounterKind::mutex);
-    if (stopped) {
+    if (!stopped) {
+        // Measured before the leaked runners are stopped below: they are part of what it shows.
+        std::vector<SessionId> numbered;
+        for (const auto& session : m_active->player->sessions()) {
+            numbered.push_back(session->id());
+        }
+        const auto run = capture_lesson_run(world, m_active->player->started(), std::move(numbered),
+                                            m_active->leaked_at_end);
+        m_active->verdict = judge_lesson(*m_active->scenario.lesson, run);
+        world.log_marker("Lesson ended: this run measured " + m_active->verdict->measured_text);
+    } else {
         world.log_marker("Lesson stopped");
         for (const auto& periodic : world.periodic_callbacks()) {
             world.stop_periodic(periodic.id);
@@ -161,7 +163,7 @@ void LessonView::draw(World& world, bool& open) {
     labelled_text("Predict:", lesson.question);
     ImGui::BeginDisabled(running());
     for (std::size_t i = 0; i < lesson.choices.size(); ++i) {
-        if (ImGui::RadioButton(choice_label(i, lesson.choices[i]).c_str(), m_prediction == static_cast<int>(i))) {
+        if (ImGui::RadioButton(choice_label(lesson, static_cast<int>(i)).c_str(), m_prediction == static_cast<int>(i))) {
             m_prediction = static_cast<int>(i);
         }
     }
@@ -314,20 +316,12 @@ void LessonView::draw_instruments(const World& world) {
 
     // A queue under load: Little's law, live. L = events in the system now; λ = arrivals per
     // simulated second so far; W = mean time in the system of the events finished so far.
+    read_instruments(world);
     if (has_action(scenario, ActionKind::start_periodic)) {
         const auto stats = world.pool().stats();
         const double seconds = std::max(1e-3, elapsed(world).value_or(0.0));
         const double lambda = static_cast<double>(stats.events.submitted) / seconds;
-        const auto since = m_active->player->started();
-        double in_system = 0.0;
-        std::size_t finished = 0;
-        for (const auto& span : world.trace().spans()) {
-            if (span.kind != SpanKind::task && span.submitted >= since) {
-                in_system += world.time().to_simulated(span.finished - span.submitted);
-                ++finished;
-            }
-        }
-        const double w = finished > 0 ? in_system / static_cast<double>(finished) : 0.0;
+        const double w = m_instruments.mean_in_system;
         const auto l = stats.events.queued + stats.events.running;
         ImGui::Text("Queue depth now: %llu", static_cast<unsigned long long>(stats.events.queued));
         ImGui::Text("L = %llu in the system    λ = %.1f/s    W = %.2f s    λW = %.1f",
@@ -346,14 +340,8 @@ void LessonView::draw_instruments(const World& world) {
         ImGui::TableSetupColumn("CPU");
         ImGui::TableSetupColumn("worst wait");
         ImGui::TableHeadersRow();
-        const auto since = m_active->player->started();
         for (const auto& session : m_active->player->sessions()) {
-            Clock::duration worst{};
-            for (const auto& span : world.trace().spans()) {
-                if (span.kind == SpanKind::task && span.session == session->id() && span.submitted >= since) {
-                    worst = std::max(worst, span.queue_wait());
-                }
-            }
+            const auto worst = m_instruments.worst_task_wait[session->id()];
             const auto cpu = session->runner_cpu_time();
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
@@ -370,30 +358,51 @@ void LessonView::draw_instruments(const World& world) {
     (void)unit;
 }
 
+void LessonView::read_instruments(const World& world) {
+    const auto now = Clock::now();
+    if (now - m_instruments.read_at < std::chrono::milliseconds(250)) {
+        return;
+    }
+    m_instruments = {};
+    m_instruments.read_at = now;
+    const auto since = m_active->player->started();
+    double in_system = 0.0;
+    std::size_t events = 0;
+    for (const auto& span : world.trace().spans()) {
+        if (span.submitted < since) {
+            continue;
+        }
+        if (span.kind == SpanKind::task) {
+            auto& worst = m_instruments.worst_task_wait[span.session];
+            worst = std::max(worst, span.queue_wait());
+        } else {
+            in_system += world.time().to_simulated(span.finished - span.submitted);
+            ++events;
+        }
+    }
+    m_instruments.mean_in_system = events > 0 ? in_system / static_cast<double>(events) : 0.0;
+}
+
 void LessonView::draw_result(const Active& active) {
-    const LessonText& lesson = *active.scenario.lesson;
-    if (active.stopped) {
+    if (active.stopped || !active.verdict) {
         ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)),
                            "Stopped after %.1f simulated s: no verdict. Run it again to see the answer.",
                            active.took_seconds);
         return;
     }
-    ImGui::Text("This run took %.2f simulated s.", active.took_seconds);
-    if (active.prediction >= 0) {
-        const bool right = active.prediction == lesson.answer;
-        ImGui::TextColored(ImColor(right ? correct_colour : error_colour), "You predicted %s: %s",
-                           choice_label(static_cast<std::size_t>(active.prediction),
-                                        lesson.choices[static_cast<std::size_t>(active.prediction)])
-                               .c_str(),
-                           right ? "right!" : "not quite.");
-    }
-    ImGui::TextColored(ImColor(correct_colour), "Answer: %s",
-                       choice_label(static_cast<std::size_t>(lesson.answer),
-                                    lesson.choices[static_cast<std::size_t>(lesson.answer)])
-                           .c_str());
+    const LessonText& lesson = *active.scenario.lesson;
+    const LessonVerdict& verdict = *active.verdict;
+    // Green when the prediction is what this run showed, red when not; neutral without one.
+    const std::optional<int> prediction =
+        active.prediction >= 0 ? std::optional<int>(active.prediction) : std::nullopt;
+    const bool right = prediction && verdict.matched_choice == prediction;
+    const ImU32 colour = !prediction ? IM_COL32(255, 255, 255, 255) : right ? correct_colour : error_colour;
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextWrapped("%s", verdict_sentence(lesson, verdict, prediction).c_str());
+    ImGui::PopStyleColor();
     if (active.leaked_at_end > 0) {
-        ImGui::Text("%zu runner threads of destroyed sessions were still alive at the end (now stopped).",
-                    active.leaked_at_end);
+        ImGui::TextWrapped("%zu runner threads of destroyed sessions were still alive at the end (now stopped).",
+                           active.leaked_at_end);
     }
 }
 

@@ -10,6 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include <map>
+
+#include "core/lesson_verdict.hpp"
 #include "core/lessons.hpp"
 #include "core/scenario_player.hpp"
 #include "core/world.hpp"
@@ -51,17 +54,23 @@ private:
         int prediction = -1;
         double took_seconds = 0.0;
         std::size_t leaked_at_end = 0;
-        CounterReading racy;
-        CounterReading atomic;
-        CounterReading locked;
         bool finished = false;
         bool stopped = false;  // ended by Stop, not by itself
+        /// What this run measured, judged against the choices (set when it ends by itself).
+        std::optional<LessonVerdict> verdict;
+    };
+    /// Live figures read from the trace at most a few times a second (it can hold 100 000 spans).
+    struct Instruments {
+        Clock::time_point read_at{};
+        double mean_in_system = 0.0;  // W, simulated seconds
+        std::map<SessionId, Clock::duration> worst_task_wait;
     };
     void start(World& world);
     void finish(World& world, bool stopped);
     void draw_header(bool& open);
     void draw_controls(World& world);
     void draw_instruments(const World& world);
+    void read_instruments(const World& world);
     void draw_result(const Active& active);
 
     std::vector<BuiltInLesson> m_lessons;
@@ -71,6 +80,7 @@ private:
     bool m_clearing = false;  // Run pressed: waiting for the last runner threads to end
     double m_speed = 1.0;
     std::optional<Active> m_active;
+    Instruments m_instruments;
 };
 
 }  // namespace threadlab::ui
