@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <latch>
 #include <memory>
 #include <mutex>
@@ -207,4 +208,69 @@ TEST_CASE("1000 sessions created and destroyed leave no thread behind", "[runner
         CHECK(reaper.pending() == 0);
     }
     CHECK(settled_thread_count(threads_before) == threads_before);
+}
+
+TEST_CASE("a runner on its condition variable records one wake-up time per task", "[session]") {
+    Watchdog watchdog("session wake-ups, condition variable");
+    EngineParts parts;
+    Session session(1, parts.context());
+    constexpr std::uint64_t tasks = 5;
+    for (std::uint64_t i = 1; i <= tasks; ++i) {
+        // One at a time, so that the runner is idle (or on its way to the wait) when each arrives.
+        REQUIRE(session.add_task([](WorkContext&) { return std::string("done"); }).has_value());
+        REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().completed == i; }));
+        CHECK(session.wakeups() == i);
+    }
+    const auto state = state_of(session);
+    REQUIRE(state.wakeups.size() == tasks);
+    REQUIRE(state.history.size() == tasks);
+    CHECK(std::is_sorted(state.wakeups.begin(), state.wakeups.end()));
+    // Each wake-up is the one for its task: after the task was queued, before it started.
+    for (std::size_t i = 0; i < tasks; ++i) {
+        const auto& record = state.history[i];
+        REQUIRE(record.started_at.has_value());
+        CHECK(record.queued_at <= state.wakeups[i]);
+        CHECK(state.wakeups[i] <= *record.started_at);
+    }
+}
+
+TEST_CASE("a polling runner records its wake-ups an interval apart, the newest wakeup_limit kept", "[session]") {
+    Watchdog watchdog("session wake-ups, polling", std::chrono::seconds(120));
+    EngineParts parts;  // time scale 0.01: 0.1 simulated seconds poll every real millisecond
+    constexpr double interval = 0.1;
+    const auto real_interval = parts.time.to_real(interval);
+    Session session(1, parts.context());
+    session.set_polling(interval);
+    // A poll does not notify the ChangeSignal (that would cost a thousand notifies a second), so
+    // each round queues a task: the poll that finds it runs it, and its completion ends the wait.
+    // The runner goes back to its queue under the lock it finished under, so it always finds it
+    // empty and sleeps: every round costs at least one wake-up, and the loop ends.
+    std::uint64_t completed = 0;
+    const auto run_one_task = [&] {
+        REQUIRE(session.add_task([](WorkContext&) { return std::string("done"); }).has_value());
+        ++completed;
+        REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().completed == completed; }));
+    };
+    while (session.wakeups() <= SessionState::wakeup_limit) {
+        run_one_task();
+    }
+    auto state = state_of(session);
+    REQUIRE(state.wakeups.size() == SessionState::wakeup_limit);
+    CHECK(std::is_sorted(state.wakeups.begin(), state.wakeups.end()));
+    // Every wake-up but a condition variable's follows a sleep of the interval after the previous one.
+    const auto too_close = std::adjacent_find(state.wakeups.begin(), state.wakeups.end(),
+                                              [&](Clock::time_point earlier, Clock::time_point later) {
+                                                  return later - earlier < real_interval;
+                                              });
+    CHECK(too_close == state.wakeups.end());
+
+    // The newest are kept: a wake-up after `now` shows at the back, and the oldest makes room.
+    const auto oldest = state.wakeups.front();
+    const auto now = Clock::now();
+    run_one_task();
+    state = state_of(session);
+    CHECK(state.wakeups.size() == SessionState::wakeup_limit);
+    CHECK(state.wakeups.back() >= now);
+    CHECK(state.wakeups.front() > oldest);
+    CHECK(std::is_sorted(state.wakeups.begin(), state.wakeups.end()));
 }

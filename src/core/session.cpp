@@ -194,12 +194,12 @@ void Session::run(std::stop_token stop) {
                     // stopped: the loop condition sees it
                 }
                 lock.lock();
-                m_wakeups.fetch_add(1, std::memory_order_acq_rel);
+                record_wakeup();
             }
         } else {
             // The seed's way: block on the condition variable until a task (or a stop) arrives.
             m_work_available.wait(lock, stop, [this] { return !m_queue.empty() || m_poll_interval; });
-            m_wakeups.fetch_add(1, std::memory_order_acq_rel);
+            record_wakeup();
         }
         if (stop.stop_requested()) {
             break;
@@ -217,6 +217,22 @@ void Session::run(std::stop_token stop) {
     log("Finished Task Runner");
     m_state.publish([](SessionState& state) { state.status = "Finished Task Runner"; });
     m_engine.changes.notify();
+}
+
+void Session::record_wakeup() {
+    // Called with m_mutex held, like the other publishes under it (m_mutex, then the snapshot's
+    // lock, never the other way round). O(1) and no ChangeSignal notify: with 1 ms polling this
+    // runs a thousand times a second, and a reader that copies per frame sees them all at once.
+    // Published before the count moves, so whoever reads wakeups() == n and then copies the
+    // state finds (up to wakeup_limit) n times recorded.
+    const auto now = Clock::now();
+    m_state.publish([now](SessionState& state) {
+        state.wakeups.push_back(now);
+        if (state.wakeups.size() > SessionState::wakeup_limit) {
+            state.wakeups.pop_front();
+        }
+    });
+    m_wakeups.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock) {

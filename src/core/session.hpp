@@ -48,6 +48,7 @@ struct TaskRecord {
 struct SessionState {
     static constexpr const char* idle_status = "The queue is empty";
     static constexpr std::size_t history_limit = 64;
+    static constexpr std::size_t wakeup_limit = 512;
 
     std::string status = idle_status;
     /// The last result or error (Panel's `value`); empty until the first task ends.
@@ -56,6 +57,9 @@ struct SessionState {
     std::optional<TaskId> running_task;
     /// Recent tasks, oldest first, including queued ones.
     std::deque<TaskRecord> history;
+    /// When the idle runner woke up to look at its queue (condition variable or poll), oldest first;
+    /// the newest wakeup_limit kept.
+    std::deque<Clock::time_point> wakeups;
     bool stopping = false;
 };
 
@@ -119,6 +123,8 @@ private:
 
     void run(std::stop_token stop);
     void run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock);
+    /// Counts a wake-up of the idle runner and publishes its time (SessionState::wakeups).
+    void record_wakeup();
 
     void log(std::string text) { m_engine.log.add(m_id, std::move(text)); }
 

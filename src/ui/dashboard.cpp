@@ -46,6 +46,7 @@ void Dashboard::apply_speed(World& world) {
     if (const auto since = m_lessons.started_at()) {
         m_timeline.start_from(*since);
     }
+    m_timeline.set_markers(m_lessons.markers(world));
 }
 
 void Dashboard::draw_status_line(const World& world) {

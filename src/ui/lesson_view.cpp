@@ -69,6 +69,35 @@ std::optional<double> LessonView::time_scale() const {
     return m_active->scenario.time_scale / m_speed;
 }
 
+std::vector<TimelineMarker> LessonView::markers(const World& world) const {
+    std::vector<TimelineMarker> markers;
+    if (!m_active) {
+        return markers;
+    }
+    for (const auto& action : m_active->scenario.actions) {
+        std::string label;
+        switch (action.kind) {
+            case ActionKind::gil: label = action.on ? "GIL on" : "GIL off"; break;
+            case ActionKind::resize: label = "pool: " + action.pool.describe(); break;
+            case ActionKind::threading: label = action.on ? "threading on" : "threading off"; break;
+            case ActionKind::destroy_session: label = "destroy session " + std::to_string(action.session); break;
+            case ActionKind::forget_on_session_destroyed:
+                label = action.on ? "forget on_session_destroyed" : "on_session_destroyed again";
+                break;
+            case ActionKind::pause_events: label = action.on ? "pause" : "resume"; break;
+            default: continue;
+        }
+        const auto at = m_active->player->started() + world.time().to_real(action.at);
+        // Several changes at one moment share one line.
+        if (!markers.empty() && markers.back().at == at) {
+            markers.back().label += ", " + label;
+        } else {
+            markers.push_back({at, std::move(label)});
+        }
+    }
+    return markers;
+}
+
 void LessonView::run(World& world) {
     // A lesson starts on a clean stage: no sessions, no leaked threads, and session numbers from 1
     // as its text names them, which needs every old runner thread gone (a few milliseconds).

@@ -17,6 +17,7 @@
 #include "core/scenario_player.hpp"
 #include "core/world.hpp"
 #include "metrics.hpp"
+#include "timeline_lanes.hpp"
 
 namespace threadlab::ui {
 
@@ -44,6 +45,8 @@ public:
     std::optional<double> elapsed(const World& world) const;
     /// When the current lesson started (the dashboard hides what ran before it).
     std::optional<Clock::time_point> started_at() const;
+    /// The running (or last) lesson's setting changes as timeline markers ("GIL off" at 3 s).
+    std::vector<TimelineMarker> markers(const World& world) const;
     /// The time scale the lesson asks for (wall seconds per simulated second) while one runs.
     std::optional<double> time_scale() const;
 

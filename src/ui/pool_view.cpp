@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/thread_count.hpp"
 #include "format.hpp"
 #include "palette.hpp"
 
@@ -49,6 +50,13 @@ void PoolView::draw(const World& world, const LatencySummary& queue_wait, const 
     labelled("busy", count(stats.busy), "Workers running an event");
     labelled("retiring", count(stats.retiring), "Workers that leave after their current event (the pool shrank)");
     labelled("queued", count(stats.events.queued), "Events waiting for a free worker");
+    if (now - m_threads_read_at >= std::chrono::milliseconds(500)) {
+        m_process_threads = process_thread_count();
+        m_threads_read_at = now;
+    }
+    labelled("process threads", count(m_process_threads),
+             "Threads this program has right now, as the kernel counts them: the window's, the pool's\n"
+             "workers, every session's runner, and runners nobody stopped (leaked) until they end.");
     if (plots) {
         ImGui::NewLine();
     }

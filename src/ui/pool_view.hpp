@@ -17,6 +17,9 @@ private:
     SampleHistory m_queue_depth{std::chrono::seconds(30)};
     SampleHistory m_busy{std::chrono::seconds(30)};
     SampleHistory m_completed{std::chrono::seconds(30)};
+    // The process's thread count, read from the kernel twice a second (a directory listing).
+    std::size_t m_process_threads = 0;
+    Clock::time_point m_threads_read_at{};
 };
 
 }  // namespace threadlab::ui

@@ -152,6 +152,7 @@ void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
                     lane.bars.push_back(std::move(*bar));
                 }
             }
+            lane.wakeups.assign(source.state.wakeups.begin(), source.state.wakeups.end());
         }
     }
 }

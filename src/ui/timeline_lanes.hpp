@@ -25,6 +25,13 @@ namespace threadlab::ui {
 
 enum class LaneGroup : std::uint8_t { pool, runners, leaked };
 
+/// A moment the timeline marks with a line and a label: a setting a lesson changed ("GIL off").
+/// Markers also divide the view into phases, each labelled with how long its work took.
+struct TimelineMarker {
+    Clock::time_point at{};
+    std::string label;
+};
+
 /// What happened to a lane's thread.
 enum class LaneMark : std::uint8_t {
     none,
@@ -63,6 +70,8 @@ struct Lane {
     LaneMark mark = LaneMark::none;
     /// Oldest first; the running one, if any, last.
     std::vector<Bar> bars;
+    /// A runner's wake-ups to look at its queue (ticks on its lane), oldest first.
+    std::vector<Clock::time_point> wakeups;
     /// When the thread stopped being live (retired, ended), for dropping the lane later.
     std::optional<Clock::time_point> gone_at;
 

@@ -194,7 +194,8 @@ void TimelineView::draw_controls() {
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("Bars: a task or event in its session's colour, labelled when wide enough.\n"
                               "Red outline: failed. Orange outline: cancelled. Hatched: many short events.\n"
-                              "Greyed lane: a retired worker or an ended runner. GIL lane: the holder's colour;\n"
+                              "Greyed lane: a retired worker or an ended runner. White ticks: a runner woke to look at its queue.\n"
+                              "GIL lane: the holder's colour;\n"
                               "red behind it: threads waiting for the GIL.");
         }
         ImGui::SameLine();
@@ -496,6 +497,19 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                 }
             }
         }
+        // A runner's wake-ups: a tick each time it looked at its queue (one per task when it waits
+        // on its condition variable; a comb when it polls).
+        const float tick = (bottom - top) * 0.3f;
+        float last_tick = -1.0f;
+        for (const auto& wakeup : lane.wakeups) {
+            if (wakeup >= view_start && wakeup <= end) {
+                const float x = std::round(axis.x(wakeup));
+                if (x != last_tick) {  // one line per pixel column is all the eye can see
+                    draw->AddLine({x, top}, {x, top + tick}, IM_COL32(255, 255, 255, 230), 1.0f);
+                    last_tick = x;
+                }
+            }
+        }
         if (lane.mark != LaneMark::none) {
             draw_mark(draw, lane.mark, x1, top, bottom);
             if (hovering_view && mouse.y >= top && mouse.y < bottom && mouse.x < x0) {
@@ -609,12 +623,77 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                               "while it is on: threads hand it over every 5 ms.");
         }
     }
+    draw_markers(world, draw, x0, x1, clip_min.y, clip_max.y, end);
     // Keep click targets to what is visible in the lanes' region.
     std::erase_if(m_click_targets, [&](const ClickTarget& target) {
         return target.at.y < clip_min.y || target.at.y > clip_max.y;
     });
     ImGui::PopStyleVar();
     ImGui::EndChild();
+}
+
+void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, float x1, float top, float bottom,
+                                Clock::time_point end) {
+    if (m_markers.empty()) {
+        return;
+    }
+    const TimeAxis axis{x0, x1, end, m_window_seconds};
+    const float unit = ImGui::GetFontSize();
+    // A label on a dark box, left-aligned at x (centred with `centre`); returns its right edge.
+    const auto label_box = [&](float x, float y, const std::string& text, ImU32 colour, bool centre) {
+        const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+        const float left = std::clamp(centre ? x - size.x * 0.5f : x, x0, x1 - size.x);
+        draw->AddRectFilled({left - unit * 0.2f, y}, {left + size.x + unit * 0.2f, y + size.y}, IM_COL32(0, 0, 0, 225), 3.0f);
+        draw->AddText({left, y}, colour, text.c_str());
+        return left + size.x + unit * 0.2f;
+    };
+
+    // Phases: from the start (or a marker) to the next marker. Each is labelled with the time its
+    // work took, from the first submission in it to the last end: what the lesson asks about.
+    std::vector<Clock::time_point> bounds{m_since};
+    for (const auto& marker : m_markers) {
+        if (marker.at > bounds.back()) {
+            bounds.push_back(marker.at);
+        }
+    }
+    const auto& lanes = m_lanes.lanes();
+    float free_from = x0;  // phase labels never overlap: each starts after the last one ends
+    for (std::size_t p = 0; p < bounds.size(); ++p) {
+        const Clock::time_point from = bounds[p];
+        const Clock::time_point until = p + 1 < bounds.size() ? bounds[p + 1] : Clock::time_point::max();
+        std::optional<Clock::time_point> first;
+        std::optional<Clock::time_point> last;
+        bool open = false;
+        for (const Lane* lane : lanes) {
+            for (const auto& bar : lane->bars) {
+                if (bar.queued >= from && bar.queued < until) {
+                    first = std::min(first.value_or(bar.queued), bar.queued);
+                    last = std::max(last.value_or(bar.finished.value_or(end)), bar.finished.value_or(end));
+                    open = open || !bar.finished;
+                }
+            }
+        }
+        if (!first || *last < axis.start()) {
+            continue;
+        }
+        const double seconds = world.time().to_simulated(*last - *first);
+        char text[48];
+        std::snprintf(text, sizeof text, open ? "%.1f s so far" : "took %.2f s", seconds);
+        const float left = std::max(axis.x(*first) + unit * 0.3f, free_from + unit * 0.5f);
+        free_from = label_box(left, bottom - ImGui::GetTextLineHeight() - 2.0f, text, IM_COL32(255, 255, 255, 255), false);
+    }
+
+    // The markers: a line through every lane, the label at the top.
+    for (const auto& marker : m_markers) {
+        if (marker.at < axis.start() || marker.at > end) {
+            continue;
+        }
+        const float x = axis.x(marker.at);
+        for (float y = top; y < bottom; y += 8.0f) {
+            draw->AddLine({x, y}, {x, std::min(y + 4.0f, bottom)}, IM_COL32(255, 255, 255, 200), 2.0f);
+        }
+        label_box(x, top + 1.0f, marker.label, task_state_colour(TaskState::cancelled), true);
+    }
 }
 
 void TimelineView::draw_click_lines(const CardAnchors& anchors) const {

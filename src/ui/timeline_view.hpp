@@ -39,6 +39,8 @@ public:
     void set_frozen(bool frozen);
     /// Shows nothing that ran before `since`: a lesson starts on a clean stage.
     void start_from(Clock::time_point since) { m_since = since; }
+    /// The moments to mark (a lesson's setting changes), oldest first; empty for none.
+    void set_markers(std::vector<TimelineMarker> markers) { m_markers = std::move(markers); }
 
     /// Replay: show a recorded trace instead of the live simulation, read-only, one lane per thread
     /// that ran something, played back or scrubbed.
@@ -61,6 +63,9 @@ private:
     void draw_axis(float x0, float x1, Clock::time_point end);
     void draw_lanes(const World& world, float x0, float x1, Clock::time_point end, float height);
     void draw_replay_player();
+    /// Marker lines and labels over the lanes, and each phase's measured duration.
+    void draw_markers(const World& world, ImDrawList* draw, float x0, float x1, float top, float bottom,
+                      Clock::time_point end);
 
     TimelineLanes m_lanes;
     GilHistory m_gil;
@@ -72,6 +77,7 @@ private:
     float m_window_seconds = 10.0f;
     bool m_moving = false;
     std::vector<ClickTarget> m_click_targets;
+    std::vector<TimelineMarker> m_markers;
     // Replay: the recorded run's length, and playback (the view's end moves at `m_replay_speed`).
     bool m_replay = false;
     float m_replay_seconds = 0.0f;
