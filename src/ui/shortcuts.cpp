@@ -1,5 +1,7 @@
 #include "shortcuts.hpp"
 
+#include "colour_key.hpp"
+
 #include <GLFW/glfw3.h>  // key codes only: Dear ImGui 1.86 reports keys as the GLFW backend's codes
 #include <imgui.h>
 
@@ -14,7 +16,7 @@ struct Shortcut {
 };
 constexpr Shortcut shortcuts[] = {
     {"A", "add a session"},
-    {"Shift+A", "add N sessions (N from the toolbar)"},
+    {"Shift+A", "add N sessions (N set in More...)"},
     {"C", "click \"Click me\" in every session (one pool event each)"},
     {"N", "add a task to every session's runner"},
     {"Ctrl+D", "destroy every session"},
@@ -102,7 +104,9 @@ void draw_help_overlay(bool& open) {
     ImGui::SetNextWindowBgAlpha(0.96f);
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_AlwaysAutoResize |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove;
-    if (ImGui::Begin("Keyboard shortcuts (F1 or Esc to close)", &open, flags)) {
+    if (ImGui::Begin("Help: keys and colours (F1 or Esc to close)", &open, flags)) {
+        // Side by side, so the whole help fits a 1280x720 projector.
+        ImGui::BeginGroup();
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
             for (const auto& shortcut : shortcuts) {
                 ImGui::TableNextRow();
@@ -113,8 +117,13 @@ void draw_help_overlay(bool& open) {
             }
             ImGui::EndTable();
         }
+        ImGui::EndGroup();
+        ImGui::SameLine(0.0f, ImGui::GetFontSize() * 1.5f);
+        ImGui::BeginGroup();
+        draw_colour_key();
+        ImGui::EndGroup();
         ImGui::Spacing();
-        ImGui::TextWrapped("Hover any control for what it does and which Panel setting it stands for.");
+        ImGui::TextUnformatted("Hover any control for what it does and which Panel setting it stands for.");
     }
     ImGui::End();
 }

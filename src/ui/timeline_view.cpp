@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "colour_key.hpp"
 #include "format.hpp"
 #include "palette.hpp"
 #include "timeline_fold.hpp"
@@ -192,11 +193,9 @@ void TimelineView::draw_controls() {
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(ImColor(muted_text_colour), "Key (?)");
         if (ImGui::IsItemHovered()) {
-            ImGui::SetTooltip("Bars: a task or event in its session's colour, labelled when wide enough.\n"
-                              "Red outline: failed. Orange outline: cancelled. Hatched: many short events.\n"
-                              "Greyed lane: a retired worker or an ended runner. White ticks: a runner woke to look at its queue.\n"
-                              "GIL lane: the holder's colour;\n"
-                              "red behind it: threads waiting for the GIL.");
+            ImGui::BeginTooltip();
+            draw_colour_key();
+            ImGui::EndTooltip();
         }
         ImGui::SameLine();
         if (m_frozen && !m_replay) {

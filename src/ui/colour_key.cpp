@@ -1,0 +1,101 @@
+#include "colour_key.hpp"
+
+#include <imgui.h>
+
+#include <string>
+
+#include "palette.hpp"
+
+namespace threadlab::ui {
+
+namespace {
+constexpr ImU32 neutral_fill = IM_COL32(60, 60, 70, 255);
+
+/// A swatch the size of a line of text, drawn by `paint` into [min, max], then the explanation.
+template <class Paint>
+void row(const char* text, Paint paint) {
+    const float unit = ImGui::GetFontSize();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 min{at.x, at.y + unit * 0.1f};
+    const ImVec2 max{at.x + unit * 2.4f, at.y + unit * 0.95f};
+    paint(ImGui::GetWindowDrawList(), min, max);
+    ImGui::Dummy({unit * 2.4f, unit});
+    ImGui::SameLine(0.0f, unit * 0.5f);
+    ImGui::TextUnformatted(text);
+}
+}  // namespace
+
+void draw_colour_key() {
+    const float unit = ImGui::GetFontSize();
+    // Sessions: their colours, in order; the number is on every bar wide enough.
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    for (unsigned i = 0; i < session_colours(); ++i) {
+        const float x = at.x + static_cast<float>(i) * unit * 1.15f;
+        ImGui::GetWindowDrawList()->AddRectFilled({x, at.y + unit * 0.1f}, {x + unit, at.y + unit * 0.95f},
+                                                  session_colour(i + 1), 2.0f);
+    }
+    ImGui::Dummy({static_cast<float>(session_colours()) * unit * 1.15f, unit});
+    ImGui::TextUnformatted("Sessions #1 to #16: one colour each, in every view");
+    ImGui::Spacing();
+
+    row("a click or task on its thread's lane", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        d->AddRectFilled(a, b, session_colour(2), 3.0f);
+        d->AddRect(a, b, IM_COL32(0, 0, 0, 200), 3.0f);
+    });
+    row("failed: the callback raised an error", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        d->AddRectFilled(a, b, neutral_fill, 3.0f);
+        d->AddRect(a, b, error_colour, 3.0f, 0, 3.0f);
+    });
+    row("cancelled", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        d->AddRectFilled(a, b, neutral_fill, 3.0f);
+        d->AddRect(a, b, task_state_colour(TaskState::cancelled), 3.0f, 0, 3.0f);
+    });
+    row("many short events (the number: how many)", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        d->AddRectFilled(a, b, IM_COL32(170, 170, 185, 255));
+        for (float x = a.x + 3.0f; x < b.x; x += 6.0f) {
+            d->AddLine({x, a.y}, {x, b.y}, IM_COL32(0, 0, 0, 90));
+        }
+    });
+    row("a retired worker's or ended runner's lane",
+        [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+            d->AddRectFilled(a, b, IM_COL32(255, 255, 255, 10));
+            d->AddRectFilled({a.x + (b.x - a.x) * 0.2f, a.y}, {b.x - (b.x - a.x) * 0.3f, b.y},
+                             (session_colour(3) & ~IM_COL32_A_MASK) | (110u << IM_COL32_A_SHIFT), 3.0f);
+        });
+    row("a runner woke up to look at its queue", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        for (float x = a.x + 2.0f; x < b.x; x += 5.0f) {
+            d->AddLine({x, a.y}, {x, a.y + (b.y - a.y) * 0.4f}, IM_COL32(255, 255, 255, 230));
+        }
+    });
+    row("a lesson changed a setting here", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        const float x = (a.x + b.x) * 0.5f;
+        for (float y = a.y; y < b.y; y += 6.0f) {
+            d->AddLine({x, y}, {x, y + 3.0f}, IM_COL32(255, 255, 255, 200), 2.0f);
+        }
+    });
+    row("the GIL's holder, in its session's colour", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        const float inset = (b.y - a.y) * 0.28f;
+        d->AddRectFilled({a.x, a.y + inset}, {b.x, b.y - inset}, session_colour(1));
+    });
+    row("threads waiting for the GIL", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        d->AddRectFilled(a, b, IM_COL32(230, 80, 70, 110));
+    });
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Task strip on a card, oldest first:");
+    for (const auto& [state, name] : {std::pair{TaskState::queued, "queued"}, std::pair{TaskState::running, "running"},
+                                      std::pair{TaskState::completed, "done"}, std::pair{TaskState::failed, "failed"},
+                                      std::pair{TaskState::cancelled, "cancelled"}}) {
+        if (state != TaskState::queued) {
+            ImGui::SameLine(0.0f, unit * 0.6f);
+        }
+        const ImVec2 swatch = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRectFilled({swatch.x, swatch.y + unit * 0.15f},
+                                                  {swatch.x + unit * 0.8f, swatch.y + unit * 0.95f},
+                                                  task_state_colour(state), 2.0f);
+        ImGui::Dummy({unit * 0.8f, unit});
+        ImGui::SameLine(0.0f, unit * 0.25f);
+        ImGui::TextUnformatted(name);
+    }
+}
+
+}  // namespace threadlab::ui
