@@ -38,9 +38,10 @@ void add_code_points(std::string_view text, std::set<char32_t>& into) {
             ++i;
             continue;
         }
-        char32_t code = length == 1 ? lead : lead & (0x7F >> length);
+        char32_t code = length == 1 ? char32_t{lead} : static_cast<char32_t>(lead & (0x7Fu >> length));
         for (int k = 1; k < length; ++k) {
-            code = (code << 6) | (static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0x3F);
+            const auto continuation = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
+            code = (code << 6) | static_cast<char32_t>(continuation & 0x3Fu);
         }
         into.insert(code);
         i += static_cast<std::size_t>(length);
