@@ -44,7 +44,7 @@ void Dashboard::apply_speed(World& world) {
         world.set_time_scale(wanted);
     }
     if (const auto since = m_lessons.started_at()) {
-        m_timeline.start_from(*since);
+        m_timeline.start_from(*since, m_lessons.ended_at());
     }
     m_timeline.set_markers(m_lessons.markers(world));
 }

@@ -62,6 +62,13 @@ std::optional<Clock::time_point> LessonView::started_at() const {
     return m_active->player->started();
 }
 
+std::optional<Clock::time_point> LessonView::ended_at() const {
+    if (!m_active || !m_active->finished) {
+        return std::nullopt;
+    }
+    return m_active->ended_at;
+}
+
 std::optional<double> LessonView::time_scale() const {
     if (!running() || !m_active || m_clearing) {
         return std::nullopt;
@@ -132,6 +139,7 @@ void LessonView::finish(World& world, bool stopped) {
     m_active->finished = true;
     m_active->stopped = stopped;
     m_active->took_seconds = world.time().to_simulated(now - m_active->player->started());
+    m_active->ended_at = now;
     m_active->leaked_at_end = world.leaked_sessions();
     if (!stopped) {
         // Measured before the leaked runners are stopped below: they are part of what it shows.

@@ -45,6 +45,8 @@ public:
     std::optional<double> elapsed(const World& world) const;
     /// When the current lesson started (the dashboard hides what ran before it).
     std::optional<Clock::time_point> started_at() const;
+    /// When it ended; nullopt while it runs.
+    std::optional<Clock::time_point> ended_at() const;
     /// The running (or last) lesson's setting changes as timeline markers ("GIL off" at 3 s).
     std::vector<TimelineMarker> markers(const World& world) const;
     /// The time scale the lesson asks for (wall seconds per simulated second) while one runs.
@@ -56,6 +58,7 @@ private:
         std::unique_ptr<ScenarioPlayer> player;
         int prediction = -1;
         double took_seconds = 0.0;
+        Clock::time_point ended_at{};
         std::size_t leaked_at_end = 0;
         bool finished = false;
         bool stopped = false;  // ended by Stop, not by itself

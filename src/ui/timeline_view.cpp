@@ -126,6 +126,14 @@ void draw_mark(ImDrawList* draw, LaneMark mark, float x1, float top, float botto
 }
 }  // namespace
 
+void TimelineView::start_from(Clock::time_point since, std::optional<Clock::time_point> ended) {
+    if (since != m_since) {
+        m_fit_since = true;
+    }
+    m_since = since;
+    m_since_ended = ended;
+}
+
 void TimelineView::set_frozen(bool frozen) {
     if (frozen && !m_frozen) {
         m_frozen_at = Clock::now();
@@ -171,7 +179,9 @@ void TimelineView::draw_controls() {
         ImGui::SameLine();
     }
     ImGui::SetNextItemWidth(unit * 7.0f);
-    ImGui::SliderFloat("##window", &m_window_seconds, 0.5f, 30.0f, "show %.1f s");
+    if (ImGui::SliderFloat("##window", &m_window_seconds, 0.5f, 30.0f, "show %.1f s")) {
+        m_fit_since = false;  // the user's choice wins over fitting a lesson
+    }
     if (m_frozen) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(unit * 12.0f);
@@ -265,6 +275,12 @@ void TimelineView::draw(const World& world, float max_height) {
     if (!m_frozen) {
         m_lanes.refresh(world, now, seconds(m_window_seconds), m_since);
         world.gil().history().try_copy_if_changed(m_gil, m_gil_seen);
+    }
+    if (m_fit_since && !m_frozen && !m_replay) {
+        // A lesson from its start, bars as wide as they can be: the window grows with the run
+        // (a margin on the left) and stops growing when the lesson ends.
+        const float span = std::chrono::duration<float>(m_since_ended.value_or(now) - m_since).count();
+        m_window_seconds = std::clamp(span * 1.15f + 0.3f, 2.0f, 30.0f);
     }
     const float top = ImGui::GetCursorScreenPos().y;
     draw_controls();

@@ -37,8 +37,10 @@ public:
     /// Whether bars are on screen and moving with time (so the view must be redrawn each frame).
     bool moving() const { return m_moving; }
     void set_frozen(bool frozen);
-    /// Shows nothing that ran before `since`: a lesson starts on a clean stage.
-    void start_from(Clock::time_point since) { m_since = since; }
+    /// Shows nothing that ran before `since`: a lesson starts on a clean stage. A new `since` also
+    /// zooms the view to fit everything from then to now (or to `ended`), as large as it can be
+    /// drawn, until the user picks a window length.
+    void start_from(Clock::time_point since, std::optional<Clock::time_point> ended = std::nullopt);
     /// The moments to mark (a lesson's setting changes), oldest first; empty for none.
     void set_markers(std::vector<TimelineMarker> markers) { m_markers = std::move(markers); }
 
@@ -73,6 +75,8 @@ private:
     bool m_frozen = false;
     Clock::time_point m_frozen_at{};
     Clock::time_point m_since{};
+    std::optional<Clock::time_point> m_since_ended;
+    bool m_fit_since = false;  // zoom to fit [m_since, now], until the user sets the window
     float m_scroll_back_seconds = 0.0f;
     float m_window_seconds = 10.0f;
     bool m_moving = false;
