@@ -23,7 +23,7 @@ void Dashboard::draw_replay() {
     ImGui::SameLine();
     ImGui::Text("of \"%s\" from %s: %zu tasks and events, read-only.", m_replay_title.c_str(),
                 m_replay_source.c_str(), m_replay_spans);
-    ImGui::TextWrapped("Drag the slider to scrub, widen or narrow the view, hover a bar for its session, queue "
+    ImGui::TextWrapped("Play it back (at a speed you choose) or drag the slider to scrub; widen or narrow the view; hover a bar for its session, queue "
                        "wait and run time. Queue wait p50/p99 %s / %s, run time p50/p99 %s / %s in the view.",
                        format_duration(m_timeline.queue_wait().p50).c_str(),
                        format_duration(m_timeline.queue_wait().p99).c_str(),

@@ -255,7 +255,7 @@ void TimelineView::draw_replay_player() {
         m_replay_playing = !m_replay_playing;
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(unit * 5.5f);
+    ImGui::SetNextItemWidth(unit * 7.5f);
     char speed[32];
     std::snprintf(speed, sizeof speed, "speed ×%g", static_cast<double>(m_replay_speed));
     if (ImGui::BeginCombo("##speed", speed)) {
