@@ -19,11 +19,8 @@ const char* to_string(LaneMark mark) {
 }
 
 Clock::time_point Lane::last_activity() const {
-    Clock::time_point last{};
-    for (const auto& bar : bars) {
-        last = std::max(last, bar.finished.value_or(Clock::time_point::max()));
-    }
-    return last;
+    // One thread runs one thing at a time: its newest bar ends last.
+    return bars.empty() ? Clock::time_point::min() : bars.back().finished.value_or(Clock::time_point::max());
 }
 
 Bar bar_of(const EventRecord& record) {
@@ -116,6 +113,9 @@ void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
         }
         for (const auto& session : world.sessions()) {
             auto& source = m_runners[session->id()];
+            if (source.session != session) {
+                source = {};  // a new session (numbering restarted for a lesson): a lane of its own
+            }
             source.session = session;
             source.live = true;
             source.lane.group = LaneGroup::runners;
@@ -138,14 +138,26 @@ void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
             const SessionId session = id;
             const bool is_leaked = std::any_of(leaked.begin(), leaked.end(),
                                                [&](const auto& candidate) { return candidate->id() == session; });
-            const bool is_stopping = std::find(stopping.begin(), stopping.end(), id) != stopping.end();
+            // Ended only once its thread has: a session on its way between the World's lists
+            // (being leaked, or a leaked one being stopped) is in none of them for a moment.
+            const bool is_stopping = std::find(stopping.begin(), stopping.end(), id) != stopping.end() ||
+                                     source.session->runner_cpu_time().has_value();
             lane.mark = is_leaked ? LaneMark::leaked : is_stopping ? LaneMark::stopping : LaneMark::ended;
             lane.group = is_leaked ? LaneGroup::leaked : LaneGroup::runners;
             if (lane.mark == LaneMark::ended) {
                 lane.gone_at = now;
             }
         }
+        // Many busy runners would each be copied every frame: past 64, each is copied at most
+        // every (runners / 64) frames' worth of time, about 64 copies a frame in all. A running
+        // bar still grows every frame (its end is "now"); a start or end shows a little later.
+        const auto interval = std::chrono::microseconds(16'000 * (m_runners.size() / 64));
+        const auto real_now = Clock::now();  // the throttle is about real time, whatever `now` the view shows
+        if (real_now - source.copied_at < interval) {
+            continue;
+        }
         if (source.session->state().try_copy_if_changed(source.state, source.seen)) {
+            source.copied_at = real_now;
             lane.bars.clear();
             for (const auto& task : source.state.history) {
                 if (auto bar = bar_of(task, id)) {

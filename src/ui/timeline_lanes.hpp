@@ -109,6 +109,7 @@ private:
         std::shared_ptr<const Session> session;
         bool live = false;  // in the World's session list
         std::uint64_t seen = 0;
+        Clock::time_point copied_at{};
         SessionState state;
         Lane lane;
     };

@@ -543,23 +543,38 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         const std::string name = std::to_string(counts[g]) + (group == LaneGroup::pool ? " workers" : " runners");
         draw->AddText({left, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f}, header_colour, name.c_str());
         draw->AddRectFilled({x0, top}, {x1, bottom}, lane_background);
+        // Busy threads per 2-pixel column: +1 where a bar starts, -1 after it ends, then a running
+        // sum, so the cost is one step per bar however wide it is.
         constexpr float bin_width = 2.0f;
-        std::vector<unsigned> busy(static_cast<std::size_t>(std::ceil((x1 - x0) / bin_width)) + 1, 0);
+        const auto bins = static_cast<std::size_t>(std::ceil((x1 - x0) / bin_width)) + 1;
+        std::vector<int> steps(bins + 1, 0);
         unsigned busy_now = 0;
         for (const Lane* lane : lanes) {
             if (lane->group != group) {
                 continue;
             }
             busy_now += lane->running() ? 1u : 0u;
-            for (const auto& bar : lane->bars) {
-                if (bar.finished.value_or(now) >= view_start && bar.started <= end) {
-                    const auto first = static_cast<std::size_t>((axis.x(std::max(bar.started, view_start)) - x0) / bin_width);
-                    const auto last = static_cast<std::size_t>((axis.x(std::min(bar.finished.value_or(now), end)) - x0) / bin_width);
-                    for (std::size_t b = first; b <= last && b < busy.size(); ++b) {
-                        ++busy[b];
-                    }
+            // Newest first: a lane's bars never overlap, so the first one that ended before the
+            // view ends the search.
+            for (auto bar = lane->bars.rbegin(); bar != lane->bars.rend(); ++bar) {
+                if (bar->finished.value_or(now) < view_start) {
+                    break;
+                }
+                if (bar->started <= end) {
+                    const auto first = std::min(bins - 1, static_cast<std::size_t>(
+                                                              (axis.x(std::max(bar->started, view_start)) - x0) / bin_width));
+                    const auto last = std::min(bins - 1, static_cast<std::size_t>(
+                                                             (axis.x(std::min(bar->finished.value_or(now), end)) - x0) / bin_width));
+                    ++steps[first];
+                    --steps[last + 1];
                 }
             }
+        }
+        std::vector<unsigned> busy(bins, 0);
+        int running_sum = 0;
+        for (std::size_t b = 0; b < bins; ++b) {
+            running_sum += steps[b];
+            busy[b] = static_cast<unsigned>(std::max(0, running_sum));
         }
         const ImU32 colour = task_state_colour(TaskState::running);
         for (std::size_t b = 0; b < busy.size(); ++b) {
