@@ -46,7 +46,7 @@ void Dashboard::apply_speed(World& world) {
     if (const auto since = m_lessons.started_at()) {
         m_timeline.start_from(*since, m_lessons.ended_at());
     }
-    m_timeline.set_markers(m_lessons.markers(world));
+    m_timeline.set_markers(m_lessons.markers(world), m_lessons.asks_about_durations());
 }
 
 void Dashboard::draw_status_line(const World& world) {

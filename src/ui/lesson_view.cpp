@@ -76,31 +76,42 @@ std::optional<double> LessonView::time_scale() const {
     return m_active->scenario.time_scale / m_speed;
 }
 
+bool LessonView::asks_about_durations() const {
+    if (!m_active || !m_active->scenario.lesson || !m_active->scenario.lesson->measure) {
+        return false;
+    }
+    const auto quantity = m_active->scenario.lesson->measure->quantity;
+    return quantity == LessonQuantity::events_makespan || quantity == LessonQuantity::tasks_makespan;
+}
+
 std::vector<TimelineMarker> LessonView::markers(const World& world) const {
     std::vector<TimelineMarker> markers;
     if (!m_active) {
         return markers;
     }
+    std::optional<ActionKind> last_kind;
     for (const auto& action : m_active->scenario.actions) {
         std::string label;
         switch (action.kind) {
             case ActionKind::gil: label = action.on ? "GIL on" : "GIL off"; break;
             case ActionKind::resize: label = "pool: " + action.pool.describe(); break;
             case ActionKind::threading: label = action.on ? "threading on" : "threading off"; break;
-            case ActionKind::destroy_session: label = "destroy session " + std::to_string(action.session); break;
+            case ActionKind::destroy_session: label = "destroy " + std::to_string(action.session); break;
             case ActionKind::forget_on_session_destroyed:
-                label = action.on ? "forget on_session_destroyed" : "on_session_destroyed again";
+                label = action.on ? "forget on_session_destroyed:" : "on_session_destroyed again:";
                 break;
             case ActionKind::pause_events: label = action.on ? "pause" : "resume"; break;
             default: continue;
         }
         const auto at = m_active->player->started() + world.time().to_real(action.at);
-        // Several changes at one moment share one line.
+        // Several changes at one moment share one line ("destroy 3, 4").
         if (!markers.empty() && markers.back().at == at) {
-            markers.back().label += ", " + label;
+            const bool another_destroy = action.kind == ActionKind::destroy_session && last_kind == action.kind;
+            markers.back().label += another_destroy ? ", " + std::to_string(action.session) : " " + label;
         } else {
             markers.push_back({at, std::move(label)});
         }
+        last_kind = action.kind;
     }
     return markers;
 }

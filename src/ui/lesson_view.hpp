@@ -47,6 +47,9 @@ public:
     std::optional<Clock::time_point> started_at() const;
     /// When it ended; nullopt while it runs.
     std::optional<Clock::time_point> ended_at() const;
+    /// Whether the running (or last) lesson asks how long its work takes (its phases' durations
+    /// on the timeline are then the evidence).
+    bool asks_about_durations() const;
     /// The running (or last) lesson's setting changes as timeline markers ("GIL off" at 3 s).
     std::vector<TimelineMarker> markers(const World& world) const;
     /// The time scale the lesson asks for (wall seconds per simulated second) while one runs.

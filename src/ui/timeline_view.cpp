@@ -664,7 +664,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
 
 void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, float x1, float top, float bottom,
                                 Clock::time_point end) {
-    if (m_markers.empty()) {
+    if (m_markers.empty() && !m_phase_durations) {
         return;
     }
     const TimeAxis axis{x0, x1, end, m_window_seconds};
@@ -681,8 +681,11 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
     // Phases: from the start (or a marker) to the next marker. Each is labelled with the time its
     // work took, from the first submission in it to the last end: what the lesson asks about.
     std::vector<Clock::time_point> bounds{m_since};
+    if (!m_phase_durations) {
+        bounds.clear();
+    }
     for (const auto& marker : m_markers) {
-        if (marker.at > bounds.back()) {
+        if (!bounds.empty() && marker.at > bounds.back()) {
             bounds.push_back(marker.at);
         }
     }
@@ -713,7 +716,10 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
         free_from = label_box(left, bottom - ImGui::GetTextLineHeight() - 2.0f, text, IM_COL32(255, 255, 255, 255), false);
     }
 
-    // The markers: a line through every lane, the label at the top.
+    // The markers: a line through every lane, the label at the top, starting at the line; a
+    // label that would overlap the one before goes one line lower.
+    float label_end = x0 - unit;
+    float label_y = top + 1.0f;
     for (const auto& marker : m_markers) {
         if (marker.at < axis.start() || marker.at > end) {
             continue;
@@ -722,7 +728,10 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
         for (float y = top; y < bottom; y += 8.0f) {
             draw->AddLine({x, y}, {x, std::min(y + 4.0f, bottom)}, IM_COL32(255, 255, 255, 200), 2.0f);
         }
-        label_box(x, top + 1.0f, marker.label, task_state_colour(TaskState::cancelled), true);
+        const float width = ImGui::CalcTextSize(marker.label.c_str()).x;
+        const float left = std::clamp(x + unit * 0.2f, x0, x1 - width);
+        label_y = left < label_end + unit * 0.3f ? label_y + ImGui::GetTextLineHeight() + 2.0f : top + 1.0f;
+        label_end = label_box(left, label_y, marker.label, task_state_colour(TaskState::cancelled), false);
     }
 }
 

@@ -41,8 +41,13 @@ public:
     /// zooms the view to fit everything from then to now (or to `ended`), as large as it can be
     /// drawn, until the user picks a window length.
     void start_from(Clock::time_point since, std::optional<Clock::time_point> ended = std::nullopt);
-    /// The moments to mark (a lesson's setting changes), oldest first; empty for none.
-    void set_markers(std::vector<TimelineMarker> markers) { m_markers = std::move(markers); }
+    /// The moments to mark (a lesson's setting changes), oldest first; with `durations`, each
+    /// phase between them (and a lesson without markers as one phase) is labelled with how long
+    /// its work took, when that is what the lesson asks about.
+    void set_markers(std::vector<TimelineMarker> markers, bool durations) {
+        m_markers = std::move(markers);
+        m_phase_durations = durations;
+    }
 
     /// Replay: show a recorded trace instead of the live simulation, read-only, one lane per thread
     /// that ran something, played back or scrubbed.
@@ -82,6 +87,7 @@ private:
     bool m_moving = false;
     std::vector<ClickTarget> m_click_targets;
     std::vector<TimelineMarker> m_markers;
+    bool m_phase_durations = false;
     // Replay: the recorded run's length, and playback (the view's end moves at `m_replay_speed`).
     bool m_replay = false;
     float m_replay_seconds = 0.0f;
