@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 
+#include <cstdio>
 #include <thread>
 
 namespace threadlab {
@@ -13,6 +14,24 @@ std::size_t process_thread_count() {
             count += entry->d_name[0] != '.' ? 1 : 0;
         }
         closedir(tasks);
+    }
+    return count;
+}
+
+std::size_t kernel_thread_count() {
+    // One short file, whatever the number of threads: /proc/self/task lists every thread (a few
+    // milliseconds with a thousand of them), the status line is the kernel's own count.
+    std::size_t count = 0;
+    if (FILE* status = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, status) != nullptr) {
+            unsigned long threads = 0;
+            if (std::sscanf(line, "Threads: %lu", &threads) == 1) {
+                count = threads;
+                break;
+            }
+        }
+        std::fclose(status);
     }
     return count;
 }

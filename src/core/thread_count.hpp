@@ -7,6 +7,10 @@
 namespace threadlab {
 
 std::size_t process_thread_count();
+/// The kernel's count of this process's live threads (/proc/self/status), cheap at any number of
+/// threads: for a display read several times a second. A thread that has just exited leaves this
+/// count before it leaves /proc/self/task, so tests that wait for threads to go use the above.
+std::size_t kernel_thread_count();
 
 /// Waits until process_thread_count() is down to `expected` or the timeout passes; returns the
 /// last count. A joined thread's kernel entry can linger a moment after pthread_join returns (the

@@ -51,7 +51,7 @@ void PoolView::draw(const World& world, const LatencySummary& queue_wait, const 
     labelled("retiring", count(stats.retiring), "Workers that leave after their current event (the pool shrank)");
     labelled("queued", count(stats.events.queued), "Events waiting for a free worker");
     if (now - m_threads_read_at >= std::chrono::milliseconds(500)) {
-        m_process_threads = process_thread_count();
+        m_process_threads = kernel_thread_count();
         m_threads_read_at = now;
     }
     labelled("process threads", count(m_process_threads),

@@ -148,10 +148,11 @@ void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
                 lane.gone_at = now;
             }
         }
-        // Many busy runners would each be copied every frame: past 64, each is copied at most
-        // every (runners / 64) frames' worth of time, about 64 copies a frame in all. A running
-        // bar still grows every frame (its end is "now"); a start or end shows a little later.
-        const auto interval = std::chrono::microseconds(16'000 * (m_runners.size() / 64));
+        // Many busy runners would each be copied every frame: past 16, each is copied at most
+        // every (runners / 16) frames' worth of time, about 16 copies a frame in all. A running
+        // bar still grows every frame (its end is "now"); a start or end shows a little later
+        // (64 ms with 64 busy sessions).
+        const auto interval = std::chrono::microseconds(16'000 * (m_runners.size() / 16));
         const auto real_now = Clock::now();  // the throttle is about real time, whatever `now` the view shows
         if (real_now - source.copied_at < interval) {
             continue;

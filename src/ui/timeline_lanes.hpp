@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/chrome_trace.hpp"
@@ -56,7 +57,9 @@ struct Bar {
     /// Unset while it runs.
     std::optional<Clock::time_point> finished;
     std::optional<Outcome> outcome;
-    std::string error;
+    /// The message of a failed event; it lives in the lane's copy of its thread's state, which
+    /// is replaced only together with the bars.
+    std::string_view error;
 
     Clock::duration queue_wait() const { return started - queued; }
     Clock::duration run_time(Clock::time_point now) const { return finished.value_or(now) - started; }

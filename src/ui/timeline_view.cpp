@@ -107,7 +107,7 @@ void bar_tooltip(const Bar& bar, Clock::time_point now) {
         ImGui::Text("outcome     %s", to_string(*bar.outcome));
     }
     if (!bar.error.empty()) {
-        ImGui::TextColored(ImColor(error_colour), "%s", bar.error.c_str());
+        ImGui::TextColored(ImColor(error_colour), "%.*s", static_cast<int>(bar.error.size()), bar.error.data());
     }
     ImGui::EndTooltip();
 }
@@ -476,13 +476,14 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                     min.x += 1.5f;
                     max.x -= 1.5f;
                 }
+                // Square corners: a rounded rectangle costs a path of arcs, per bar, per frame.
                 const ImU32 fill = with_alpha(colour_for(bar.session), alpha);
-                draw->AddRectFilled(min, max, fill, 3.0f);
-                draw->AddRect(min, max, bar_outline, 3.0f, 0, 1.0f);
+                draw->AddRectFilled(min, max, fill);
+                draw->AddRect(min, max, bar_outline, 0.0f, 0, 1.0f);
                 if (bar.outcome == Outcome::failed) {
-                    draw->AddRect(min, max, error_colour, 3.0f, 0, 3.0f);
+                    draw->AddRect(min, max, error_colour, 0.0f, 0, 3.0f);
                 } else if (bar.outcome == Outcome::cancelled) {
-                    draw->AddRect(min, max, task_state_colour(TaskState::cancelled), 3.0f, 0, 3.0f);
+                    draw->AddRect(min, max, task_state_colour(TaskState::cancelled), 0.0f, 0, 3.0f);
                 }
                 const std::string label = bar_label(bar, lane.group == LaneGroup::pool, max.x - min.x);
                 if (!label.empty()) {
