@@ -204,7 +204,10 @@ void LessonView::draw(World& world, bool& open) {
     ImGui::BeginChild("##lesson-body", {0, 0}, false);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ImColor(255, 255, 255), "%s", lesson.title.c_str());
-    ImGui::TextWrapped("%s", scenario.description.c_str());
+    // Once it has run, the setup makes room for what the run showed (the question stays).
+    if (!(this_one && m_active->finished)) {
+        ImGui::TextWrapped("%s", scenario.description.c_str());
+    }
     ImGui::Spacing();
 
     // 1. Predict.
@@ -226,9 +229,10 @@ void LessonView::draw(World& world, bool& open) {
 
     // 3. What this run showed, next to the prediction; then why.
     if (this_one && m_active->finished) {
+        // The evidence first (it is what the screen shows the room), then the verdict on it.
         ImGui::Separator();
-        draw_result(*m_active);
         draw_instruments(world);
+        draw_result(*m_active);
         ImGui::Spacing();
         labelled_text("Watch:", lesson.watch);
         labelled_text("Why:", lesson.why);
