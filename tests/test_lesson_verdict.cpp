@@ -69,6 +69,17 @@ Scenario parse_lesson_with_measure(const std::string& measure, const std::string
                           "test.json");
 }
 
+/// Runs a lesson's scenario (changed by the test) at the lesson tests' pace and judges the run.
+std::pair<ScenarioSummary, LessonVerdict> judged_run(const Scenario& scenario) {
+    ScenarioRunOptions options;
+    options.time_scale = 0.3;
+    options.keep_lesson_run = true;
+    auto summary = run_scenario(scenario, options);
+    REQUIRE(summary.lesson_run);
+    auto verdict = judge_lesson(*scenario.lesson, *summary.lesson_run);
+    return {std::move(summary), std::move(verdict)};
+}
+
 }  // namespace
 
 TEST_CASE("verdict: MeasureRange: low included, high excluded, a point range holds exactly its value", "[verdict]") {
@@ -450,12 +461,7 @@ TEST_CASE("verdict: a real run on another choice: clean-up-on-destroy without fo
         return action.kind == ActionKind::forget_on_session_destroyed;
     });
     REQUIRE(forgets == 1);
-    ScenarioRunOptions options;
-    options.time_scale = 0.3;
-    options.keep_lesson_run = true;
-    const auto summary = run_scenario(scenario, options);
-    REQUIRE(summary.lesson_run);
-    const auto verdict = judge_lesson(*scenario.lesson, *summary.lesson_run);
+    const auto [summary, verdict] = judged_run(scenario);
     const auto sentence = verdict_sentence(*scenario.lesson, verdict, std::nullopt);
     INFO(sentence);
     CHECK(verdict.measured == 0.0);
@@ -469,12 +475,7 @@ TEST_CASE("verdict: a real run on another choice: lost-updates on one thread los
     auto scenario = load_lesson("lost-updates");
     REQUIRE(scenario.lesson);
     scenario.pool = PoolSetting::fixed(1);  // the two racy clicks run one after the other
-    ScenarioRunOptions options;
-    options.time_scale = 0.3;
-    options.keep_lesson_run = true;
-    const auto summary = run_scenario(scenario, options);
-    REQUIRE(summary.lesson_run);
-    const auto verdict = judge_lesson(*scenario.lesson, *summary.lesson_run);
+    const auto [summary, verdict] = judged_run(scenario);
     INFO(verdict_sentence(*scenario.lesson, verdict, std::nullopt));
     CHECK(summary.racy_counter.expected == 100000);
     CHECK(verdict.measured == 1.0);

@@ -226,25 +226,33 @@ std::optional<double> read_bound(const json& value, const std::string& path, con
     return value.get<double>();
 }
 
+/// The value that `reader`'s text at `key` names in `names`; an unknown name fails with the path
+/// and the list of known ones.
+template <class Value>
+Value named(const ObjectReader& reader, const char* key, const std::map<std::string, Value, std::less<>>& names,
+            const char* what) {
+    const std::string text = reader.text(key);
+    const auto found = names.find(text);
+    if (found == names.end()) {
+        std::string list;
+        for (const auto& [name, value] : names) {
+            list += (list.empty() ? "" : ", ") + name;
+        }
+        reader.fail(reader.path_of(key), "unknown " + std::string(what) + " \"" + text + "\" (expected one of: " + list + ")");
+    }
+    return found->second;
+}
+
 LessonMeasure read_measure(const ObjectReader& lesson, std::size_t choices) {
     const ObjectReader reader(lesson.raw("measure"), lesson.path_of("measure"), lesson.source());
     reader.only({"quantity", "from", "until", "session", "ranges"});
     LessonMeasure measure;
-    const std::string quantity = reader.text("quantity");
-    const auto found = quantity_names().find(quantity);
-    if (found == quantity_names().end()) {
-        std::string list;
-        for (const auto& [name, value] : quantity_names()) {
-            list += (list.empty() ? "" : ", ") + name;
-        }
-        reader.fail(reader.path_of("quantity"), "unknown quantity \"" + quantity + "\" (expected one of: " + list + ")");
-    }
-    measure.quantity = found->second;
+    measure.quantity = named(reader, "quantity", quantity_names(), "quantity");
     // A counter or a count of threads is read at the end of the run, not from spans: a window or
     // a session cannot narrow it, so asking for one is a mistake in the file.
     for (const auto key : {"from", "until", "session"}) {
         if (reader.has(key) && !measured_from_spans(measure.quantity)) {
-            reader.fail(reader.path_of(key), "only for quantities measured from the trace, not for \"" + quantity + "\"");
+            reader.fail(reader.path_of(key), "only for quantities measured from the trace, not for \"" + std::string(to_string(measure.quantity)) + "\"");
         }
     }
     if (reader.has("from")) {
@@ -313,16 +321,7 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
     const std::string path = "actions[" + std::to_string(index) + "]";
     const ObjectReader reader(value, path, source);
     ScenarioAction action;
-    const std::string verb = reader.text("do");
-    const auto found = action_names().find(verb);
-    if (found == action_names().end()) {
-        std::string list;
-        for (const auto& [name, kind] : action_names()) {
-            list += (list.empty() ? "" : ", ") + name;
-        }
-        reader.fail(reader.path_of("do"), "unknown action \"" + verb + "\" (expected one of: " + list + ")");
-    }
-    action.kind = found->second;
+    action.kind = named(reader, "do", action_names(), "action");
     action.at = reader.number("at", 0.0, max_scenario_seconds, 0.0);
 
     switch (action.kind) {
