@@ -66,7 +66,11 @@ void Dashboard::draw_status_line(const World& world) {
                            m_toolbar.export_message().c_str());
     } else if (m_newcomer) {
         ImGui::TextColored(ImColor(230, 159, 0),
-                           "New here? Press L for a lesson, or \"Click me\" on a card.");
+                           "New here? Press L for a lesson.");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("Or press \"Click me\" on a session card and watch its click on the pool's lanes,\n"
+                              "add a task to a session's own runner, or drag the Pool slider.");
+        }
     } else {
         ImGui::TextUnformatted("");
     }

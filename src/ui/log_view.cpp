@@ -28,7 +28,10 @@ void LogView::draw(const World& world) {
         ImGui::SetTooltip("Show one session's messages (0: every session)");
     }
     ImGui::SameLine();
-    m_text_filter.Draw("##text", unit * 8.0f);
+    // The text filter takes what is left beside the Clear button, so nothing is cut off.
+    const float clear_width = ImGui::CalcTextSize("Clear").x + ImGui::GetStyle().FramePadding.x * 2.0f +
+                              ImGui::GetStyle().ItemSpacing.x;
+    m_text_filter.Draw("##text", std::clamp(ImGui::GetContentRegionAvail().x - clear_width, unit * 3.0f, unit * 8.0f));
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Show lines containing this text (\"-word\" hides lines with word)");
     }
