@@ -199,13 +199,18 @@ void LessonView::draw(World& world, bool& open) {
     const Scenario& scenario = m_scenarios[static_cast<std::size_t>(m_selected)];
     const LessonText& lesson = *scenario.lesson;
     const bool this_one = m_active && m_active->scenario.name == scenario.name;
+    const bool judged = this_one && m_active->finished && m_active->verdict;
     const float unit = ImGui::GetFontSize();
+
+    // The controls first, at a place that never moves: nothing above them changes size.
+    draw_controls(world);
+    ImGui::Separator();
 
     ImGui::BeginChild("##lesson-body", {0, 0}, false);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ImColor(255, 255, 255), "%s", lesson.title.c_str());
     // Once it has run, the setup makes room for what the run showed (the question stays).
-    if (!(this_one && m_active->finished)) {
+    if (!judged) {
         ImGui::TextWrapped("%s", scenario.description.c_str());
     }
     ImGui::Spacing();
@@ -220,23 +225,26 @@ void LessonView::draw(World& world, bool& open) {
     }
     ImGui::EndDisabled();
 
-    // 2. Run.
-    ImGui::Spacing();
-    draw_controls(world);
+    // 2. While it runs: the live evidence.
     if (this_one && !m_active->finished) {
+        ImGui::Spacing();
         draw_instruments(world);
     }
 
-    // 3. What this run showed, next to the prediction; then why.
+    // 3. What this run showed, the verdict on it, then why (only for a run that ended by itself:
+    // a stopped run gives nothing away).
     if (this_one && m_active->finished) {
-        // The evidence first (it is what the screen shows the room), then the verdict on it.
         ImGui::Separator();
-        draw_instruments(world);
+        if (judged) {
+            draw_instruments(world);
+        }
         draw_result(*m_active);
-        ImGui::Spacing();
-        labelled_text("Watch:", lesson.watch);
-        labelled_text("Why:", lesson.why);
-        labelled_text("Panel:", lesson.panel);
+        if (judged) {
+            ImGui::Spacing();
+            labelled_text("Watch:", lesson.watch);
+            labelled_text("Why:", lesson.why);
+            labelled_text("Panel:", lesson.panel);
+        }
     }
     ImGui::PopTextWrapPos();
     ImGui::Dummy({unit, unit * 0.5f});
