@@ -45,16 +45,16 @@ World::~World() {
 std::size_t World::stop_leaked_sessions() {
     std::vector<std::shared_ptr<Session>> leaked;
     {
+        // Stopping until joined, like any destroyed session: in one step, so that a session is
+        // always in exactly one of the lists and its id stays taken until its thread has ended.
         std::lock_guard lock(m_sessions_mutex);
         leaked.swap(m_leaked);
+        for (const auto& session : leaked) {
+            m_stopping.insert(session->id());
+        }
     }
     for (auto& session : leaked) {
-        // Stopping until joined, like any destroyed session: its id stays taken until then.
         const SessionId id = session->id();
-        {
-            std::lock_guard lock(m_sessions_mutex);
-            m_stopping.insert(id);
-        }
         session->request_stop();
         auto thread = session->release_thread();
         m_reaper.adopt(std::move(thread), std::move(session), [this, id] {
@@ -175,6 +175,11 @@ std::size_t World::destroy_all_sessions() {
 }
 
 bool World::restart_session_numbering() {
+    // A destroyed session's running event (asked to stop, not yet ended) still carries its id.
+    const auto pool = m_pool.stats();
+    if (pool.events.queued > 0 || pool.events.running > 0) {
+        return false;
+    }
     std::lock_guard lock(m_sessions_mutex);
     if (!m_sessions.empty() || !m_stopping.empty() || !m_leaked.empty()) {
         return false;

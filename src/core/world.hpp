@@ -55,8 +55,8 @@ public:
     bool destroy_session(SessionId id);
     std::size_t destroy_all_sessions();
     /// Numbers new sessions from 1 again, so that a lesson's cards carry the numbers its text uses.
-    /// Only when no session is live, stopping or leaked (an id names one runner thread at a
-    /// time); returns whether it did.
+    /// Only when no session is live, stopping or leaked and no pool event is queued or running
+    /// (an id names one runner thread, and one session's events, at a time); returns whether it did.
     bool restart_session_numbering();
 
     /// Live sessions in id order. The list changes only on add and destroy: see sessions_version().

@@ -119,7 +119,7 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float stage_width = stage ? std::clamp(avail.x * 0.36f, unit * 20.0f, unit * 34.0f) : 0.0f;
     const ImVec2 views_min = ImGui::GetCursorScreenPos();
-    const ImVec2 views_size{stage ? avail.x - stage_width - spacing : avail.x, avail.y};
+    const ImVec2 views_size{std::max(unit * 12.0f, stage ? avail.x - stage_width - spacing : avail.x), avail.y};
     ImGui::BeginChild("##views", views_size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     draw_views(world, stage);
     ImGui::EndChild();

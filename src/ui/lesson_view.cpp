@@ -73,7 +73,8 @@ std::optional<double> LessonView::time_scale() const {
     if (!running() || !m_active || m_clearing) {
         return std::nullopt;
     }
-    return m_active->scenario.time_scale / m_speed;
+    // Fixed for the whole run: its actions, markers and verdict are all timed on this scale.
+    return m_active->time_scale;
 }
 
 bool LessonView::asks_about_durations() const {
@@ -135,7 +136,10 @@ void LessonView::start(World& world) {
     Active active;
     active.scenario = m_scenarios[static_cast<std::size_t>(m_selected)];
     active.prediction = m_prediction;
-    world.set_time_scale(std::clamp(active.scenario.time_scale / m_speed, TimeScale::min_scale, TimeScale::max_scale));
+    // The presenter's speed when the run starts holds until it ends: the scenario's times (and
+    // the verdict's windows) are read on one scale. A new speed applies to the next run.
+    active.time_scale = std::clamp(active.scenario.time_scale / m_speed, TimeScale::min_scale, TimeScale::max_scale);
+    world.set_time_scale(active.time_scale);
     world.log_marker("Lesson \"" + active.scenario.lesson->title + "\" starts");
     m_active = std::move(active);
     // The player keeps a reference to the scenario: it lives in m_active, which stays put.
@@ -177,8 +181,9 @@ void LessonView::finish(World& world, bool stopped) {
 void LessonView::advance(World& world, double speed) {
     m_speed = speed;
     if (m_clearing) {
+        world.destroy_all_sessions();  // one added meanwhile (A, Add session) would hold the stage
         if (!world.restart_session_numbering()) {
-            return;  // old runners still ending; the next frame looks again
+            return;  // old runners or events still ending; the next frame looks again
         }
         m_clearing = false;
         start(world);
@@ -196,15 +201,15 @@ void LessonView::advance(World& world, double speed) {
 
 void LessonView::draw(World& world, bool& open) {
     draw_header(open);
+    // The controls first, at a place that never moves: nothing above them changes size. What
+    // is shown below is decided after them: Reset, Restart and Next change it.
+    draw_controls(world);
+    ImGui::Separator();
     const Scenario& scenario = m_scenarios[static_cast<std::size_t>(m_selected)];
     const LessonText& lesson = *scenario.lesson;
     const bool this_one = m_active && m_active->scenario.name == scenario.name;
     const bool judged = this_one && m_active->finished && m_active->verdict;
     const float unit = ImGui::GetFontSize();
-
-    // The controls first, at a place that never moves: nothing above them changes size.
-    draw_controls(world);
-    ImGui::Separator();
 
     ImGui::BeginChild("##lesson-body", {0, 0}, false);
     ImGui::PushTextWrapPos(0.0f);
@@ -333,9 +338,9 @@ void LessonView::draw_controls(World& world) {
 
     if (m_clearing) {
         ImGui::TextColored(ImColor(muted_text_colour), "Clearing the stage...");
-    } else if (ran && !m_active->finished) {
+    } else if (m_active && ran && !m_active->finished) {  // Reset or Restart above may have cleared it
         ImGui::TextColored(ImColor(task_state_colour(TaskState::running)), "Running: %.1f simulated s (speed ×%g)",
-                           *elapsed(world), m_speed);
+                           *elapsed(world), m_active->scenario.time_scale / m_active->time_scale);
     } else if (!ran) {
         ImGui::TextColored(ImColor(muted_text_colour), m_prediction < 0 ? "Choose what you expect, then Run."
                                                                         : "Run it and see.");

@@ -61,6 +61,7 @@ private:
         std::unique_ptr<ScenarioPlayer> player;
         int prediction = -1;
         double took_seconds = 0.0;
+        double time_scale = 1.0;  // wall seconds per simulated second, for the whole run
         Clock::time_point ended_at{};
         std::size_t leaked_at_end = 0;
         bool finished = false;

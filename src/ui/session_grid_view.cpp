@@ -72,7 +72,7 @@ void SessionGridView::draw(World& world, const WorkControls& controls, CardAncho
             for (const auto& shown : m_sessions) {
                 const bool still = std::any_of(live.begin(), live.end(), [&](const auto& s) { return s == shown; });
                 if (!still) {
-                    m_ghosts.insert(shown->id());
+                    m_ghosts.insert(shown.get());
                 }
                 merged.push_back(shown);
             }
@@ -92,7 +92,7 @@ void SessionGridView::draw(World& world, const WorkControls& controls, CardAncho
         });
     }
     if (!m_pointer_in_grid && !m_ghosts.empty()) {
-        std::erase_if(m_sessions, [&](const auto& session) { return m_ghosts.contains(session->id()); });
+        std::erase_if(m_sessions, [&](const auto& session) { return m_ghosts.contains(session.get()); });
         m_ghosts.clear();
     }
     const auto stopping = world.stopping_sessions();
@@ -136,7 +136,7 @@ void SessionGridView::draw(World& world, const WorkControls& controls, CardAncho
                 ImGui::PushStyleColor(ImGuiCol_Border, session_colour(session.id()));
                 ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0f);
                 ImGui::BeginChild("card", {card_width, card_height}, true, ImGuiWindowFlags_NoScrollbar);
-                if (m_ghosts.contains(session.id())) {
+                if (m_ghosts.contains(&session)) {
                     ImGui::TextColored(ImColor(muted_text_colour), "Session #%u: destroyed", session.id());
                 } else {
                     draw_card(world, session, controls, card_width - style.WindowPadding.x * 2.0f, anchors);

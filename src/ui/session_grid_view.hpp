@@ -40,8 +40,9 @@ private:
     std::uint64_t m_sessions_version = 0;
     std::vector<std::shared_ptr<const Session>> m_sessions;
     std::optional<SessionId> m_destroy_requested;
-    // Destroyed sessions whose cards keep their place while the pointer is over the grid.
-    std::set<SessionId> m_ghosts;
+    // Destroyed sessions whose cards keep their place while the pointer is over the grid (by
+    // object: a lesson may give a new session the same id).
+    std::set<const Session*> m_ghosts;
     bool m_pointer_in_grid = false;
 };
 

@@ -1,6 +1,7 @@
 #include "timeline_lanes.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "core/world.hpp"
 
@@ -124,24 +125,25 @@ void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
         }
     }
     // Sessions no longer live: stopping until joined, leaked while nobody stops them, then ended.
-    std::vector<SessionId> stopping;
-    std::vector<std::shared_ptr<const Session>> leaked;
+    std::unordered_set<SessionId> stopping;
+    std::unordered_set<SessionId> leaked;
     bool looked = false;
     for (auto& [id, source] : m_runners) {
         Lane& lane = source.lane;
         if (!source.live && lane.mark != LaneMark::ended) {
-            if (!looked) {
-                stopping = world.stopping_sessions();
-                leaked = world.leaked_session_list();
+            if (!looked) {  // once a frame, as sets: a thousand sessions may be on their way out
+                for (const auto stopping_id : world.stopping_sessions()) {
+                    stopping.insert(stopping_id);
+                }
+                for (const auto& session : world.leaked_session_list()) {
+                    leaked.insert(session->id());
+                }
                 looked = true;
             }
-            const SessionId session = id;
-            const bool is_leaked = std::any_of(leaked.begin(), leaked.end(),
-                                               [&](const auto& candidate) { return candidate->id() == session; });
+            const bool is_leaked = leaked.contains(id);
             // Ended only once its thread has: a session on its way between the World's lists
-            // (being leaked, or a leaked one being stopped) is in none of them for a moment.
-            const bool is_stopping = std::find(stopping.begin(), stopping.end(), id) != stopping.end() ||
-                                     source.session->runner_cpu_time().has_value();
+            // (being leaked) is in none of them for a moment.
+            const bool is_stopping = stopping.contains(id) || source.session->runner_cpu_time().has_value();
             lane.mark = is_leaked ? LaneMark::leaked : is_stopping ? LaneMark::stopping : LaneMark::ended;
             lane.group = is_leaked ? LaneGroup::leaked : LaneGroup::runners;
             if (lane.mark == LaneMark::ended) {

@@ -57,9 +57,8 @@ struct Bar {
     /// Unset while it runs.
     std::optional<Clock::time_point> finished;
     std::optional<Outcome> outcome;
-    /// The message of a failed event; it lives in the lane's copy of its thread's state, which
-    /// is replaced only together with the bars.
-    std::string_view error;
+    /// The message of a failed event.
+    std::string error;
 
     Clock::duration queue_wait() const { return started - queued; }
     Clock::duration run_time(Clock::time_point now) const { return finished.value_or(now) - started; }

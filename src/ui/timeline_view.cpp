@@ -107,7 +107,7 @@ void bar_tooltip(const Bar& bar, Clock::time_point now) {
         ImGui::Text("outcome     %s", to_string(*bar.outcome));
     }
     if (!bar.error.empty()) {
-        ImGui::TextColored(ImColor(error_colour), "%.*s", static_cast<int>(bar.error.size()), bar.error.data());
+        ImGui::TextColored(ImColor(error_colour), "%s", bar.error.c_str());
     }
     ImGui::EndTooltip();
 }
@@ -288,7 +288,8 @@ void TimelineView::draw(const World& world, float max_height) {
     const Clock::time_point end = m_frozen ? m_frozen_at - seconds(m_scroll_back_seconds) : now;
     const float unit = ImGui::GetFontSize();
     const float x0 = ImGui::GetCursorScreenPos().x + unit * 9.5f;
-    const float x1 = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x - unit * 0.5f;
+    // At least a sliver of lane however narrow the view, so every width below stays positive.
+    const float x1 = std::max(x0 + unit, ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x - unit * 0.5f);
     draw_axis(x0, x1, end);
     const float used = ImGui::GetCursorScreenPos().y - top;
     draw_lanes(world, x0, x1, end, std::max(unit * 3.0f, max_height - used));
@@ -338,7 +339,7 @@ void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {
         const float x = x1 - (x1 - x0) * static_cast<float>(s) / m_window_seconds;
         const std::string label = s == 0 ? (m_frozen ? "end" : "now") : "-" + std::to_string(s) + " s";
         const float text_width = ImGui::CalcTextSize(label.c_str()).x;
-        draw->AddText({std::clamp(x - text_width * 0.5f, x0, x1 - text_width), origin.y}, muted_text_colour,
+        draw->AddText({std::clamp(x - text_width * 0.5f, x0, std::max(x0, x1 - text_width)), origin.y}, muted_text_colour,
                       label.c_str());
         draw->AddLine({x, origin.y + height}, {x, origin.y + height + 4.0f}, muted_text_colour);
     }
@@ -673,7 +674,7 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
     // A label on a dark box, left-aligned at x (centred with `centre`); returns its right edge.
     const auto label_box = [&](float x, float y, const std::string& text, ImU32 colour, bool centre) {
         const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-        const float left = std::clamp(centre ? x - size.x * 0.5f : x, x0, x1 - size.x);
+        const float left = std::clamp(centre ? x - size.x * 0.5f : x, x0, std::max(x0, x1 - size.x));
         draw->AddRectFilled({left - unit * 0.2f, y}, {left + size.x + unit * 0.2f, y + size.y}, IM_COL32(0, 0, 0, 225), 3.0f);
         draw->AddText({left, y}, colour, text.c_str());
         return left + size.x + unit * 0.2f;
@@ -730,7 +731,7 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
             draw->AddLine({x, y}, {x, std::min(y + 4.0f, bottom)}, IM_COL32(255, 255, 255, 200), 2.0f);
         }
         const float width = ImGui::CalcTextSize(marker.label.c_str()).x;
-        const float left = std::clamp(x + unit * 0.2f, x0, x1 - width);
+        const float left = std::clamp(x + unit * 0.2f, x0, std::max(x0, x1 - width));
         label_y = left < label_end + unit * 0.3f ? label_y + ImGui::GetTextLineHeight() + 2.0f : top + 1.0f;
         label_end = label_box(left, label_y, marker.label, task_state_colour(TaskState::cancelled), false);
     }

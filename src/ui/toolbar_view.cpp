@@ -131,7 +131,8 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
         controls.speed = std::clamp(static_cast<double>(speed), 0.25, 4.0);
     }
     tooltip("How fast simulated time runs: ×1 is real time, ×0.25 a quarter speed to talk over a lesson, "
-            "×4 four times as fast. Lessons follow it too. Applies to work that starts after the change.");
+            "×4 four times as fast. Applies to work that starts after the change, and to a lesson from its next "
+            "Run (a running lesson keeps the speed it started with, so its timing stays true).");
 
     flow(button_width("Lessons (L)"), -1.0f);
     if (ImGui::Button("Lessons (L)")) {
