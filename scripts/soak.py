@@ -169,7 +169,11 @@ def main():
             check(False, problem)
 
     # Flat: once the trace is full (first 40 % of the run), the last 30 % may not grow past the
-    # middle's peak by more than 5 % (allocator noise), nor the threads past the middle's peak.
+    # middle's peak by more than allocator noise, nor the threads past the middle's peak. The
+    # peaks come with the 64-thread phases, and where a phase's pages and malloc arenas land moves
+    # a peak by 1-1.5 MiB between runs (measured 1.8-6.3 % on the same build), so the noise
+    # allowed is 5 % or 1.5 MiB, whichever is more; a leak per event or per session in a run of
+    # some 350 000 events and 50 sessions is far above it.
     # Only the run itself counts: the summary at the end copies the trace once, on purpose.
     during = [s for s in samples if s[0] < args.seconds - 0.5 and s[1] > 0]
     rss = [s[1] for s in during]
@@ -179,7 +183,7 @@ def main():
     last = slice(int(n * 0.7), n)
     if n >= 10:
         middle_peak, last_peak = max(rss[middle]), max(rss[last])
-        check(last_peak <= middle_peak * 1.05,
+        check(last_peak <= max(middle_peak * 1.05, middle_peak + 1.5),
               f"memory grew: {middle_peak:.1f} MiB at most mid-run, {last_peak:.1f} MiB at the end")
         check(max(threads[last]) <= max(threads[middle]) + 8,
               f"threads grew: {max(threads[middle])} mid-run, {max(threads[last])} at the end")
