@@ -22,7 +22,6 @@ const char* to_string(TaskState state) {
     return "unknown";
 }
 
-namespace {
 TaskState to_task_state(Outcome outcome) {
     switch (outcome) {
         case Outcome::completed: return TaskState::completed;
@@ -31,6 +30,19 @@ TaskState to_task_state(Outcome outcome) {
     }
     return TaskState::failed;
 }
+
+std::optional<Outcome> outcome_of(TaskState state) {
+    switch (state) {
+        case TaskState::completed: return Outcome::completed;
+        case TaskState::failed: return Outcome::failed;
+        case TaskState::cancelled: return Outcome::cancelled;
+        case TaskState::queued:
+        case TaskState::running: break;
+    }
+    return std::nullopt;
+}
+
+namespace {
 
 TaskRecord* find_record(SessionState& state, TaskId id) {
     const auto it = std::find_if(state.history.rbegin(), state.history.rend(),

@@ -33,6 +33,10 @@ namespace threadlab {
 enum class TaskState : std::uint8_t { queued, running, completed, failed, cancelled };
 
 const char* to_string(TaskState state);
+/// The state a task ends in, for its outcome.
+TaskState to_task_state(Outcome outcome);
+/// A task's outcome: set once it ended, nullopt while queued or running.
+std::optional<Outcome> outcome_of(TaskState state);
 
 struct TaskRecord {
     TaskId id = 0;

@@ -25,6 +25,23 @@ void row(const char* text, Paint paint) {
 }
 }  // namespace
 
+void paint_bar_key(ImDrawList* draw, ImVec2 min, ImVec2 max, BarKey kind) {
+    switch (kind) {
+        case BarKey::session:
+            draw->AddRectFilled(min, max, session_colour(2), 3.0f);
+            draw->AddRect(min, max, IM_COL32(0, 0, 0, 200), 3.0f);
+            break;
+        case BarKey::failed:
+            draw->AddRectFilled(min, max, neutral_fill, 3.0f);
+            draw->AddRect(min, max, error_colour, 3.0f, 0, 3.0f);
+            break;
+        case BarKey::cancelled:
+            draw->AddRectFilled(min, max, neutral_fill, 3.0f);
+            draw->AddRect(min, max, task_state_colour(TaskState::cancelled), 3.0f, 0, 3.0f);
+            break;
+    }
+}
+
 void draw_colour_key() {
     const float unit = ImGui::GetFontSize();
     // Sessions: their colours, in order; the number is on every bar wide enough.
@@ -38,18 +55,11 @@ void draw_colour_key() {
     ImGui::TextUnformatted("Sessions #1 to #16: one colour each, in every view");
     ImGui::Spacing();
 
-    row("a click or task on its thread's lane", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
-        d->AddRectFilled(a, b, session_colour(2), 3.0f);
-        d->AddRect(a, b, IM_COL32(0, 0, 0, 200), 3.0f);
-    });
-    row("failed: the callback raised an error", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
-        d->AddRectFilled(a, b, neutral_fill, 3.0f);
-        d->AddRect(a, b, error_colour, 3.0f, 0, 3.0f);
-    });
-    row("cancelled", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
-        d->AddRectFilled(a, b, neutral_fill, 3.0f);
-        d->AddRect(a, b, task_state_colour(TaskState::cancelled), 3.0f, 0, 3.0f);
-    });
+    row("a click or task on its thread's lane",
+        [](ImDrawList* d, ImVec2 a, ImVec2 b) { paint_bar_key(d, a, b, BarKey::session); });
+    row("failed: the callback raised an error",
+        [](ImDrawList* d, ImVec2 a, ImVec2 b) { paint_bar_key(d, a, b, BarKey::failed); });
+    row("cancelled", [](ImDrawList* d, ImVec2 a, ImVec2 b) { paint_bar_key(d, a, b, BarKey::cancelled); });
     row("many short events (the number: how many)", [](ImDrawList* d, ImVec2 a, ImVec2 b) {
         d->AddRectFilled(a, b, IM_COL32(170, 170, 185, 255));
         for (float x = a.x + 3.0f; x < b.x; x += 6.0f) {

@@ -3,7 +3,16 @@
 // strips, outlines and hatching on the timeline's bars, greyed lanes, wake-up ticks, markers and
 // the GIL lane. One key, shown in the help (F1) and in the timeline's "Key" tooltip.
 
+struct ImDrawList;
+struct ImVec2;
+
 namespace threadlab::ui {
+
+/// The bars the key explains first, also shown inline beside the timeline's controls.
+enum class BarKey { session, failed, cancelled };
+
+/// Paints a sample bar of that kind into [min, max]: one look wherever the key appears.
+void paint_bar_key(ImDrawList* draw, ImVec2 min, ImVec2 max, BarKey kind);
 
 /// Draws the key into the current window (or tooltip), one row per mark.
 void draw_colour_key();

@@ -1,5 +1,6 @@
 #include "log_view.hpp"
 
+#include <iterator>
 #include <string>
 
 #include "format.hpp"
@@ -12,7 +13,8 @@ void LogView::draw(const World& world) {
     if (world.log().latest() != m_last_sequence) {
         m_incoming.clear();
         m_last_sequence = world.log().try_copy_since(m_last_sequence, m_incoming);
-        m_lines.insert(m_lines.end(), m_incoming.begin(), m_incoming.end());
+        m_lines.insert(m_lines.end(), std::make_move_iterator(m_incoming.begin()),
+                       std::make_move_iterator(m_incoming.end()));
         while (m_lines.size() > max_lines) {
             m_lines.pop_front();
         }
@@ -40,21 +42,27 @@ void LogView::draw(const World& world) {
         m_lines.clear();
     }
 
+    // Unfiltered (the usual case), the clipper reads the lines in place: no pass over all 5000.
+    const bool filtered = m_session_filter != 0 || m_text_filter.IsActive();
     std::vector<const LogEntry*> shown;
-    shown.reserve(m_lines.size());
-    for (const auto& line : m_lines) {
-        if ((m_session_filter == 0 || line.session == static_cast<SessionId>(m_session_filter)) &&
-            m_text_filter.PassFilter(line.text.c_str())) {
-            shown.push_back(&line);
+    if (filtered) {
+        for (const auto& line : m_lines) {
+            if ((m_session_filter == 0 || line.session == static_cast<SessionId>(m_session_filter)) &&
+                m_text_filter.PassFilter(line.text.c_str())) {
+                shown.push_back(&line);
+            }
         }
     }
+    const auto line_at = [&](int i) -> const LogEntry& {
+        return filtered ? *shown[static_cast<std::size_t>(i)] : m_lines[static_cast<std::size_t>(i)];
+    };
     ImGui::BeginChild("log-lines", {0, 0}, true, ImGuiWindowFlags_HorizontalScrollbar);
     const bool follow = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(shown.size()));
+    clipper.Begin(static_cast<int>(filtered ? shown.size() : m_lines.size()));
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const LogEntry& line = *shown[static_cast<std::size_t>(i)];
+            const LogEntry& line = line_at(i);
             ImGui::TextColored(ImColor(muted_text_colour), "%s", format_offset(m_origin, line.time).c_str());
             ImGui::SameLine();
             if (line.session != 0) {

@@ -6,6 +6,12 @@ namespace threadlab::ui {
 
 std::vector<FoldedSpan> fold_spans(std::span<const PixelSpan> spans, float min_width) {
     std::vector<FoldedSpan> folded;
+    fold_spans(spans, min_width, folded);
+    return folded;
+}
+
+void fold_spans(std::span<const PixelSpan> spans, float min_width, std::vector<FoldedSpan>& folded) {
+    folded.clear();
     folded.reserve(spans.size());
     bool open_block = false;  // whether folded.back() is a block of thin bars still growing
     for (std::size_t i = 0; i < spans.size(); ++i) {
@@ -32,7 +38,6 @@ std::vector<FoldedSpan> fold_spans(std::span<const PixelSpan> spans, float min_w
             block.x1 = block.x0 + min_width;
         }
     }
-    return folded;
 }
 
 }  // namespace threadlab::ui

@@ -31,5 +31,7 @@ struct FoldedSpan {
 
 /// `spans` must be sorted by x0 and not overlap (one lane runs one event at a time).
 std::vector<FoldedSpan> fold_spans(std::span<const PixelSpan> spans, float min_width);
+/// The same into `folded` (cleared first): a caller that draws every frame keeps its capacity.
+void fold_spans(std::span<const PixelSpan> spans, float min_width, std::vector<FoldedSpan>& folded);
 
 }  // namespace threadlab::ui

@@ -33,15 +33,7 @@ std::optional<Bar> bar_of(const TaskRecord& task, SessionId session) {
     if (!task.started_at) {
         return std::nullopt;
     }
-    std::optional<Outcome> outcome;
-    switch (task.state) {
-        case TaskState::completed: outcome = Outcome::completed; break;
-        case TaskState::failed: outcome = Outcome::failed; break;
-        case TaskState::cancelled: outcome = Outcome::cancelled; break;
-        case TaskState::queued:
-        case TaskState::running: break;
-    }
-    return Bar{session, "task", task.id, task.queued_at, *task.started_at, task.finished_at, outcome, {}};
+    return Bar{session, "task", task.id, task.queued_at, *task.started_at, task.finished_at, outcome_of(task.state), {}};
 }
 
 std::size_t TimelineLanes::count(LaneGroup group) const {
@@ -50,11 +42,22 @@ std::size_t TimelineLanes::count(LaneGroup group) const {
 }
 
 void TimelineLanes::refresh(const World& world, Clock::time_point now, Clock::duration window,
-                            Clock::time_point since) {
+                            Clock::time_point since, bool runner_bars) {
     m_replay.clear();
     refresh_workers(world, now);
-    refresh_runners(world, now);
+    sample_runner_busy(now, window, refresh_runners(world, now, runner_bars));
     order(now, window, since);
+}
+
+void TimelineLanes::sample_runner_busy(Clock::time_point now, Clock::duration window, std::uint32_t busy) {
+    if (!m_runner_busy.empty() && m_runner_busy.back().at > now) {
+        m_runner_busy.clear();  // a caller's clock went back (tests pick `now`): start over
+    }
+    m_runner_busy.push_back({now, busy});
+    // Keep the newest sample older than the window too: it says what the view's left edge shows.
+    while (m_runner_busy.size() > 1 && m_runner_busy[1].at < now - window) {
+        m_runner_busy.pop_front();
+    }
 }
 
 void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
@@ -91,7 +94,11 @@ void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
     for (auto& source : m_workers) {
         Lane& lane = source.lane;
         lane.group = LaneGroup::pool;
-        lane.name = threaded || lane.gone_at ? "worker " + std::to_string(source.worker->index()) : "event loop";
+        // Named once, and again only when threading is switched (a worker's index never changes).
+        const bool named_by_index = threaded || lane.gone_at;
+        if (lane.name.empty() || named_by_index == (lane.name == "event loop")) {
+            lane.name = named_by_index ? "worker " + std::to_string(source.worker->index()) : "event loop";
+        }
         lane.mark = lane.gone_at ? LaneMark::retired : source.worker->retiring() ? LaneMark::retiring : LaneMark::none;
         // A retired worker's state is final, but its last publication may still be on its way.
         if (source.worker->state().try_copy_if_changed(source.state, source.seen)) {
@@ -106,7 +113,7 @@ void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
     }
 }
 
-void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
+std::uint32_t TimelineLanes::refresh_runners(const World& world, Clock::time_point now, bool bars) {
     if (world.sessions_version() != m_sessions_version) {
         m_sessions_version = world.sessions_version();
         for (auto& [id, source] : m_runners) {
@@ -128,8 +135,20 @@ void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
     std::unordered_set<SessionId> stopping;
     std::unordered_set<SessionId> leaked;
     bool looked = false;
+    std::uint32_t busy = 0;
+    // Many busy runners would each be copied every frame: past 16, each is copied at most
+    // every (runners / 16) frames' worth of time, about 16 copies a frame in all, and never more
+    // than 32 in one frame (the first one would otherwise copy every runner at once). A running
+    // bar still grows every frame (its end is "now"); a start or end shows a little later
+    // (64 ms with 64 busy sessions).
+    const auto interval = std::chrono::microseconds(16'000 * (m_runners.size() / 16));
+    const auto real_now = Clock::now();  // the throttle is about real time, whatever `now` the view shows
+    std::size_t copies_left = 32;
     for (auto& [id, source] : m_runners) {
         Lane& lane = source.lane;
+        if (source.live) {
+            busy += source.session->task_counts().running > 0 ? 1u : 0u;
+        }
         if (!source.live && lane.mark != LaneMark::ended) {
             if (!looked) {  // once a frame, as sets: a thousand sessions may be on their way out
                 for (const auto stopping_id : world.stopping_sessions()) {
@@ -150,16 +169,14 @@ void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
                 lane.gone_at = now;
             }
         }
-        // Many busy runners would each be copied every frame: past 16, each is copied at most
-        // every (runners / 16) frames' worth of time, about 16 copies a frame in all. A running
-        // bar still grows every frame (its end is "now"); a start or end shows a little later
-        // (64 ms with 64 busy sessions).
-        const auto interval = std::chrono::microseconds(16'000 * (m_runners.size() / 16));
-        const auto real_now = Clock::now();  // the throttle is about real time, whatever `now` the view shows
-        if (real_now - source.copied_at < interval) {
+        if (!bars && lane.group == LaneGroup::runners && source.live) {
+            continue;  // folded: the busy samples tell the row what it shows
+        }
+        if (real_now - source.copied_at < interval || copies_left == 0) {
             continue;
         }
         if (source.session->state().try_copy_if_changed(source.state, source.seen)) {
+            --copies_left;
             source.copied_at = real_now;
             lane.bars.clear();
             for (const auto& task : source.state.history) {
@@ -170,6 +187,7 @@ void TimelineLanes::refresh_runners(const World& world, Clock::time_point now) {
             lane.wakeups.assign(source.state.wakeups.begin(), source.state.wakeups.end());
         }
     }
+    return busy;
 }
 
 void TimelineLanes::order(Clock::time_point now, Clock::duration window, Clock::time_point since) {
@@ -183,18 +201,18 @@ void TimelineLanes::order(Clock::time_point now, Clock::duration window, Clock::
     for (const auto& source : m_workers) {
         m_order.push_back(&source.lane);
     }
-    for (const LaneGroup group : {LaneGroup::runners, LaneGroup::leaked}) {
-        for (const auto& [id, source] : m_runners) {
-            if (source.lane.group == group) {
-                m_order.push_back(&source.lane);
-            }
-        }
+    // Runners, then leaked runners (few), in one pass over the map.
+    std::vector<const Lane*> leaked;
+    for (const auto& [id, source] : m_runners) {
+        (source.lane.group == LaneGroup::leaked ? leaked : m_order).push_back(&source.lane);
     }
+    m_order.insert(m_order.end(), leaked.begin(), leaked.end());
 }
 
 void TimelineLanes::load_trace(const TraceData& data) {
     m_workers.clear();
     m_runners.clear();
+    m_runner_busy.clear();
     m_replay.clear();
     m_order.clear();
     // One lane per thread: pool workers by lane number, then runners by session.

@@ -7,6 +7,7 @@
 // as its history is on screen.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -82,12 +83,22 @@ struct Lane {
     Clock::time_point last_activity() const;
 };
 
+/// How many session runners were busy at a moment (one sample per refresh).
+struct BusySample {
+    Clock::time_point at{};
+    std::uint32_t busy = 0;
+};
+
 class TimelineLanes {
 public:
     /// Copies what changed from the World (snapshots whose version moved; never blocks on a
     /// lock a task holds) and updates the lanes. A gone thread's lane is dropped once it has no
     /// bar that ended after `since` within the `window` before `now`.
-    void refresh(const World& world, Clock::time_point now, Clock::duration window, Clock::time_point since = {});
+    /// With `runner_bars` false (the runners' group is folded into one row) the live runners'
+    /// bars are left as they were: copying hundreds of histories a frame for a row that shows
+    /// only how many are busy would cost the render loop most of its frame.
+    void refresh(const World& world, Clock::time_point now, Clock::duration window, Clock::time_point since = {},
+                 bool runner_bars = true);
 
     /// Replaces the lanes with a recorded trace's threads (a replay): workers, then runners.
     void load_trace(const TraceData& data);
@@ -96,6 +107,10 @@ public:
     /// session, then leaked runners. Valid until the next refresh() or load_trace().
     const std::vector<const Lane*>& lanes() const { return m_order; }
     std::size_t count(LaneGroup group) const;
+
+    /// Live runners busy with a task, sampled from their counters at every refresh (no history
+    /// copied), oldest first, covering the window: what a folded runners' row draws.
+    const std::deque<BusySample>& runner_busy() const { return m_runner_busy; }
 
 private:
     // A thread's snapshot and the lane made from it; the bars are rebuilt only when the
@@ -116,7 +131,9 @@ private:
         Lane lane;
     };
     void refresh_workers(const World& world, Clock::time_point now);
-    void refresh_runners(const World& world, Clock::time_point now);
+    /// Returns how many live runners are busy.
+    std::uint32_t refresh_runners(const World& world, Clock::time_point now, bool bars);
+    void sample_runner_busy(Clock::time_point now, Clock::duration window, std::uint32_t busy);
     void order(Clock::time_point now, Clock::duration window, Clock::time_point since);
 
     std::uint64_t m_workers_version = 0;
@@ -124,6 +141,7 @@ private:
     std::uint64_t m_retired_count = 0;
     std::uint64_t m_sessions_version = 0;
     std::map<SessionId, RunnerSource> m_runners;
+    std::deque<BusySample> m_runner_busy;
     std::vector<Lane> m_replay;
     std::vector<const Lane*> m_order;
 };

@@ -83,18 +83,21 @@ const char* group_tip(LaneGroup group) {
 /// The label inside a bar: the longest that fits of "#3 click 2", "click 2", "#3" (pool events,
 /// whose lanes mix sessions) or "task 2", "2" (a runner's lane is its session's).
 std::string bar_label(const Bar& bar, bool show_session, float width) {
-    const std::string number = std::to_string(bar.number);
-    const std::string what = std::string(bar.kind) + " " + number;
-    const std::string session = "#" + std::to_string(bar.session);
     const float room = width - ImGui::GetFontSize() * 0.4f;
-    const auto candidates = show_session && bar.session != 0 ? std::vector<std::string>{session + " " + what, what, session}
-                                                             : std::vector<std::string>{what, number};
-    for (const auto& candidate : candidates) {
-        if (ImGui::CalcTextSize(candidate.c_str()).x <= room) {
-            return candidate;
-        }
+    // Most bars are too narrow for any text: measure the shortest label first and stop there.
+    const std::string number = std::to_string(bar.number);
+    const bool with_session = show_session && bar.session != 0;
+    const std::string shortest = with_session ? "#" + std::to_string(bar.session) : number;
+    const auto fits = [&](const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x <= room; };
+    if (!fits(shortest)) {
+        return {};
     }
-    return {};
+    const std::string what = std::string(bar.kind) + " " + number;
+    if (with_session) {
+        std::string both = shortest + " " + what;
+        return fits(both) ? both : fits(what) ? what : shortest;
+    }
+    return fits(what) ? what : shortest;
 }
 
 void bar_tooltip(const Bar& bar, Clock::time_point now) {
@@ -215,23 +218,20 @@ void TimelineView::draw_controls() {
         ImGui::NewLine();
         return;
     }
-    const auto swatch = [&](ImU32 fill, ImU32 outline, const char* text) {
+    const auto swatch = [&](BarKey kind, const char* text) {
         const float size = unit * 0.8f;
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const float top = at.y + (ImGui::GetFrameHeight() - size) * 0.5f;
-        draw->AddRectFilled({at.x, top}, {at.x + size * 1.6f, top + size}, fill, 2.0f);
-        if (outline != 0) {
-            draw->AddRect({at.x, top}, {at.x + size * 1.6f, top + size}, outline, 2.0f, 0, 2.5f);
-        }
+        paint_bar_key(draw, {at.x, top}, {at.x + size * 1.6f, top + size}, kind);
         ImGui::Dummy({size * 1.6f, ImGui::GetFrameHeight()});
         ImGui::SameLine(0.0f, unit * 0.3f);
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(ImColor(muted_text_colour), "%s", text);
         ImGui::SameLine(0.0f, unit * 0.9f);
     };
-    swatch(session_colour(1), 0, "session colour");
-    swatch(IM_COL32(60, 60, 70, 255), error_colour, "failed");
-    swatch(IM_COL32(60, 60, 70, 255), task_state_colour(TaskState::cancelled), "cancelled");
+    swatch(BarKey::session, "session colour");
+    swatch(BarKey::failed, "failed");
+    swatch(BarKey::cancelled, "cancelled");
     if (m_frozen && !m_replay) {
         ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "FROZEN");
         ImGui::SameLine();
@@ -273,7 +273,7 @@ void TimelineView::draw_replay_player() {
 void TimelineView::draw(const World& world, float max_height) {
     const auto now = Clock::now();
     if (!m_frozen) {
-        m_lanes.refresh(world, now, seconds(m_window_seconds), m_since);
+        m_lanes.refresh(world, now, seconds(m_window_seconds), m_since, m_runner_bars);
         world.gil().history().try_copy_if_changed(m_gil, m_gil_seen);
     }
     if (m_fit_since && !m_frozen && !m_replay) {
@@ -295,8 +295,10 @@ void TimelineView::draw(const World& world, float max_height) {
     draw_lanes(world, x0, x1, end, std::max(unit * 3.0f, max_height - used));
 
     // Latency of the events that finished inside the window.
-    std::vector<Clock::duration> waits;
-    std::vector<Clock::duration> runs;
+    auto& waits = m_scratch.waits;
+    auto& runs = m_scratch.runs;
+    waits.clear();
+    runs.clear();
     const TimeAxis axis{x0, x1, end, m_window_seconds};
     bool running = false;
     for (const Lane* lane : m_lanes.lanes()) {
@@ -381,9 +383,18 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
     // Groups with nothing in view fold before busy ones; then the largest first.
     std::array<bool, 3> active{};
     const Clock::time_point shown_from = std::max(end - seconds(m_window_seconds), m_since);
+    // Folded runners' bars are not kept up to date: their samples say whether any was busy.
+    const bool runners_sampled = !m_replay && !m_runner_bars;
     for (const Lane* lane : lanes) {
-        active[static_cast<std::size_t>(lane->group)] =
-            active[static_cast<std::size_t>(lane->group)] || lane->last_activity() >= shown_from;
+        if (!(runners_sampled && lane->group == LaneGroup::runners)) {
+            active[static_cast<std::size_t>(lane->group)] =
+                active[static_cast<std::size_t>(lane->group)] || lane->last_activity() >= shown_from;
+        }
+    }
+    if (runners_sampled) {
+        const auto& samples = m_lanes.runner_busy();
+        active[static_cast<std::size_t>(LaneGroup::runners)] = std::any_of(
+            samples.begin(), samples.end(), [&](const BusySample& sample) { return sample.busy > 0 && sample.at >= shown_from; });
     }
     while (needed > max_height) {
         std::optional<std::size_t> largest;
@@ -402,6 +413,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         needed -= row * static_cast<float>(counts[*largest] - 1);
     }
 
+    m_runner_bars = m_replay || expanded[static_cast<std::size_t>(LaneGroup::runners)];
     m_click_targets.clear();
     const float height = std::min(needed, max_height) + 2.0f;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
@@ -456,8 +468,12 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         draw->AddText({left, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f}, name_colour, lane.name.c_str());
         draw->AddRectFilled({x0, top}, {x1, bottom}, gone ? gone_lane_background : lane_background);
 
-        std::vector<const Bar*> bars;
-        std::vector<PixelSpan> spans;
+        // Scratch kept across frames: a lane's vectors allocated anew each frame would cost more
+        // than drawing it.
+        auto& bars = m_scratch.bars;
+        auto& spans = m_scratch.spans;
+        bars.clear();
+        spans.clear();
         for (const auto& bar : lane.bars) {
             if (bar.finished.value_or(now) >= view_start && bar.started <= end) {
                 bars.push_back(&bar);
@@ -467,7 +483,8 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         }
         const bool mouse_in_lane = hovering_view && mouse.y >= top && mouse.y < bottom && mouse.x >= x0 && mouse.x <= x1;
         const unsigned alpha = gone ? 110u : 255u;
-        for (const auto& block : fold_spans(spans, 3.0f)) {
+        fold_spans(spans, 3.0f, m_scratch.folded);
+        for (const auto& block : m_scratch.folded) {
             ImVec2 min{block.x0, top + 2.0f};
             ImVec2 max{block.x1, bottom - 2.0f};
             if (block.count == 1) {
@@ -545,6 +562,36 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         const std::string name = std::to_string(counts[g]) + (group == LaneGroup::pool ? " workers" : " runners");
         draw->AddText({left, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f}, header_colour, name.c_str());
         draw->AddRectFilled({x0, top}, {x1, bottom}, lane_background);
+        const ImU32 colour = task_state_colour(TaskState::running);
+        const auto share_of = [&](unsigned busy) {
+            return std::min(1.0f, static_cast<float>(busy) / static_cast<float>(counts[g]));
+        };
+        const auto draw_busy_now = [&](unsigned busy_now) {
+            const std::string now_text = "busy now: " + std::to_string(busy_now) + " of " + std::to_string(counts[g]);
+            const ImVec2 size = ImGui::CalcTextSize(now_text.c_str());
+            draw->AddRectFilled({x1 - size.x - unit * 0.6f, top + 1.0f}, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 200), 3.0f);
+            draw->AddText({x1 - size.x - unit * 0.3f, at.y + (row - size.y) * 0.5f}, header_colour, now_text.c_str());
+            if (hovering_view && ImGui::IsMouseHoveringRect({x0, top}, {x1, bottom})) {
+                ImGui::SetTooltip("How many of these threads were busy, over time (the bar's height).\n"
+                                  "Click the group's title to show every lane.");
+            }
+        };
+        if (group == LaneGroup::runners && runners_sampled) {
+            // Live runners, from the samples: each count holds until the next sample that differs.
+            const auto& samples = m_lanes.runner_busy();
+            for (std::size_t i = 0, next = 0; i < samples.size(); i = next) {
+                for (next = i + 1; next < samples.size() && samples[next].busy == samples[i].busy; ++next) {
+                }
+                const Clock::time_point from = std::max(samples[i].at, view_start);
+                const Clock::time_point to = std::min(next < samples.size() ? samples[next].at : now, end);
+                if (samples[i].busy > 0 && from < to) {
+                    draw->AddRectFilled({axis.x(from), bottom - (bottom - top) * share_of(samples[i].busy)},
+                                        {axis.x(to), bottom}, colour);
+                }
+            }
+            draw_busy_now(samples.empty() ? 0u : samples.back().busy);
+            return;
+        }
         // Busy threads per 2-pixel column: +1 where a bar starts, -1 after it ends, then a running
         // sum, so the cost is one step per bar however wide it is.
         constexpr float bin_width = 2.0f;
@@ -578,22 +625,14 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
             running_sum += steps[b];
             busy[b] = static_cast<unsigned>(std::max(0, running_sum));
         }
-        const ImU32 colour = task_state_colour(TaskState::running);
         for (std::size_t b = 0; b < busy.size(); ++b) {
             if (busy[b] > 0) {
-                const float share = std::min(1.0f, static_cast<float>(busy[b]) / static_cast<float>(counts[g]));
                 const float x = x0 + static_cast<float>(b) * bin_width;
-                draw->AddRectFilled({x, bottom - (bottom - top) * share}, {std::min(x + bin_width, x1), bottom}, colour);
+                draw->AddRectFilled({x, bottom - (bottom - top) * share_of(busy[b])}, {std::min(x + bin_width, x1), bottom},
+                                    colour);
             }
         }
-        const std::string now_text = "busy now: " + std::to_string(busy_now) + " of " + std::to_string(counts[g]);
-        const ImVec2 size = ImGui::CalcTextSize(now_text.c_str());
-        draw->AddRectFilled({x1 - size.x - unit * 0.6f, top + 1.0f}, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 200), 3.0f);
-        draw->AddText({x1 - size.x - unit * 0.3f, at.y + (row - size.y) * 0.5f}, header_colour, now_text.c_str());
-        if (hovering_view && ImGui::IsMouseHoveringRect({x0, top}, {x1, bottom})) {
-            ImGui::SetTooltip("How many of these threads were busy, over time (the bar's height).\n"
-                              "Click the group's title to show every lane.");
-        }
+        draw_busy_now(busy_now);
     };
 
     for (const auto group : groups) {
@@ -629,7 +668,8 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                                     {axis.x(std::min(wait_end, end)), bottom}, contention_colour);
             }
         }
-        std::vector<PixelSpan> spans;
+        auto& spans = m_scratch.spans;
+        spans.clear();
         for (const auto& hold : m_gil.holds) {
             const auto hold_end = hold.end.value_or(now);
             if (hold_end >= view_start && hold.start <= end) {
@@ -637,7 +677,8 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
             }
         }
         const float inset = (bottom - top) * 0.28f;
-        for (const auto& block : fold_spans(spans, 2.0f)) {
+        fold_spans(spans, 2.0f, m_scratch.folded);
+        for (const auto& block : m_scratch.folded) {
             draw->AddRectFilled({block.x0, top + inset}, {block.x1, bottom - inset},
                                 block.mixed ? folded_colour : colour_for(block.key));
         }

@@ -19,6 +19,7 @@
 #include "core/world.hpp"
 #include "metrics.hpp"
 #include "session_grid_view.hpp"
+#include "timeline_fold.hpp"
 #include "timeline_lanes.hpp"
 
 namespace threadlab::ui {
@@ -75,6 +76,15 @@ private:
                       Clock::time_point end);
 
     TimelineLanes m_lanes;
+    struct Scratch {
+        std::vector<const Bar*> bars;
+        std::vector<PixelSpan> spans;
+        std::vector<FoldedSpan> folded;
+        std::vector<Clock::duration> waits;
+        std::vector<Clock::duration> runs;
+    } m_scratch;
+    // Whether the runners' lanes were drawn one by one last frame: folded, their bars are not copied.
+    bool m_runner_bars = true;
     GilHistory m_gil;
     std::uint64_t m_gil_seen = 0;
     bool m_frozen = false;

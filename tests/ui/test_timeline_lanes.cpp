@@ -511,3 +511,57 @@ TEST_CASE("a new session that reuses an ended lane's id gets a live lane of its 
     REQUIRE(world.add_task(new_id, quick_work()));
     REQUIRE(refresh_until(world, lanes, [&] { return has_finished_bars(find_lane(lanes, runner(new_id)), 1); }));
 }
+
+TEST_CASE("folded, the runners are sampled for how many are busy and their bars are not copied", "[timeline]") {
+    Watchdog watchdog("timeline folded runners");
+    Gate gate;
+    World world(fast_world(PoolSetting::fixed(1)));
+    OpenOnExit open_on_exit{gate};
+    const auto a = *world.add_session();
+    const auto b = *world.add_session();
+    const auto c = *world.add_session();
+    std::latch entered(3);  // a and b inside their gated task, and the test
+    REQUIRE(world.add_task(a, gate.work(&entered)));
+    REQUIRE(world.add_task(b, gate.work(&entered)));
+    entered.arrive_and_wait();
+
+    TimelineLanes lanes;
+    constexpr bool folded = false;
+    REQUIRE(wait_until(world.changes(), [&] {
+        lanes.refresh(world, Clock::now(), window, {}, folded);
+        return !lanes.runner_busy().empty() && lanes.runner_busy().back().busy == 2;
+    }));
+    // Three runner lanes, none with a bar: nothing was copied while folded.
+    CHECK(lanes.count(LaneGroup::runners) == 3);
+    for (const SessionId id : {a, b, c}) {
+        CHECK(lane_named(lanes, runner(id)).bars.empty());
+    }
+
+    gate.open();
+    REQUIRE(wait_until(world.changes(), [&] {
+        return world.session(a)->task_counts().completed == 1 && world.session(b)->task_counts().completed == 1;
+    }));
+    lanes.refresh(world, Clock::now(), window, {}, folded);
+    CHECK(lanes.runner_busy().back().busy == 0);
+    CHECK(lane_named(lanes, runner(a)).bars.empty());
+
+    // Unfolded again, the lanes catch up with everything that ran meanwhile.
+    lanes.refresh(world, Clock::now(), window);
+    CHECK(has_finished_bars(&lane_named(lanes, runner(a)), 1));
+    CHECK(has_finished_bars(&lane_named(lanes, runner(b)), 1));
+}
+
+TEST_CASE("busy samples cover the window and no more", "[timeline]") {
+    World world(fast_world(PoolSetting::fixed(1)));
+    REQUIRE(world.add_session());
+    TimelineLanes lanes;
+    const auto start = Clock::now();
+    for (int second = 0; second <= 10; ++second) {
+        lanes.refresh(world, start + std::chrono::seconds(second), 3s, {}, false);
+    }
+    // The newest sample older than the window is kept: it says what the view's left edge shows.
+    const auto& samples = lanes.runner_busy();
+    REQUIRE(samples.size() == 5);
+    CHECK(samples.front().at == start + 6s);
+    CHECK(samples.back().at == start + 10s);
+}
