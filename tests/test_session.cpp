@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <latch>
 #include <memory>
 #include <mutex>
@@ -210,7 +211,24 @@ TEST_CASE("1000 sessions created and destroyed leave no thread behind", "[runner
     CHECK(settled_thread_count(threads_before) == threads_before);
 }
 
-TEST_CASE("a runner on its condition variable records one wake-up time per task", "[session]") {
+namespace {
+bool runs_in_order(const std::deque<WakeupRun>& runs) {
+    return std::adjacent_find(runs.begin(), runs.end(), [](const WakeupRun& earlier, const WakeupRun& later) {
+               return later.first < earlier.last;
+           }) == runs.end() &&
+           std::all_of(runs.begin(), runs.end(), [](const WakeupRun& run) { return run.first <= run.last; });
+}
+
+std::uint64_t wakeups_in(const std::deque<WakeupRun>& runs) {
+    std::uint64_t total = 0;
+    for (const auto& run : runs) {
+        total += run.count;
+    }
+    return total;
+}
+}  // namespace
+
+TEST_CASE("a runner on its condition variable records each wake-up as a run of its own", "[session]") {
     Watchdog watchdog("session wake-ups, condition variable");
     EngineParts parts;
     Session session(1, parts.context());
@@ -224,17 +242,46 @@ TEST_CASE("a runner on its condition variable records one wake-up time per task"
     const auto state = state_of(session);
     REQUIRE(state.wakeups.size() == tasks);
     REQUIRE(state.history.size() == tasks);
-    CHECK(std::is_sorted(state.wakeups.begin(), state.wakeups.end()));
+    CHECK(runs_in_order(state.wakeups));
     // Each wake-up is the one for its task: after the task was queued, before it started.
     for (std::size_t i = 0; i < tasks; ++i) {
         const auto& record = state.history[i];
+        const auto& run = state.wakeups[i];
         REQUIRE(record.started_at.has_value());
-        CHECK(record.queued_at <= state.wakeups[i]);
-        CHECK(state.wakeups[i] <= *record.started_at);
+        CHECK(run.count == 1);
+        CHECK_FALSE(run.polling);
+        CHECK(run.first == run.last);
+        CHECK(record.queued_at <= run.first);
+        CHECK(run.first <= *record.started_at);
     }
 }
 
-TEST_CASE("a polling runner records its wake-ups an interval apart, the newest wakeup_limit kept", "[session]") {
+TEST_CASE("the newest wakeup_limit runs are kept", "[session]") {
+    Watchdog watchdog("session wake-ups, limit", std::chrono::seconds(120));
+    EngineParts parts;
+    Session session(1, parts.context());
+    std::uint64_t completed = 0;
+    const auto run_one_task = [&] {
+        REQUIRE(session.add_task([](WorkContext&) { return std::string("done"); }).has_value());
+        ++completed;
+        REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().completed == completed; }));
+    };
+    while (session.wakeups() < SessionState::wakeup_limit) {
+        run_one_task();
+    }
+    auto state = state_of(session);
+    REQUIRE(state.wakeups.size() == SessionState::wakeup_limit);
+    const auto oldest = state.wakeups.front().first;
+    const auto now = Clock::now();
+    run_one_task();
+    state = state_of(session);
+    CHECK(state.wakeups.size() == SessionState::wakeup_limit);
+    CHECK(state.wakeups.back().first >= now);
+    CHECK(state.wakeups.front().first > oldest);
+    CHECK(runs_in_order(state.wakeups));
+}
+
+TEST_CASE("a polling runner's wake-ups an interval apart are one run, however many", "[session]") {
     Watchdog watchdog("session wake-ups, polling", std::chrono::seconds(120));
     EngineParts parts;  // time scale 0.01: 0.1 simulated seconds poll every real millisecond
     constexpr double interval = 0.1;
@@ -246,31 +293,22 @@ TEST_CASE("a polling runner records its wake-ups an interval apart, the newest w
     // The runner goes back to its queue under the lock it finished under, so it always finds it
     // empty and sleeps: every round costs at least one wake-up, and the loop ends.
     std::uint64_t completed = 0;
-    const auto run_one_task = [&] {
+    while (session.wakeups() <= 3 * SessionState::wakeup_limit) {
         REQUIRE(session.add_task([](WorkContext&) { return std::string("done"); }).has_value());
         ++completed;
         REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().completed == completed; }));
-    };
-    while (session.wakeups() <= SessionState::wakeup_limit) {
-        run_one_task();
     }
-    auto state = state_of(session);
-    REQUIRE(state.wakeups.size() == SessionState::wakeup_limit);
-    CHECK(std::is_sorted(state.wakeups.begin(), state.wakeups.end()));
-    // Every wake-up but a condition variable's follows a sleep of the interval after the previous one.
-    const auto too_close = std::adjacent_find(state.wakeups.begin(), state.wakeups.end(),
-                                              [&](Clock::time_point earlier, Clock::time_point later) {
-                                                  return later - earlier < real_interval;
-                                              });
-    CHECK(too_close == state.wakeups.end());
-
-    // The newest are kept: a wake-up after `now` shows at the back, and the oldest makes room.
-    const auto oldest = state.wakeups.front();
-    const auto now = Clock::now();
-    run_one_task();
-    state = state_of(session);
-    CHECK(state.wakeups.size() == SessionState::wakeup_limit);
-    CHECK(state.wakeups.back() >= now);
-    CHECK(state.wakeups.front() > oldest);
-    CHECK(std::is_sorted(state.wakeups.begin(), state.wakeups.end()));
+    const auto state = state_of(session);
+    // More polls than the limit, all kept: runs, not one entry per poll.
+    CHECK(state.wakeups.size() < SessionState::wakeup_limit);
+    CHECK(wakeups_in(state.wakeups) == session.wakeups());
+    CHECK(runs_in_order(state.wakeups));
+    // A poll follows a sleep of the interval: a run of n polls spans at least n - 1 intervals.
+    // (The first wake-up may be the condition variable's, when polling was switched on.)
+    for (const auto& run : state.wakeups) {
+        if (run.polling) {
+            CHECK(run.last - run.first >= real_interval * static_cast<Clock::rep>(run.count - 1));
+        }
+    }
+    CHECK(std::count_if(state.wakeups.begin(), state.wakeups.end(), [](const WakeupRun& run) { return !run.polling; }) <= 1);
 }

@@ -206,12 +206,12 @@ void Session::run(std::stop_token stop) {
                     // stopped: the loop condition sees it
                 }
                 lock.lock();
-                record_wakeup();
+                record_wakeup(interval);
             }
         } else {
             // The seed's way: block on the condition variable until a task (or a stop) arrives.
             m_work_available.wait(lock, stop, [this] { return !m_queue.empty() || m_poll_interval; });
-            record_wakeup();
+            record_wakeup(std::nullopt);
         }
         if (stop.stop_requested()) {
             break;
@@ -231,15 +231,23 @@ void Session::run(std::stop_token stop) {
     m_engine.changes.notify();
 }
 
-void Session::record_wakeup() {
+void Session::record_wakeup(std::optional<Clock::duration> poll_interval) {
     // Called with m_mutex held, like the other publishes under it (m_mutex, then the snapshot's
     // lock, never the other way round). O(1) and no ChangeSignal notify: with 1 ms polling this
     // runs a thousand times a second, and a reader that copies per frame sees them all at once.
     // Published before the count moves, so whoever reads wakeups() == n and then copies the
-    // state finds (up to wakeup_limit) n times recorded.
+    // state finds (up to wakeup_limit runs) n wake-ups recorded.
     const auto now = Clock::now();
-    m_state.publish([now](SessionState& state) {
-        state.wakeups.push_back(now);
+    m_state.publish([&](SessionState& state) {
+        // A poll continues the last run when it came about one interval later (a late sleep on
+        // a busy machine may take twice as long, plus scheduling slack).
+        if (poll_interval && !state.wakeups.empty() && state.wakeups.back().polling &&
+            now - state.wakeups.back().last <= *poll_interval * 2 + std::chrono::milliseconds(5)) {
+            state.wakeups.back().last = now;
+            ++state.wakeups.back().count;
+            return;
+        }
+        state.wakeups.push_back({now, now, 1, poll_interval.has_value()});
         if (state.wakeups.size() > SessionState::wakeup_limit) {
             state.wakeups.pop_front();
         }

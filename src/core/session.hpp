@@ -49,9 +49,20 @@ struct TaskRecord {
 };
 
 /// The richer state of a session, published at transitions (see Snapshot).
+/// Wake-ups of the idle runner to look at its queue. A polling runner's wake-ups an interval
+/// apart are one run (a comb), so a thousand polls a second take one entry, and the timeline can
+/// show a whole lesson of polling; a wake-up on the condition variable is a run of its own.
+struct WakeupRun {
+    Clock::time_point first{};
+    Clock::time_point last{};
+    std::uint64_t count = 1;
+    bool polling = false;
+};
+
 struct SessionState {
     static constexpr const char* idle_status = "The queue is empty";
     static constexpr std::size_t history_limit = 64;
+    /// Runs of wake-ups kept (a run holds any number of polls).
     static constexpr std::size_t wakeup_limit = 512;
 
     std::string status = idle_status;
@@ -61,9 +72,9 @@ struct SessionState {
     std::optional<TaskId> running_task;
     /// Recent tasks, oldest first, including queued ones.
     std::deque<TaskRecord> history;
-    /// When the idle runner woke up to look at its queue (condition variable or poll), oldest first;
-    /// the newest wakeup_limit kept.
-    std::deque<Clock::time_point> wakeups;
+    /// When the idle runner woke up to look at its queue (condition variable or poll), oldest
+    /// first; the newest wakeup_limit runs kept.
+    std::deque<WakeupRun> wakeups;
     bool stopping = false;
 };
 
@@ -127,8 +138,9 @@ private:
 
     void run(std::stop_token stop);
     void run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock);
-    /// Counts a wake-up of the idle runner and publishes its time (SessionState::wakeups).
-    void record_wakeup();
+    /// Counts a wake-up of the idle runner and publishes its time (SessionState::wakeups); a poll
+    /// (with its real interval) joins the previous poll's run when it follows it in time.
+    void record_wakeup(std::optional<Clock::duration> poll_interval);
 
     void log(std::string text) { m_engine.log.add(m_id, std::move(text)); }
 

@@ -211,7 +211,10 @@ void LessonView::draw(World& world, bool& open) {
     const bool judged = this_one && m_active->finished && m_active->verdict;
     const float unit = ImGui::GetFontSize();
 
-    ImGui::BeginChild("##lesson-body", {0, 0}, false);
+    // The live evidence is pinned under the text, so that it is on screen at the lesson's key
+    // moment however long the text; the text scrolls above it (its height: last frame's).
+    const bool instruments = this_one && (!m_active->finished || judged);
+    ImGui::BeginChild("##lesson-body", {0, instruments ? -m_instruments_height : 0.0f}, false);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ImColor(255, 255, 255), "%s", lesson.title.c_str());
     // Once it has run, the setup makes room for what the run showed (the question stays).
@@ -224,25 +227,25 @@ void LessonView::draw(World& world, bool& open) {
     labelled_text("Predict:", lesson.question);
     ImGui::BeginDisabled(running());
     for (std::size_t i = 0; i < lesson.choices.size(); ++i) {
-        if (ImGui::RadioButton(choice_label(lesson, static_cast<int>(i)).c_str(), m_prediction == static_cast<int>(i))) {
+        // The button, then its label wrapped to the column (a long choice is never cut off);
+        // a click on either chooses.
+        ImGui::PushID(static_cast<int>(i));
+        bool chosen = ImGui::RadioButton("##choice", m_prediction == static_cast<int>(i));
+        ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextWrapped("%s", choice_label(lesson, static_cast<int>(i)).c_str());
+        chosen = chosen || (!running() && ImGui::IsItemClicked());
+        ImGui::PopID();
+        if (chosen) {
             m_prediction = static_cast<int>(i);
         }
     }
     ImGui::EndDisabled();
 
-    // 2. While it runs: the live evidence.
-    if (this_one && !m_active->finished) {
-        ImGui::Spacing();
-        draw_instruments(world);
-    }
-
     // 3. What this run showed, the verdict on it, then why (only for a run that ended by itself:
     // a stopped run gives nothing away).
     if (this_one && m_active->finished) {
         ImGui::Separator();
-        if (judged) {
-            draw_instruments(world);
-        }
         draw_result(*m_active);
         if (judged) {
             ImGui::Spacing();
@@ -254,6 +257,14 @@ void LessonView::draw(World& world, bool& open) {
     ImGui::PopTextWrapPos();
     ImGui::Dummy({unit, unit * 0.5f});
     ImGui::EndChild();
+
+    // 2. While it runs, and with its verdict: the live evidence.
+    if (instruments) {
+        const float top = ImGui::GetCursorPosY();
+        draw_instruments(world);
+        const float drawn = ImGui::GetCursorPosY() - top;
+        m_instruments_height = drawn > 0.0f ? drawn + ImGui::GetStyle().ItemSpacing.y : 0.0f;
+    }
 }
 
 void LessonView::draw_header(bool& open) {
@@ -388,9 +399,9 @@ void LessonView::draw_instruments(const World& world) {
         const double lambda = static_cast<double>(stats.events.submitted) / seconds;
         const double w = m_instruments.mean_in_system;
         const auto l = stats.events.queued + stats.events.running;
-        ImGui::Text("Queue depth now: %llu", static_cast<unsigned long long>(stats.events.queued));
-        ImGui::Text("L = %llu in the system    λ = %.1f/s    W = %.2f s    λW = %.1f",
-                    static_cast<unsigned long long>(l), lambda, w, lambda * w);
+        ImGui::Text("Queue depth now: %llu    L = %llu in the system", static_cast<unsigned long long>(stats.events.queued),
+                    static_cast<unsigned long long>(l));
+        ImGui::Text("λ = %.1f/s    W = %.2f s    λW = %.1f", lambda, w, lambda * w);
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("Little's law: on average, L = λW. L: events queued or running; λ: arrivals per\n"
                               "simulated second; W: mean simulated seconds an event spends queued and running.");

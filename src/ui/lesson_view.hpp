@@ -91,6 +91,8 @@ private:
     double m_speed = 1.0;
     std::optional<Active> m_active;
     Instruments m_instruments;
+    // The pinned instruments' height last frame: the text above them leaves that much room.
+    float m_instruments_height = 0.0f;
 };
 
 }  // namespace threadlab::ui

@@ -73,8 +73,8 @@ struct Lane {
     LaneMark mark = LaneMark::none;
     /// Oldest first; the running one, if any, last.
     std::vector<Bar> bars;
-    /// A runner's wake-ups to look at its queue (ticks on its lane), oldest first.
-    std::vector<Clock::time_point> wakeups;
+    /// A runner's wake-ups to look at its queue (ticks on its lane; a comb for polls), oldest first.
+    std::vector<WakeupRun> wakeups;
     /// When the thread stopped being live (retired, ended), for dropping the lane later.
     std::optional<Clock::time_point> gone_at;
 

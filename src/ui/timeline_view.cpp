@@ -532,16 +532,37 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
             }
         }
         // A runner's wake-ups: a tick each time it looked at its queue (one per task when it waits
-        // on its condition variable; a comb when it polls).
+        // on its condition variable; a comb when it polls, solid where its teeth would touch).
         const float tick = (bottom - top) * 0.3f;
+        const ImU32 tick_colour = IM_COL32(255, 255, 255, 230);
         float last_tick = -1.0f;
-        for (const auto& wakeup : lane.wakeups) {
-            if (wakeup >= view_start && wakeup <= end) {
-                const float x = std::round(axis.x(wakeup));
-                if (x != last_tick) {  // one line per pixel column is all the eye can see
-                    draw->AddLine({x, top}, {x, top + tick}, IM_COL32(255, 255, 255, 230), 1.0f);
-                    last_tick = x;
-                }
+        const auto draw_tick = [&](Clock::time_point at) {
+            const float x = std::round(axis.x(at));
+            if (x != last_tick) {  // one line per pixel column is all the eye can see
+                draw->AddLine({x, top}, {x, top + tick}, tick_colour, 1.0f);
+                last_tick = x;
+            }
+        };
+        for (const auto& run : lane.wakeups) {
+            if (run.last < view_start || run.first > end) {
+                continue;
+            }
+            if (run.count == 1) {
+                draw_tick(run.first);
+                continue;
+            }
+            const auto spacing = (run.last - run.first) / static_cast<Clock::rep>(run.count - 1);
+            const float spacing_px = axis.x(view_start + spacing) - axis.x(view_start);
+            if (spacing_px < 3.0f) {
+                const float from = axis.x(std::max(run.first, view_start));
+                draw->AddRectFilled({from, top}, {std::max(axis.x(std::min(run.last, end)), from + 1.0f), top + tick},
+                                    tick_colour);
+                continue;
+            }
+            // Only the teeth in view: a run may reach far beyond it.
+            const auto skipped = run.first < view_start ? (view_start - run.first) / spacing : Clock::rep{0};
+            for (auto at = run.first + spacing * skipped; at <= std::min(run.last, end); at += spacing) {
+                draw_tick(at);
             }
         }
         if (lane.mark != LaneMark::none) {
