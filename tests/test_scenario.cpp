@@ -88,6 +88,25 @@ TEST_CASE("bad content is reported with its JSON path and what was expected", "[
     CHECK_THAT(error_of(R"([1, 2])"), Contains("top level: expected an object"));
 }
 
+TEST_CASE("a periodic callback's period and timeout in seconds, or in Panel's milliseconds", "[scenario]") {
+    // Panel's add_periodic_callback takes milliseconds for both (panel/io/callbacks.py:46-47 and
+    // 56-58, holoviz/panel@45cb9c1; pn.state's docstring says seconds for timeout, which is wrong).
+    const auto in_ms = parse_scenario(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1,
+        "name": "tick", "period_ms": 250, "timeout_ms": 1500}]})", "ms.json");
+    REQUIRE(in_ms.actions.size() == 1);
+    CHECK(in_ms.actions[0].schedule.period_seconds == Approx(0.25));
+    REQUIRE(in_ms.actions[0].schedule.timeout_seconds);
+    CHECK(*in_ms.actions[0].schedule.timeout_seconds == Approx(1.5));
+    const auto in_seconds = parse_scenario(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1,
+        "name": "tick", "period": 0.25}]})", "s.json");
+    CHECK(in_seconds.actions[0].schedule.period_seconds == Approx(0.25));
+    CHECK_FALSE(in_seconds.actions[0].schedule.timeout_seconds);
+    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1, "name": "t",
+        "period": 0.5, "period_ms": 500}]})"), Contains("actions[0].period_ms: give period (seconds) or period_ms"));
+    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1, "name": "t",
+        "timeout_ms": -1}]})"), Contains("actions[0].timeout_ms: expected a number from 0"));
+}
+
 TEST_CASE("references must exist at the time they are used", "[scenario]") {
     CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"at": 2.5, "do": "click", "session": 2}]})"),
                Contains("actions[0].session: session 2 does not exist yet at 2.5 s (1 created by then)"));

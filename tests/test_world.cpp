@@ -80,6 +80,67 @@ TEST_CASE("periodic callbacks fire pool events for their session", "[world]") {
     CHECK(world.periodic_callbacks().empty());
 }
 
+namespace {
+/// Every periodic call the pool's lanes recorded, in order of submission.
+std::vector<EventRecord> periodic_records(const World& world) {
+    std::vector<EventRecord> records;
+    for (const auto& lane : world.pool().lanes()) {
+        for (const auto& record : lane->state().copy().recent) {
+            if (record.kind == EventKind::periodic) {
+                records.push_back(record);
+            }
+        }
+    }
+    std::sort(records.begin(), records.end(),
+              [](const EventRecord& a, const EventRecord& b) { return a.ordinal < b.ordinal; });
+    return records;
+}
+}  // namespace
+
+TEST_CASE("threading off, a periodic call runs inline and the next is armed only when it returns",
+          "[world][periodic]") {
+    // Panel without a thread pool awaits the callback on the event loop
+    // (panel/io/callbacks.py:114-141, PeriodicCallback._periodic_callback, holoviz/panel@45cb9c1),
+    // and Bokeh's periodic timer re-arms after the call returns (src/bokeh/util/tornado.py:89-146,
+    // _AsyncPeriodic, bokeh/bokeh@8fbd227): start to start is max(period, duration), no backlog. A 0.5 s call every 0.1 s: each call is
+    // submitted only after the previous one ran its 0.5 s.
+    Watchdog watchdog("world periodic inline");
+    World world(fast_world(PoolSetting::off()));
+    const auto id = *world.add_session();
+    constexpr double duration = 0.5;
+    REQUIRE(world.start_periodic(id, {0.1, 3u, std::nullopt}, WorkSpec{WorkKind::sleep, duration, false}));
+    const auto session = world.sessions().front();
+    REQUIRE(wait_until(world.changes(), [&] { return session->event_counts().completed == 3; }));
+    const auto records = periodic_records(world);
+    REQUIRE(records.size() == 3);
+    for (std::size_t i = 1; i < records.size(); ++i) {
+        INFO("call " << records[i].ordinal);
+        CHECK(records[i].submitted - records[i - 1].started >= world.time().to_real(duration));
+    }
+    CHECK(world.periodic_callbacks().empty());
+}
+
+TEST_CASE("with a pool, a periodic call longer than its period overlaps the next", "[world][periodic]") {
+    // Panel with a thread pool only submits each call (panel/io/callbacks.py:124-128,
+    // `state._thread_pool.submit(...)`; return, holoviz/panel@45cb9c1), so the timer does not
+    // wait for it; Panel's own test_server_thread_pool_periodic (panel/tests/test_server.py:
+    // 1400-1420) checks the overlap. A 0.5 s call every 0.1 s overlaps the next.
+    Watchdog watchdog("world periodic pool");
+    auto config = fast_world(PoolSetting::fixed(4));
+    config.time_scale = 0.1;  // a 50 ms call every 10 ms: only a stall of 40 ms could hide the overlap
+    World world(config);
+    const auto id = *world.add_session();
+    constexpr double duration = 0.5;
+    REQUIRE(world.start_periodic(id, {0.1, 3u, std::nullopt}, WorkSpec{WorkKind::sleep, duration, false}));
+    const auto session = world.sessions().front();
+    REQUIRE(wait_until(world.changes(), [&] { return session->event_counts().completed == 3; }));
+    const auto records = periodic_records(world);
+    REQUIRE(records.size() == 3);
+    // The second call started before the first had ended: they ran together.
+    REQUIRE(records[0].finished);
+    CHECK(records[1].started < *records[0].finished);
+}
+
 TEST_CASE("the world's settings reach the pool, the GIL and the clock", "[world]") {
     World world(fast_world());
     world.set_pool(PoolSetting::off());

@@ -28,16 +28,39 @@ PeriodicId PeriodicScheduler::start(SessionId session, PeriodicSchedule schedule
         std::lock_guard lock(m_mutex);
         id = m_next_id++;
         const auto now = Clock::now();
-        Entry entry{{id, session, schedule, 0}, std::move(fire), now + m_time.to_real(schedule.period_seconds),
-                    std::nullopt};
-        if (schedule.timeout_seconds) {
-            entry.expires = now + m_time.to_real(*schedule.timeout_seconds);
-        }
-        m_entries.emplace(id, std::move(entry));
+        m_entries.emplace(id, Entry{{id, session, schedule, 0}, std::move(fire), now,
+                                    now + m_time.to_real(schedule.period_seconds)});
         m_changed = true;
     }
     m_wake.notify_all();
     return id;
+}
+
+void PeriodicScheduler::call_ended(PeriodicId id, Clock::time_point ended) {
+    {
+        std::lock_guard lock(m_mutex);
+        const auto it = m_entries.find(id);
+        if (it == m_entries.end()) {
+            return;
+        }
+        Entry& entry = it->second;
+        const auto& schedule = entry.info.schedule;
+        // Panel's _post_callback: `dt = (time.time() - self._start_time) * 1000; if dt > self.timeout: self.stop()`.
+        if (schedule.timeout_seconds && ended - entry.started > m_time.to_real(*schedule.timeout_seconds)) {
+            m_entries.erase(it);
+            return;
+        }
+        if (!entry.next_due) {
+            if (schedule.count && entry.info.calls >= *schedule.count) {
+                m_entries.erase(it);
+                return;
+            }
+            // Bokeh's _AsyncPeriodic: the sleep started before the call, and both must be done.
+            entry.next_due = std::max(entry.fired + m_time.to_real(schedule.period_seconds), ended);
+        }
+        m_changed = true;
+    }
+    m_wake.notify_all();
 }
 
 bool PeriodicScheduler::stop(PeriodicId id) {
@@ -76,30 +99,42 @@ void PeriodicScheduler::run(std::stop_token stop) {
         }
         auto next = Clock::time_point::max();
         for (const auto& [id, entry] : m_entries) {
-            next = std::min({next, entry.next_due, entry.expires.value_or(Clock::time_point::max())});
+            next = std::min(next, entry.next_due.value_or(Clock::time_point::max()));
+        }
+        if (next == Clock::time_point::max()) {
+            // Every callback waits for an inline call to return.
+            m_wake.wait(lock, stop, [this] { return m_changed; });
+            continue;
         }
         if (m_wake.wait_until(lock, stop, next, [this] { return m_changed; })) {
-            continue;  // a callback was added: look again for the earliest due time
+            continue;  // a callback was added or re-armed: look again for the earliest due time
         }
         const auto now = Clock::now();
         for (auto it = m_entries.begin(); it != m_entries.end();) {
             Entry& entry = it->second;
-            if (entry.expires && now >= *entry.expires) {
+            if (!entry.next_due || *entry.next_due > now) {
+                ++it;
+                continue;
+            }
+            const auto period = m_time.to_real(entry.info.schedule.period_seconds);
+            entry.fired = now;
+            const Firing firing = entry.fire(it->first, ++entry.info.calls);
+            const bool last = entry.info.schedule.count && entry.info.calls >= *entry.info.schedule.count;
+            if (firing == Firing::inline_call) {
+                // Bokeh's timer re-arms when the call returns (call_ended), not now.
+                entry.next_due.reset();
+                ++it;  // kept even after the last call, for its timeout check; call_ended ends it
+                continue;
+            }
+            if (last) {
                 it = m_entries.erase(it);
                 continue;
             }
-            if (entry.next_due <= now) {
-                entry.fire(++entry.info.calls);
-                // Scheduled from the due time, not from now, so the period does not drift.
-                entry.next_due += m_time.to_real(entry.info.schedule.period_seconds);
-                if (entry.next_due <= now) {
-                    // Fell behind (the time scale grew, or a long stall): skip, do not burst.
-                    entry.next_due = now + m_time.to_real(entry.info.schedule.period_seconds);
-                }
-                if (entry.info.schedule.count && entry.info.calls >= *entry.info.schedule.count) {
-                    it = m_entries.erase(it);
-                    continue;
-                }
+            // Scheduled from the due time, not from now, so the period does not drift.
+            *entry.next_due += period;
+            if (*entry.next_due <= now) {
+                // Fell behind (the time scale grew, or a long stall): skip, do not burst.
+                entry.next_due = now + period;
             }
             ++it;
         }

@@ -2,8 +2,19 @@
 // Panel's add_periodic_callback(callback, period, count, timeout): one scheduler thread fires
 // every session's periodic callbacks on time, each firing an event into the event pool. The
 // thread sleeps until the next due time or a change (condition variable, never polling).
-// A callback longer than its period overlaps itself, as in Panel: firing never waits for the
-// previous call to end.
+//
+// As in Panel (panel/io/callbacks.py, PeriodicCallback), how the next call is timed depends on
+// where a call runs:
+//  - with a thread pool, each firing only submits the call (`state._thread_pool.submit`), so
+//    firing never waits for the previous call: a call longer than its period overlaps itself;
+//  - without one, the call runs inline on the event loop and Bokeh's timer re-arms only after
+//    it returns (bokeh/util/tornado.py, _AsyncPeriodic: "Will wait for func to finish each time
+//    before we call it again"): the next call starts max(period, duration) after the last one
+//    was invoked. No overlap, no backlog.
+// The timeout is checked when a call ends (Panel's `_post_callback`): the callback stops once a
+// call ends later than `timeout` after the start; calls already under way run to their end.
+// (An inline call cancelled before it runs never returns: its callback fires no more. Panel has
+// no way to cancel a call; ThreadLab's cancel_event does, and that is what it means here.)
 
 #include <condition_variable>
 #include <cstdint>
@@ -25,7 +36,8 @@ struct PeriodicSchedule {
     double period_seconds = 0.5;
     /// Stop after this many calls (Panel's count); unset runs until stopped.
     std::optional<std::uint32_t> count;
-    /// Stop this many simulated seconds after the start (Panel's timeout); unset never expires.
+    /// Panel's timeout, in simulated seconds (Panel's own unit is milliseconds): the first call
+    /// that ends later than this after the start stops the callback. Unset never expires.
     std::optional<double> timeout_seconds;
 };
 
@@ -36,11 +48,18 @@ struct PeriodicInfo {
     std::uint32_t calls = 0;
 };
 
+/// Where a fired call runs, which decides when the next one is due.
+enum class Firing : std::uint8_t {
+    submitted,  ///< handed to a pool: the next call is due a period after this one was due
+    inline_call ///< on the event loop: the next call waits for call_ended() (Bokeh's re-arm)
+};
+
 class PeriodicScheduler {
 public:
-    /// Called with the call number (1, 2, ...). Runs on the scheduler thread under its lock, so
-    /// that after stop() returns it is never called again; it must only queue work, never block.
-    using Fire = std::function<void(std::uint32_t call)>;
+    /// Called with the callback's id and the call number (1, 2, ...). Runs on the scheduler
+    /// thread under its lock, so that after stop() returns it is never called again; it must
+    /// only queue work, never block. The call it queues reports its end with call_ended().
+    using Fire = std::function<Firing(PeriodicId id, std::uint32_t call)>;
 
     explicit PeriodicScheduler(const TimeScale& time);
     ~PeriodicScheduler();
@@ -49,6 +68,11 @@ public:
 
     /// Throws std::invalid_argument for a period <= 0 or a negative timeout.
     PeriodicId start(SessionId session, PeriodicSchedule schedule, Fire fire);
+    /// A call ended (whatever its outcome): checks the timeout and, for an inline call, arms the
+    /// next one at max(fired + period, ended): Bokeh starts the period's sleep when it invokes the
+    /// call, so time spent queued or running counts against the period. Ignored for a callback
+    /// already stopped.
+    void call_ended(PeriodicId id, Clock::time_point ended);
     /// False if it already ended. Once it returns, the callback is not called again.
     bool stop(PeriodicId id);
     /// Stops every callback of the session; returns how many.
@@ -61,8 +85,11 @@ private:
     struct Entry {
         PeriodicInfo info;
         Fire fire;
-        Clock::time_point next_due;
-        std::optional<Clock::time_point> expires;
+        Clock::time_point started;
+        /// Unset while an inline call runs: the next one is armed when it returns.
+        std::optional<Clock::time_point> next_due;
+        /// When the last call was fired.
+        Clock::time_point fired{};
     };
     void run(std::stop_token stop);
 

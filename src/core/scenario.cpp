@@ -187,6 +187,23 @@ PoolSetting read_pool(const ObjectReader& reader, std::string_view key) {
     return *setting;
 }
 
+/// A time given either in seconds under `seconds_key` or in milliseconds under `ms_key` (Panel's
+/// unit for periodic callbacks), as seconds; nullopt when neither is there. Both is an error.
+std::optional<double> read_seconds_or_ms(const ObjectReader& reader, std::string_view seconds_key,
+                                         std::string_view ms_key, double low, double high) {
+    if (reader.has(seconds_key) && reader.has(ms_key)) {
+        reader.fail(reader.path_of(ms_key), "give " + std::string(seconds_key) + " (seconds) or " + std::string(ms_key) +
+                                         " (milliseconds, Panel's unit), not both");
+    }
+    if (reader.has(ms_key)) {
+        return reader.number(ms_key, low * 1000.0, high * 1000.0) / 1000.0;
+    }
+    if (reader.has(seconds_key)) {
+        return reader.number(seconds_key, low, high);
+    }
+    return std::nullopt;
+}
+
 WorkSpec read_work(const ObjectReader& parent, std::string_view key, const WorkSpec& defaults) {
     if (!parent.has(key)) {
         return defaults;
@@ -365,16 +382,19 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
             action.on = reader.boolean("on");
             break;
         case ActionKind::start_periodic:
-            reader.only({"at", "do", "session", "name", "period", "count", "timeout", "work"});
+            reader.only({"at", "do", "session", "name", "period", "period_ms", "count", "timeout", "timeout_ms",
+                         "work"});
             action.session = reader.integer("session", 1, max_scenario_sessions);
             action.name = reader.text("name");
-            action.schedule.period_seconds = reader.number("period", 0.001, max_scenario_seconds, 0.5);
+            // Panel's add_periodic_callback takes milliseconds (period=500, timeout=None): the
+            // `_ms` keys take Panel's numbers as they are; `period` and `timeout` are seconds,
+            // like every other time in a scenario. One of each pair, not both.
+            action.schedule.period_seconds =
+                read_seconds_or_ms(reader, "period", "period_ms", 0.001, max_scenario_seconds).value_or(0.5);
             if (reader.has("count")) {
                 action.schedule.count = static_cast<std::uint32_t>(reader.integer("count", 1, 1 << 30));
             }
-            if (reader.has("timeout")) {
-                action.schedule.timeout_seconds = reader.number("timeout", 0.0, max_scenario_seconds);
-            }
+            action.schedule.timeout_seconds = read_seconds_or_ms(reader, "timeout", "timeout_ms", 0.0, max_scenario_seconds);
             action.work = read_work(reader, "work", scenario.work);
             break;
         case ActionKind::stop_periodic:

@@ -29,7 +29,7 @@ Work with_seed_messages(EventLog& log, SessionId session, EventKind kind, std::u
 }  // namespace
 
 World::World(WorldConfig config)
-    : m_time(config.time_scale), m_pool(config.pool, engine()), m_periodic(m_time) {
+    : m_time(config.time_scale), m_periodic(m_time), m_pool(config.pool, engine()) {
     m_gil.set_enabled(config.gil);
     m_pool.set_serialize_per_session(config.serialize_events_per_session);
 }
@@ -278,12 +278,25 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
     // The callback holds only the session's id and accounting, not the session: a destroyed
     // session's callbacks are stopped in destroy_session() before its accounting could matter.
     auto accounting = target->event_accounting();
-    return m_periodic.start(session, schedule, [this, session, accounting, spec](std::uint32_t call) {
-        admitted_event(session, EventKind::periodic,
-                       m_pool.submit({session, EventKind::periodic, call,
-                                      with_seed_messages(m_log, session, EventKind::periodic, call,
-                                                         make_simulated_work(spec)),
-                                      accounting}));
+    return m_periodic.start(session, schedule, [this, session, accounting, spec](PeriodicId id, std::uint32_t call) {
+        // Threading off, the call runs inline on the event loop (the scheduler re-arms it when it
+        // returns); with a pool it is only submitted (Panel: `state._thread_pool.submit`).
+        const bool inline_call = !m_pool.setting().threaded;
+        Work call_work = with_seed_messages(m_log, session, EventKind::periodic, call, make_simulated_work(spec));
+        Work reported = [this, id, call_work = std::move(call_work)](WorkContext& context) {
+            // Its end, however it ends, reaches the scheduler: the timeout is checked then, and
+            // an inline call's successor is armed.
+            struct ReportEnd {
+                PeriodicScheduler& scheduler;
+                PeriodicId id;
+                ~ReportEnd() { scheduler.call_ended(id, Clock::now()); }
+            } report{m_periodic, id};
+            return call_work(context);
+        };
+        const auto event = admitted_event(
+            session, EventKind::periodic, m_pool.submit({session, EventKind::periodic, call, std::move(reported), accounting}));
+        // A refused call never runs: the timer goes on by the period rather than wait for it.
+        return inline_call && event ? Firing::inline_call : Firing::submitted;
     });
 }
 

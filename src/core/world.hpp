@@ -153,8 +153,11 @@ private:
     Trace m_trace;
     SharedCounters m_counters;
     Snapshot<Refusals> m_refusals;
-    EventPool m_pool;
+    // The scheduler before the pool: a periodic call running on a pool worker reports its end to
+    // the scheduler, so the scheduler outlives the pool's threads. (The scheduler's own thread
+    // submits to the pool only while a callback is active, and ~World stops them all first.)
     PeriodicScheduler m_periodic;
+    EventPool m_pool;
 
     // Guards the session map, the stopping set, the retired counts and the id counter.
     mutable std::mutex m_sessions_mutex;

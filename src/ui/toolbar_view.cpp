@@ -72,7 +72,8 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
                                 : PoolSetting::off());
     }
     tooltip("On: clicks and periodic callbacks go to a pool of threads (Panel: pn.extension(nthreads=N) or "
-            "panel serve --num-threads N). Off: a single event loop runs every event one after another.");
+            "panel serve --num-threads N). Off: a single event loop runs every event one after another, and a "
+            "periodic callback runs inline, its next call armed only when it returns.");
     if (m_shown_setting != setting) {
         m_shown_setting = setting;
         if (setting.threaded) {
