@@ -14,6 +14,7 @@ moments=(
   "pool-of-two 1.5"
   "more-threads-than-work 1.5"
   "runner-per-session 2.0"
+  "silent-thread-death 1.6"
   "clean-up-on-destroy 2.0"
   "waiting-well 1.5"
   "the-gil 6.0"

@@ -199,6 +199,32 @@ TEST_CASE("lesson the-gil: compute under the GIL takes turns, sleep still overla
     }
 }
 
+TEST_CASE("lesson silent-thread-death: the seed's runner dies on a failing task, the fixed one goes on",
+          "[lesson]") {
+    // The seed's `self.value = ex` outside param.edit_constant raises TypeError on a constant
+    // parameter (param/parameterized.py:2007-2008, holoviz/param@73affe6), which ends the thread.
+    Watchdog watchdog("lesson silent-thread-death");
+    const auto run = run_lesson("silent-thread-death");
+    check_clean(run.summary);
+    check_verdict("silent-thread-death", run.summary);
+    REQUIRE(run.summary.sessions.size() == 2);
+    const auto& seed = run.summary.sessions[0].tasks;
+    const auto& fixed = run.summary.sessions[1].tasks;
+    CHECK(seed.completed == 1);
+    CHECK(seed.failed == 1);
+    CHECK(seed.queued == 2);  // stranded: no thread left to run them
+    CHECK(fixed.completed == 3);
+    CHECK(fixed.failed == 1);
+    CHECK(fixed.idle());
+    // The seed's runner ran nothing after the failure; the fixed one ran two more tasks.
+    const auto tasks = of_kind(run.spans, SpanKind::task);
+    const auto of_session = [&](SessionId session) {
+        return std::count_if(tasks.begin(), tasks.end(), [&](const SpanRecord& span) { return span.session == session; });
+    };
+    CHECK(of_session(run.summary.sessions[0].id) == 2);
+    CHECK(of_session(run.summary.sessions[1].id) == 4);
+}
+
 TEST_CASE("lesson overload: the queue grows and Little's law holds", "[lesson]") {
     Watchdog watchdog("lesson overload");
     const auto run = run_lesson("overload");

@@ -113,6 +113,55 @@ TEST_CASE("a throwing task becomes the value and the runner goes on", "[runner]"
     CHECK(state.history.back().state == TaskState::completed);
 }
 
+TEST_CASE("the seed's runner as written dies on its first failing task, its queue stranded", "[runner]") {
+    // The seed (manual threading, SessionTaskRunner._task_runner) catches a task's exception with
+    // `except Exception as ex: self.value = ex`, outside `param.edit_constant`, while `value` is
+    // declared `constant=True`. param refuses that assignment with TypeError("Constant parameter
+    // '%s' cannot be modified") (param/parameterized.py:2007-2008, holoviz/param@73affe6);
+    // nothing catches it, so the thread ends: status still "Processing", value unchanged, the
+    // queue never drained. (Panel's doc page has the same code: doc/how_to/concurrency/
+    // manual_threading.md:63-64, holoviz/panel@45cb9c1.)
+    Watchdog watchdog("seed runner death");
+    EngineParts parts;
+    const auto threads_before = live_thread_count();
+    Session session(1, parts.context());
+    session.set_seed_runner(true);
+    std::latch release(1);
+    // Task 1 completes; task 2 waits for the test, then fails; tasks 3 and 4 are queued behind it.
+    session.add_task(WorkSpec{WorkKind::sleep, 0.01, false});
+    session.add_task([&](WorkContext&) -> std::string {
+        release.wait();
+        throw std::runtime_error("boom");
+    });
+    session.add_task(WorkSpec{WorkKind::sleep, 0.01, false});
+    session.add_task(WorkSpec{WorkKind::sleep, 0.01, false});
+    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().running == 1 && session.task_counts().completed == 1; }));
+    const auto before = state_of(session);
+    release.count_down();
+
+    REQUIRE(wait_until(parts.changes, [&] { return session.runner_died(); }));
+    CHECK(settled_thread_count(threads_before) == threads_before);  // the runner thread is gone
+    const auto counts = session.task_counts();
+    CHECK(counts.completed == 1);
+    CHECK(counts.failed == 1);
+    CHECK(counts.queued == 2);  // stranded: nobody will ever run them
+    CHECK(counts.balanced());
+    const auto state = state_of(session);
+    CHECK(state.runner_died);
+    CHECK(state.status == before.status);  // "Processing: 3 items left." for ever
+    CHECK(state.status.find("Processing") == 0);
+    CHECK(state.value == before.value);  // the failed task's error never reached `value`
+    CHECK_FALSE(state.value_is_error);
+
+    // A task added now is queued like any other, and never runs either.
+    REQUIRE(session.add_task(WorkSpec{WorkKind::sleep, 0.01, false}));
+    CHECK(session.task_counts().queued == 3);
+    // Destroying the session cancels what is stranded: nothing is lost from the accounting.
+    session.request_stop();
+    CHECK(session.task_counts().cancelled == 3);
+    CHECK(session.task_counts().balanced());
+}
+
 TEST_CASE("stopping a busy session returns at once, cancels and counts, and joins", "[runner]") {
     Watchdog watchdog("runner destroy");
     EngineParts parts;

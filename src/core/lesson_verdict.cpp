@@ -109,6 +109,9 @@ const char* racy_reason =
 const char* completed_reason =
     "a resize never drops an event, so fewer complete only when events were cancelled, their session was "
     "destroyed, or the run was stopped before the queue emptied";
+const char* tasks_completed_reason =
+    "a runner that stays alive runs every task queued to it, so fewer complete only when tasks failed or were "
+    "cancelled, the runner thread died, or the run was stopped before the queues emptied";
 const char* event_wait_reason =
     "an event waits while every worker is busy: slower work (compute slowed by other programs on the cores) or "
     "fewer threads make the queue and its wait grow, more threads shrink them";
@@ -175,9 +178,9 @@ Measurement measure_max_wait(const LessonMeasure& measure, const LessonRun& run,
     return result;
 }
 
-Measurement measure_completed(const LessonMeasure& measure, const LessonRun& run) {
+Measurement measure_completed(const LessonMeasure& measure, const LessonRun& run, bool tasks) {
     Measurement result;
-    result.reason = completed_reason;
+    result.reason = tasks ? tasks_completed_reason : completed_reason;
     const Scope scope(measure, run);
     if (scope.missing_session()) {
         result.text = "no session " + std::to_string(*measure.session);
@@ -186,18 +189,20 @@ Measurement measure_completed(const LessonMeasure& measure, const LessonRun& run
     std::uint64_t completed = 0;
     std::uint64_t seen = 0;
     for (const auto& span : run.spans) {
-        if (scope.holds(span, false)) {
+        if (scope.holds(span, tasks)) {
             ++seen;
             completed += span.outcome == Outcome::completed ? 1 : 0;
         }
     }
     // Events still queued or running when the run ended left no span; without a window or a
-    // session they are all the lesson's, and they did not complete.
-    if (!measure.session && !measure.until) {
+    // session they are all the lesson's, and they did not complete. (Runner tasks left over
+    // are cancelled when their session goes, which leaves a span.)
+    if (!tasks && !measure.session && !measure.until) {
         seen += run.pool.queued + run.pool.running;
     }
     result.value = static_cast<double>(completed);
-    result.text = grouped(completed) + " of " + grouped(seen) + " pool events completed" + scope.describe();
+    result.text = grouped(completed) + " of " + grouped(seen) + (tasks ? " runner tasks" : " pool events") +
+                  " completed" + scope.describe();
     return result;
 }
 
@@ -207,7 +212,8 @@ Measurement measure(const LessonMeasure& measure, const LessonRun& run) {
         case LessonQuantity::tasks_makespan: return measure_makespan(measure, run, true);
         case LessonQuantity::max_event_wait: return measure_max_wait(measure, run, false);
         case LessonQuantity::max_task_wait: return measure_max_wait(measure, run, true);
-        case LessonQuantity::events_completed: return measure_completed(measure, run);
+        case LessonQuantity::events_completed: return measure_completed(measure, run, false);
+        case LessonQuantity::tasks_completed: return measure_completed(measure, run, true);
         case LessonQuantity::leaked_runners: {
             Measurement result{static_cast<double>(run.leaked_runners), "", leaked_reason};
             result.text = run.leaked_runners == 0

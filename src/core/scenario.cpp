@@ -33,6 +33,7 @@ const std::map<std::string, ActionKind, std::less<>>& action_names() {
         {"one_event_per_session", ActionKind::one_event_per_session},
         {"forget_on_session_destroyed", ActionKind::forget_on_session_destroyed},
         {"poll_runner", ActionKind::poll_runner},
+        {"seed_runner", ActionKind::seed_runner},
     };
     return names;
 }
@@ -44,6 +45,7 @@ const std::map<std::string, LessonQuantity, std::less<>>& quantity_names() {
         {"leaked_runners", LessonQuantity::leaked_runners},
         {"racy_counter_ratio", LessonQuantity::racy_counter_ratio},
         {"events_completed", LessonQuantity::events_completed},
+        {"tasks_completed", LessonQuantity::tasks_completed},
         {"max_event_wait", LessonQuantity::max_event_wait},
         {"max_task_wait", LessonQuantity::max_task_wait},
     };
@@ -406,6 +408,11 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
             action.session = reader.integer("session", 1, max_scenario_sessions);
             action.every = reader.number("every", 0.0, 3600.0);
             break;
+        case ActionKind::seed_runner:
+            reader.only({"at", "do", "session", "on"});
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            action.on = reader.boolean("on");
+            break;
     }
     return action;
 }
@@ -435,7 +442,8 @@ void check_references(const Scenario& scenario, const std::vector<std::size_t>& 
         const std::string path = source + ": actions[" + std::to_string(file_index[i]) + "]";
         const bool uses_session = action.kind == ActionKind::destroy_session || action.kind == ActionKind::click ||
                                   action.kind == ActionKind::add_task || action.kind == ActionKind::cancel_task ||
-                                  action.kind == ActionKind::start_periodic || action.kind == ActionKind::poll_runner;
+                                  action.kind == ActionKind::start_periodic || action.kind == ActionKind::poll_runner ||
+                                  action.kind == ActionKind::seed_runner;
         if (uses_session && action.session > created) {
             std::ostringstream at;
             at << action.at;

@@ -34,6 +34,7 @@ enum class ActionKind : std::uint8_t {
     one_event_per_session,
     forget_on_session_destroyed,
     poll_runner,
+    seed_runner,
 };
 
 const char* to_string(ActionKind kind);
@@ -70,6 +71,8 @@ enum class LessonQuantity : std::uint8_t {
     racy_counter_ratio,
     /// Pool events that completed.
     events_completed,
+    /// Runner tasks that completed.
+    tasks_completed,
     /// The longest time a pool event waited in the queue, in simulated seconds.
     max_event_wait,
     /// The longest time a runner task waited in its session's queue, in simulated seconds.

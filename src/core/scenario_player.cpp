@@ -32,8 +32,10 @@ bool ScenarioPlayer::done() const {
         !m_world.pool().counts().idle() || !m_world.stopping_sessions().empty()) {
         return false;
     }
+    // A runner that died (the seed's bug) will never take another task: its stranded queue
+    // stays as it is, and waiting for it would never end.
     return std::all_of(m_sessions.begin(), m_sessions.end(),
-                       [](const auto& session) { return session->task_counts().idle(); });
+                       [](const auto& session) { return session->task_counts().idle() || session->runner_died(); });
 }
 
 bool ScenarioPlayer::past_end(Clock::time_point now) const { return m_scenario.end && now >= at(*m_scenario.end); }
@@ -81,6 +83,7 @@ void ScenarioPlayer::apply(const ScenarioAction& action) {
             m_world.set_runner_polling(id_of(action.session),
                                        action.every > 0.0 ? std::optional(action.every) : std::nullopt);
             break;
+        case ActionKind::seed_runner: m_world.set_seed_runner(id_of(action.session), action.on); break;
         case ActionKind::start_periodic:
             if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {
                 m_periodic[action.name] = *id;

@@ -125,6 +125,34 @@ bool Session::cancel_task(TaskId id) {
     return false;
 }
 
+void Session::set_seed_runner(bool as_written) {
+    std::lock_guard lock(m_mutex);
+    m_seed_runner = as_written;
+}
+
+void Session::die(TaskId task, const std::string& error, std::unique_lock<std::mutex>& lock) {
+    // The seed's `except Exception as ex: self.value = ex` raises TypeError("Constant parameter
+    // 'value' cannot be modified") (param/parameterized.py, holoviz/param@73affe6), and nothing
+    // catches it: the task counts as failed, but the value and the status never change.
+    m_died = true;
+    m_died_flag.store(true, std::memory_order_release);
+    const auto stranded = m_queue.size();
+    m_state.publish([&](SessionState& state) {
+        if (auto* record = find_record(state, task)) {
+            record->state = TaskState::failed;
+            record->finished_at = Clock::now();
+        }
+        state.runner_died = true;
+    });
+    lock.unlock();
+    // What Python's threading.excepthook prints on the server's console; the page shows nothing.
+    log("Exception in thread: TypeError: Constant parameter 'value' cannot be modified (task " +
+        std::to_string(task) + " raised \"" + error + "\"; the seed sets self.value = ex outside param.edit_constant). "
+        "The runner thread is dead" + (stranded > 0 ? ": " + std::to_string(stranded) + " queued tasks will never run." : "."));
+    m_engine.changes.notify();
+    lock.lock();
+}
+
 void Session::request_stop() {
     std::deque<QueuedTask> cancelled;
     {
@@ -223,6 +251,12 @@ void Session::run(std::stop_token stop) {
         m_queue.pop_front();
         // The seed counts the task it is about to run among the items left.
         run_task(std::move(task), m_queue.size() + 1, lock);
+        if (m_died) {
+            // The seed's thread ends on the uncaught TypeError: no "Finished Task Runner", the
+            // status stays as it was, and whatever is queued stays queued.
+            m_cpu_clock_valid.store(false, std::memory_order_release);
+            return;
+        }
     }
     m_cpu_clock_valid.store(false, std::memory_order_release);
     lock.unlock();
@@ -303,6 +337,10 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
     m_running_flag.store(false, std::memory_order_release);
     const bool queue_empty = m_queue.empty();
     const bool stopping = m_stopping;
+    if (outcome == Outcome::failed && m_seed_runner) {
+        die(task.id, value, lock);
+        return;
+    }
     m_state.publish([&](SessionState& state) {
         state.running_task.reset();
         if (outcome != Outcome::cancelled) {

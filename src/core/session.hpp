@@ -76,6 +76,8 @@ struct SessionState {
     /// first; the newest wakeup_limit runs kept.
     std::deque<WakeupRun> wakeups;
     bool stopping = false;
+    /// The seed's runner died on a failing task (see Session::set_seed_runner).
+    bool runner_died = false;
 };
 
 class Session {
@@ -102,6 +104,16 @@ public:
     /// idle runner sleeps and looks at its queue every `interval_seconds` (simulated) instead of
     /// waiting on its condition variable. nullopt restores the condition variable.
     void set_polling(std::optional<double> interval_seconds);
+    /// The seed's runner exactly as written: its `except` branch sets `self.value = ex` outside
+    /// `param.edit_constant`, and `value` is a constant parameter, so that line raises TypeError
+    /// and the exception ends the runner thread. With it on, the first failing task kills the
+    /// runner silently: the status keeps "Processing", the value stays as it was, queued and
+    /// later tasks are never run (they are stranded until the session is destroyed, which
+    /// cancels them). Off (the default), the runner records the error and goes on, as the seed
+    /// intends.
+    void set_seed_runner(bool as_written);
+    /// Whether the runner thread died on a failing task (set_seed_runner).
+    bool runner_died() const { return m_died_flag.load(std::memory_order_acquire); }
     /// Times the idle runner woke up to look at its queue (condition variable or poll).
     std::uint64_t wakeups() const { return m_wakeups.load(std::memory_order_acquire); }
     /// CPU time used by the runner thread so far; nullopt once the thread has ended.
@@ -138,6 +150,9 @@ private:
 
     void run(std::stop_token stop);
     void run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock);
+    /// The seed's runner on a failing task: records it and marks the runner dead (lock held on
+    /// entry and on return).
+    void die(TaskId task, const std::string& error, std::unique_lock<std::mutex>& lock);
     /// Counts a wake-up of the idle runner and publishes its time (SessionState::wakeups); a poll
     /// (with its real interval) joins the previous poll's run when it follows it in time.
     void record_wakeup(std::optional<Clock::duration> poll_interval);
@@ -147,7 +162,8 @@ private:
     const SessionId m_id;
     const EngineContext m_engine;
 
-    // Guards m_queue, m_running, m_stopping, m_next_task and every write to m_tasks.
+    // Guards m_queue, m_running, m_stopping, m_next_task, m_poll_interval, m_seed_runner, m_died
+    // and every write to m_tasks.
     // Held for queue operations only, never while a task runs.
     mutable std::mutex m_mutex;
     // The seed's threading.Event: signalled when a task is queued (and, via the stop token, on stop).
@@ -157,12 +173,15 @@ private:
     bool m_stopping = false;
     TaskId m_next_task = 1;
     std::optional<double> m_poll_interval;
+    bool m_seed_runner = false;
+    bool m_died = false;
 
     Accounting m_tasks;
     // Shared with events in the pool, which may end after the session object is gone.
     std::shared_ptr<Accounting> m_events = std::make_shared<Accounting>();
     std::atomic<std::uint32_t> m_clicks{0};
     std::atomic<bool> m_stopping_flag{false};
+    std::atomic<bool> m_died_flag{false};
     std::atomic<int> m_thread_id{0};
     std::atomic<std::uint64_t> m_wakeups{0};
     // The runner thread's CPU-time clock (a clockid_t, which for a thread is a negative number),

@@ -79,6 +79,14 @@ std::vector<std::shared_ptr<const Session>> World::leaked_session_list() const {
     return {m_leaked.begin(), m_leaked.end()};
 }
 
+bool World::set_seed_runner(SessionId session, bool as_written) {
+    const auto target = find(session);
+    if (target) {
+        target->set_seed_runner(as_written);
+    }
+    return target != nullptr;
+}
+
 bool World::set_runner_polling(SessionId session, std::optional<double> interval_seconds) {
     const auto target = find(session);
     if (target) {

@@ -109,6 +109,8 @@ public:
     std::vector<std::shared_ptr<const Session>> leaked_session_list() const;
     /// Stops and joins (in the background) the runners of leaked sessions; returns how many.
     std::size_t stop_leaked_sessions();
+    /// See Session::set_seed_runner (the silent-thread-death lesson); false for no such session.
+    bool set_seed_runner(SessionId session, bool as_written);
     /// See Session::set_polling (the waiting-well lesson).
     bool set_runner_polling(SessionId session, std::optional<double> interval_seconds);
     /// Whether spans are recorded in the trace (on by default).

@@ -167,9 +167,21 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImColor(session_colour(session.id())), "Session #%u", session.id());
     ImGui::SameLine();
-    ImGui::TextColored(ImColor(muted_text_colour), "runner %d", session.thread_id());
-    if (ImGui::IsItemHovered()) {
-        ImGui::SetTooltip("The kernel's id of this session's task runner thread (as top -H shows it)");
+    if (session.runner_died()) {
+        // What the page never shows: its status and value look as if the runner were busy.
+        ImGui::TextColored(ImColor(error_colour), "runner DEAD");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("The runner thread died on a failing task, as the seed's code is written: its\n"
+                              "`self.value = ex` is outside param.edit_constant, `value` is constant, so that\n"
+                              "line raises TypeError and nothing catches it. The page still says \"Processing\";\n"
+                              "queued tasks (%llu) will never run.",
+                              static_cast<unsigned long long>(tasks.queued));
+        }
+    } else {
+        ImGui::TextColored(ImColor(muted_text_colour), "runner %d", session.thread_id());
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("The kernel's id of this session's task runner thread (as top -H shows it)");
+        }
     }
     const std::string clicks = "clicks " + std::to_string(events.finished()) + "/" + std::to_string(events.submitted);
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), width - ImGui::CalcTextSize(clicks.c_str()).x +

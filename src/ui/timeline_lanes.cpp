@@ -15,6 +15,7 @@ const char* to_string(LaneMark mark) {
         case LaneMark::stopping: return "stopping";
         case LaneMark::ended: return "ended";
         case LaneMark::leaked: return "LEAKED";
+        case LaneMark::died: return "DIED";
     }
     return "";
 }
@@ -148,6 +149,7 @@ std::uint32_t TimelineLanes::refresh_runners(const World& world, Clock::time_poi
         Lane& lane = source.lane;
         if (source.live) {
             busy += source.session->task_counts().running > 0 ? 1u : 0u;
+            lane.mark = source.session->runner_died() ? LaneMark::died : LaneMark::none;
         }
         if (!source.live && lane.mark != LaneMark::ended) {
             if (!looked) {  // once a frame, as sets: a thousand sessions may be on their way out

@@ -42,6 +42,7 @@ enum class LaneMark : std::uint8_t {
     stopping,  ///< a destroyed session's runner, not yet ended
     ended,     ///< a destroyed session's runner that has ended
     leaked,    ///< a destroyed session's runner nobody stopped: it lives on
+    died,      ///< a live session's runner that died on a failing task (the seed's bug)
 };
 
 const char* to_string(LaneMark mark);

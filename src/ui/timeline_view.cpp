@@ -53,6 +53,10 @@ const char* mark_tip(LaneMark mark) {
         case LaneMark::leaked:
             return "The session was destroyed but nobody stopped its runner (on_session_destroyed was\n"
                    "forgotten): the thread lives on, waiting for tasks that will never come.";
+        case LaneMark::died:
+            return "This runner thread died on a failing task, as the seed's code is written (it sets\n"
+                   "`self.value = ex` outside param.edit_constant, which raises TypeError). The session\n"
+                   "lives on; its queued tasks never run.";
     }
     return nullptr;
 }
@@ -122,7 +126,7 @@ void draw_mark(ImDrawList* draw, LaneMark mark, float x1, float top, float botto
     const float pad = ImGui::GetFontSize() * 0.3f;
     const ImVec2 min{x1 - size.x - 2.0f * pad, top + 1.0f};
     draw->AddRectFilled(min, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 210), 3.0f);
-    const ImU32 colour = mark == LaneMark::leaked                                  ? leaked_colour
+    const ImU32 colour = mark == LaneMark::leaked || mark == LaneMark::died        ? leaked_colour
                          : mark == LaneMark::retiring || mark == LaneMark::stopping ? task_state_colour(TaskState::cancelled)
                                                                                     : muted_text_colour;
     draw->AddText({min.x + pad, top + (bottom - top - size.y) * 0.5f}, colour, text);
@@ -536,8 +540,8 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         const float tick = (bottom - top) * 0.3f;
         const ImU32 tick_colour = IM_COL32(255, 255, 255, 230);
         float last_tick = -1.0f;
-        const auto draw_tick = [&](Clock::time_point at) {
-            const float x = std::round(axis.x(at));
+        const auto draw_tick = [&](Clock::time_point moment) {
+            const float x = std::round(axis.x(moment));
             if (x != last_tick) {  // one line per pixel column is all the eye can see
                 draw->AddLine({x, top}, {x, top + tick}, tick_colour, 1.0f);
                 last_tick = x;
@@ -561,8 +565,8 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
             }
             // Only the teeth in view: a run may reach far beyond it.
             const auto skipped = run.first < view_start ? (view_start - run.first) / spacing : Clock::rep{0};
-            for (auto at = run.first + spacing * skipped; at <= std::min(run.last, end); at += spacing) {
-                draw_tick(at);
+            for (auto tooth = run.first + spacing * skipped; tooth <= std::min(run.last, end); tooth += spacing) {
+                draw_tick(tooth);
             }
         }
         if (lane.mark != LaneMark::none) {
