@@ -125,3 +125,27 @@ TEST_CASE("the GIL's history shows its holders and its contention", "[gil]") {
     CHECK(history.contention[0].end.has_value());
     CHECK(*history.contention[0].end <= history.holds[1].start);
 }
+
+TEST_CASE("native compute runs without the GIL, even while another thread holds it", "[gil]") {
+    // Panel's guide: threading helps CPU-bound work "where the operation being executed releases
+    // the GIL, this includes many NumPy, Pandas and Numba functions"
+    // (doc/how_to/concurrency/index.md:37, holoviz/panel@45cb9c1). ThreadLab's "native" work is
+    // that: it computes for real and never takes the GIL, so it finishes while another thread
+    // holds the GIL throughout; "compute" work in its place would wait until the GIL is released.
+    Watchdog watchdog("gil native");
+    TimeScale time(1.0);
+    Gil gil;
+    gil.set_enabled(true);
+    REQUIRE(gil.acquire({}));  // held by this thread until the native work is done
+    std::string result;
+    std::jthread native([&] {
+        WorkProgress progress;
+        WorkContext context{{}, time, gil, progress};
+        result = make_simulated_work({WorkKind::native, 0.02, false})(context);
+    });
+    native.join();
+    CHECK(result.find("computed (GIL released)") == 0);
+    CHECK(gil.holders() == 1);  // still only this thread
+    gil.release();
+    CHECK(gil.violations() == 0);
+}

@@ -170,7 +170,7 @@ TEST_CASE("lesson the-gil: compute under the GIL takes turns, sleep still overla
     const auto run = run_lesson("the-gil");
     check_clean(run.summary);
     const auto clicks = of_kind(run.spans, SpanKind::click);
-    REQUIRE(clicks.size() == 6);
+    REQUIRE(clicks.size() == 8);
     // Phase 1: two 1 s compute clicks with the GIL on: only one computes at a time, so the pair
     // cannot finish before 2 s of compute have passed one after the other.
     CHECK(simulated(std::max(clicks[0].finished, clicks[1].finished) - clicks[0].started) >= 1.95);
@@ -180,7 +180,11 @@ TEST_CASE("lesson the-gil: compute under the GIL takes turns, sleep still overla
     // host) delays when a span begins, which the lesson is not about.
     CHECK(simulated(clicks[4].run_time()) < 1.9);
     CHECK(simulated(clicks[5].run_time()) < 1.9);
-    CHECK(run.summary.pool.completed == 6);
+    // Phase 4: two 1 s native computations with the GIL on (code that releases the GIL, which
+    // Panel's guide says threads do help: doc/how_to/concurrency/index.md:7 and 37,
+    // holoviz/panel@45cb9c1). That they never take the GIL is tested in test_gil.cpp; their run
+    // times are CPU-bound, so a busy host stretches them, and nothing here bounds them.
+    CHECK(run.summary.pool.completed == 8);
 
     // The verdict. Compute is CPU-bound: a host busy with other work (this suite beside a
     // compiler) stretches the pair past 3 s, and such a run rightly lands on c) and says so. What

@@ -43,8 +43,10 @@ ParseResult parse_command_line(int argc, char** argv) {
         })
         ->capture_default_str();
     std::string work_text = "sleep";
-    cli.add_option("--work", work_text, "Kind of simulated work: sleep (I/O-bound) or compute (CPU-bound)")
-        ->check(CLI::IsMember({"sleep", "compute"}))
+    cli.add_option("--work", work_text,
+                   "Kind of simulated work: sleep (I/O-bound), compute (CPU-bound Python, holds the GIL) or native "
+                   "(CPU-bound code that releases the GIL, like NumPy)")
+        ->check(CLI::IsMember({"sleep", "compute", "native"}))
         ->capture_default_str();
     cli.add_option("--duration", options.work.seconds, "Simulated seconds each task or click takes")
         ->check(CLI::Range(0.0, 3600.0))
@@ -128,7 +130,7 @@ ParseResult parse_command_line(int argc, char** argv) {
     if (presenter_flag->count() > 0) {
         options.presenter = presenter;
     }
-    options.work.kind = work_text == "sleep" ? WorkKind::sleep : WorkKind::compute;
+    options.work.kind = work_text == "sleep" ? WorkKind::sleep : work_text == "native" ? WorkKind::native : WorkKind::compute;
     return {options, 0};
 }
 

@@ -5,6 +5,7 @@
 #include "text_file.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -214,10 +215,13 @@ WorkSpec read_work(const ObjectReader& parent, std::string_view key, const WorkS
     reader.only({"kind", "seconds", "fails", "counter", "times"});
     WorkSpec work = defaults;
     const std::string kind = reader.text("kind", std::string(to_string(defaults.kind)));
-    if (kind != "sleep" && kind != "compute" && kind != "increment") {
-        reader.fail(reader.path_of("kind"), "expected \"sleep\", \"compute\" or \"increment\", got \"" + kind + "\"");
+    constexpr std::array kinds = {WorkKind::sleep, WorkKind::compute, WorkKind::native, WorkKind::increment};
+    const auto found = std::find_if(kinds.begin(), kinds.end(), [&](WorkKind known) { return kind == to_string(known); });
+    if (found == kinds.end()) {
+        reader.fail(reader.path_of("kind"),
+                    "expected \"sleep\", \"compute\", \"native\" or \"increment\", got \"" + kind + "\"");
     }
-    work.kind = kind == "sleep" ? WorkKind::sleep : (kind == "compute" ? WorkKind::compute : WorkKind::increment);
+    work.kind = *found;
     work.seconds = reader.number("seconds", 0.0, 3600.0, defaults.seconds);
     work.fails = reader.boolean("fails", defaults.fails);
     if (work.kind == WorkKind::increment) {

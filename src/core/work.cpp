@@ -43,14 +43,14 @@ Clock::duration burn(Clock::duration budget, const std::stop_token& stop) {
     return spent;
 }
 
-void compute(Clock::duration total, WorkContext& context) {
+void compute(Clock::duration total, WorkContext& context, bool holds_gil) {
     auto done = Clock::duration::zero();
     bool holding = false;
     while (done < total) {
         if (context.stop.stop_requested()) {
             break;
         }
-        const bool need_gil = context.gil.enabled();
+        const bool need_gil = holds_gil && context.gil.enabled();
         if (need_gil && !holding) {
             holding = context.gil.acquire(context.stop, context.session);
             if (!holding) {
@@ -84,7 +84,8 @@ std::string format_result(WorkKind kind, double simulated_seconds) {
     localtime_r(&seconds, &local);
     char text[96];
     // Like the seed's worker, which returns datetime.now(): when it finished, and what it did.
-    std::snprintf(text, sizeof text, "%s %.2f s, done %02d:%02d:%02d", kind == WorkKind::sleep ? "slept" : "computed",
+    std::snprintf(text, sizeof text, "%s %.2f s, done %02d:%02d:%02d",
+                  kind == WorkKind::sleep ? "slept" : kind == WorkKind::native ? "computed (GIL released)" : "computed",
                   simulated_seconds, local.tm_hour, local.tm_min, local.tm_sec);
     return text;
 }
@@ -95,6 +96,7 @@ const char* to_string(WorkKind kind) {
     switch (kind) {
         case WorkKind::sleep: return "sleep";
         case WorkKind::compute: return "compute";
+        case WorkKind::native: return "native";
         case WorkKind::increment: return "increment";
     }
     return "unknown";
@@ -149,7 +151,7 @@ Work make_simulated_work(WorkSpec spec) {
         if (spec.kind == WorkKind::sleep) {
             sleep_for(total, context.stop);
         } else {
-            compute(total, context);
+            compute(total, context, spec.kind == WorkKind::compute);
         }
         if (spec.fails) {
             char text[64];

@@ -21,8 +21,13 @@
 namespace threadlab {
 
 enum class WorkKind : std::uint8_t {
+    /// I/O-bound: waits (Panel's time.sleep), never holds the GIL.
     sleep,
+    /// CPU-bound Python code: uses a core and must hold the GIL while it is on.
     compute,
+    /// CPU-bound native code that releases the GIL while it runs, as many NumPy, pandas and Numba
+    /// functions do: uses a core, runs in parallel whatever the GIL.
+    native,
     /// Increments a shared counter `increments` times (the lost-updates lesson); takes no time of its own.
     increment,
 };
