@@ -15,7 +15,7 @@ moments=(
   "more-threads-than-work 1.5"
   "runner-per-session 2.0"
   "silent-thread-death 1.6"
-  "clean-up-on-destroy 2.0"
+  "clean-up-on-destroy 3.5"
   "waiting-well 1.5"
   "the-gil 6.0"
   "resize-under-load 2.5"

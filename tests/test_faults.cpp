@@ -44,6 +44,7 @@ TEST_CASE("throwing and hanging work, then destroying every session, ends every 
     const auto threads_before = live_thread_count();
     {
         World world(fast_world(PoolSetting::fixed(4)));
+        world.set_destroy_mode(StopMode::prompt);  // hanging work ends only when interrupted
         std::vector<SessionId> ids;
         for (int s = 0; s < 16; ++s) {
             const SessionId id = *world.add_session();

@@ -18,6 +18,7 @@ using namespace threadlab::testing;
 TEST_CASE("destroying a busy session returns at once and its thread is joined soon after", "[world]") {
     Watchdog watchdog("world destroy");
     World world(fast_world());
+    world.set_destroy_mode(StopMode::prompt);  // ThreadLab's own stop: interrupt and cancel
     const auto id = *world.add_session();
     world.add_task(id, WorkSpec{WorkKind::sleep, 1e5, false});
     world.add_task(id, WorkSpec{WorkKind::sleep, 1.0, false});
@@ -67,6 +68,65 @@ TEST_CASE("clicks are pool events attributed to their session", "[world]") {
     CHECK(sessions[0]->event_counts().completed == 3);
     CHECK(sessions[1]->event_counts().failed == 1);
     CHECK(world.pool().counts().completed == 3);
+}
+
+TEST_CASE("destroyed as the seed does, a runner finishes its running and queued tasks, then ends",
+          "[world][destroy]") {
+    // The seed's stop() only sets `_stop_thread = True` and the Event; `_task_runner`'s inner
+    // `while self._queue:` runs every queued task before the outer loop looks at the flag, and
+    // nothing interrupts the running one (Python cannot interrupt a thread) or joins the daemon
+    // thread (/work/shared/seeds/manual-threading.md, SessionTaskRunner; the same code in
+    // holoviz/panel@45cb9c1 doc/how_to/concurrency/manual_threading.md). The default.
+    Watchdog watchdog("world destroy drain");
+    World world(fast_world());
+    CHECK(world.destroy_mode() == StopMode::drain);
+    const auto id = *world.add_session();
+    std::latch running(2);  // the first task and the test
+    std::latch release(1);
+    REQUIRE(world.add_task(id, [&](WorkContext&) {
+        running.arrive_and_wait();
+        release.wait();  // ignores stop requests: only the test ends it
+        return std::string("first");
+    }));
+    REQUIRE(world.add_task(id, WorkSpec{WorkKind::sleep, 0.1, false}));
+    REQUIRE(world.add_task(id, WorkSpec{WorkKind::sleep, 0.1, false}));
+    const auto session = world.sessions().front();
+    running.arrive_and_wait();
+
+    CHECK(world.destroy_session(id));  // returns at once, with the task still running
+    CHECK(session->draining());
+    CHECK(world.stopping_sessions() == std::vector<SessionId>{id});
+    CHECK_FALSE(world.add_task(id, WorkSpec{}).has_value());  // the session is gone for new work
+    CHECK(session->task_counts().queued == 2);  // nothing cancelled
+    release.count_down();
+
+    REQUIRE(wait_until(world.changes(), [&] { return world.stopping_sessions().empty(); }));
+    const auto tasks = session->task_counts();
+    CHECK(tasks.completed == 3);  // the running one and both queued ones ran
+    CHECK(tasks.cancelled == 0);
+    CHECK(tasks.balanced());
+}
+
+TEST_CASE("a session draining the seed's way is stopped promptly when the World closes", "[world][destroy]") {
+    Watchdog watchdog("world destroy drain shutdown");
+    const auto threads_before = live_thread_count();
+    std::shared_ptr<const Session> session;
+    {
+        World world(fast_world());
+        const auto id = *world.add_session();
+        // A long queue: draining it would take 100 000 simulated seconds.
+        for (int i = 0; i < 10; ++i) {
+            REQUIRE(world.add_task(id, WorkSpec{WorkKind::sleep, 1e4, false}));
+        }
+        session = world.sessions().front();
+        REQUIRE(wait_until(world.changes(), [&] { return session->task_counts().running == 1; }));
+        CHECK(world.destroy_session(id));
+        CHECK(session->draining());
+    }  // the program ends: no queue is drained first
+    CHECK(settled_thread_count(threads_before) == threads_before);
+    const auto tasks = session->task_counts();
+    CHECK(tasks.cancelled == 10);
+    CHECK(tasks.balanced());
 }
 
 TEST_CASE("periodic callbacks fire pool events for their session", "[world]") {

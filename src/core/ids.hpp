@@ -19,4 +19,13 @@ enum class Outcome : std::uint8_t { completed, failed, cancelled };
 
 const char* to_string(Outcome outcome);
 
+/// How a session's runner stops when the session is destroyed.
+enum class StopMode : std::uint8_t {
+    /// The seed's stop(): `_stop_thread = True; _event.set()`. Its inner `while self._queue:`
+    /// drains the queue before the outer loop looks at the flag; Python cannot interrupt a thread.
+    drain,
+    /// ThreadLab's own: interrupt the running task, cancel the queued ones.
+    prompt,
+};
+
 }  // namespace threadlab

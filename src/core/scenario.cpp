@@ -35,6 +35,7 @@ const std::map<std::string, ActionKind, std::less<>>& action_names() {
         {"forget_on_session_destroyed", ActionKind::forget_on_session_destroyed},
         {"poll_runner", ActionKind::poll_runner},
         {"seed_runner", ActionKind::seed_runner},
+        {"destroy_mode", ActionKind::destroy_mode},
     };
     return names;
 }
@@ -412,6 +413,16 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
             action.session = reader.integer("session", 1, max_scenario_sessions);
             action.every = reader.number("every", 0.0, 3600.0);
             break;
+        case ActionKind::destroy_mode: {
+            reader.only({"at", "do", "mode"});
+            const std::string mode = reader.text("mode");
+            if (mode != "as_seed" && mode != "prompt") {
+                reader.fail(reader.path_of("mode"), "expected \"as_seed\" (drain the queue, interrupt nothing) or "
+                                                    "\"prompt\" (interrupt and cancel), got \"" + mode + "\"");
+            }
+            action.stop_mode = mode == "prompt" ? StopMode::prompt : StopMode::drain;
+            break;
+        }
         case ActionKind::seed_runner:
             reader.only({"at", "do", "session", "on"});
             action.session = reader.integer("session", 1, max_scenario_sessions);

@@ -35,6 +35,7 @@ enum class ActionKind : std::uint8_t {
     forget_on_session_destroyed,
     poll_runner,
     seed_runner,
+    destroy_mode,
 };
 
 const char* to_string(ActionKind kind);
@@ -57,6 +58,8 @@ struct ScenarioAction {
     PeriodicSchedule schedule;
     /// poll_runner: seconds between looks at the queue; 0 waits on the condition variable again.
     double every = 0.0;
+    /// destroy_mode: how destroy_session stops runners from then on.
+    StopMode stop_mode = StopMode::drain;
 };
 
 /// What a lesson's run measures to find out which choice it showed (lesson_verdict.hpp).

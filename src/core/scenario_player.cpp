@@ -11,6 +11,7 @@ ScenarioPlayer::ScenarioPlayer(World& world, const Scenario& scenario) : m_world
     world.set_serialize_events_per_session(scenario.one_event_per_session);
     world.set_events_paused(false);
     world.set_forget_on_session_destroyed(false);
+    world.set_destroy_mode(StopMode::drain);  // scenarios are written against the default
     add_sessions(scenario.sessions);
 }
 
@@ -83,6 +84,7 @@ void ScenarioPlayer::apply(const ScenarioAction& action) {
             m_world.set_runner_polling(id_of(action.session),
                                        action.every > 0.0 ? std::optional(action.every) : std::nullopt);
             break;
+        case ActionKind::destroy_mode: m_world.set_destroy_mode(action.stop_mode); break;
         case ActionKind::seed_runner: m_world.set_seed_runner(id_of(action.session), action.on); break;
         case ActionKind::start_periodic:
             if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {

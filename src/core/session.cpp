@@ -153,15 +153,32 @@ void Session::die(TaskId task, const std::string& error, std::unique_lock<std::m
     lock.lock();
 }
 
-void Session::request_stop() {
+void Session::request_stop(StopMode mode) {
     std::deque<QueuedTask> cancelled;
     {
         std::lock_guard lock(m_mutex);
-        if (m_stopping) {
+        // A prompt stop may follow a drain (and cut it short); nothing follows a prompt stop.
+        if (m_stopping && (mode == StopMode::drain || !m_draining)) {
             return;
         }
         m_stopping = true;
         m_stopping_flag.store(true, std::memory_order_release);
+        if (mode == StopMode::drain) {
+            // The seed's stop(): the flag and the Event, nothing more. The runner drains its queue.
+            m_draining = true;
+            m_draining_flag.store(true, std::memory_order_release);
+            const auto left = m_queue.size() + (m_running ? 1 : 0);
+            m_state.publish([&](SessionState& state) { state.stopping = true; });
+            m_engine.log.add(m_id, "Stopping Task Runner" +
+                                       (left > 0 ? " (the seed's way: its " + std::to_string(left) +
+                                                       (left == 1 ? " task runs" : " tasks run") + " first)"
+                                                 : std::string()));
+            m_runner_stop.request_stop();
+            m_engine.changes.notify();
+            return;
+        }
+        m_draining = false;
+        m_draining_flag.store(false, std::memory_order_release);
         cancelled.swap(m_queue);
         m_tasks.on_cancelled_queued(cancelled.size());
         if (m_running) {
@@ -241,7 +258,9 @@ void Session::run(std::stop_token stop) {
             m_work_available.wait(lock, stop, [this] { return !m_queue.empty() || m_poll_interval; });
             record_wakeup(std::nullopt);
         }
-        if (stop.stop_requested()) {
+        // Stopped: the seed's runner still drains its queue (its inner `while self._queue:`
+        // loop looks at the flag only once the queue is empty); a prompt stop emptied it already.
+        if (stop.stop_requested() && (!m_draining || m_queue.empty())) {
             break;
         }
         if (m_queue.empty()) {
@@ -259,6 +278,9 @@ void Session::run(std::stop_token stop) {
         }
     }
     m_cpu_clock_valid.store(false, std::memory_order_release);
+    // Drained: a later prompt stop (the destructor's) has nothing left to cut short.
+    m_draining = false;
+    m_draining_flag.store(false, std::memory_order_release);
     lock.unlock();
     log("Finished Task Runner");
     m_state.publish([](SessionState& state) { state.status = "Finished Task Runner"; });
@@ -293,7 +315,7 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
     // Start (lock held).
     const auto started = Clock::now();
     m_running = RunningTask{task.id, {}};
-    if (m_stopping) {
+    if (m_stopping && !m_draining) {
         m_running->stop.request_stop();
     }
     m_tasks.on_started();

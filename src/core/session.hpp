@@ -5,8 +5,11 @@
 // `value` (the last result, or the error of a task that threw; the runner keeps going).
 //
 // Contracts
-//  - request_stop() (Panel's on_session_destroyed) returns at once: the runner wakes, the running
-//    task is interrupted, queued tasks are cancelled and counted. The owner then joins the thread
+//  - request_stop() (Panel's on_session_destroyed) returns at once, in one of two ways:
+//    draining, as the seed's stop() does (a flag and the Event: the runner finishes the running
+//    task and every queued one, then ends; nothing is interrupted), or prompt (ThreadLab's own:
+//    the running task is interrupted, queued tasks are cancelled and counted). A prompt stop
+//    also cuts a drain short. Either way no new task is accepted, and the owner joins the thread
 //    through release_thread() (the World hands it to its Reaper) or the destructor.
 //  - Every task ends exactly once as completed, failed or cancelled (see Accounting).
 //  - Every public call is thread-safe; none waits for a running task.
@@ -120,8 +123,10 @@ public:
     std::optional<Clock::duration> runner_cpu_time() const;
 
     /// Panel's on_session_destroyed: stop without waiting (see the contracts above).
-    void request_stop();
+    void request_stop(StopMode mode = StopMode::prompt);
     bool stopping() const { return m_stopping_flag.load(std::memory_order_acquire); }
+    /// Stopping the seed's way, with tasks still to run.
+    bool draining() const { return m_draining_flag.load(std::memory_order_acquire); }
     /// Hands the (stopped) runner thread to whoever joins it.
     std::jthread release_thread() { return std::move(m_thread); }
 
@@ -175,6 +180,7 @@ private:
     std::optional<double> m_poll_interval;
     bool m_seed_runner = false;
     bool m_died = false;
+    bool m_draining = false;
 
     Accounting m_tasks;
     // Shared with events in the pool, which may end after the session object is gone.
@@ -182,6 +188,7 @@ private:
     std::atomic<std::uint32_t> m_clicks{0};
     std::atomic<bool> m_stopping_flag{false};
     std::atomic<bool> m_died_flag{false};
+    std::atomic<bool> m_draining_flag{false};
     std::atomic<int> m_thread_id{0};
     std::atomic<std::uint64_t> m_wakeups{0};
     // The runner thread's CPU-time clock (a clockid_t, which for a thread is a negative number),

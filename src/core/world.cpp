@@ -31,12 +31,26 @@ Work with_seed_messages(EventLog& log, SessionId session, EventKind kind, std::u
 World::World(WorldConfig config)
     : m_time(config.time_scale), m_periodic(m_time), m_pool(config.pool, engine()) {
     m_gil.set_enabled(config.gil);
+    m_destroy_mode.store(config.destroy, std::memory_order_release);
     m_pool.set_serialize_per_session(config.serialize_events_per_session);
 }
 
 World::~World() {
     m_periodic.stop_all();
     m_forget_on_destroy.store(false, std::memory_order_release);
+    // The program ends: no session drains its queue first (Panel's daemon threads die with the
+    // process); those already draining stop now.
+    m_destroy_mode.store(StopMode::prompt, std::memory_order_release);
+    std::vector<std::weak_ptr<Session>> draining;
+    {
+        std::lock_guard lock(m_sessions_mutex);
+        draining.swap(m_draining);
+    }
+    for (const auto& weak : draining) {
+        if (const auto session = weak.lock()) {
+            session->request_stop(StopMode::prompt);
+        }
+    }
     destroy_all_sessions();
     stop_leaked_sessions();  // now at the latest: no thread outlives the World
     m_reaper.drain();
@@ -77,6 +91,13 @@ std::size_t World::leaked_sessions() const {
 std::vector<std::shared_ptr<const Session>> World::leaked_session_list() const {
     std::lock_guard lock(m_sessions_mutex);
     return {m_leaked.begin(), m_leaked.end()};
+}
+
+void World::set_destroy_mode(StopMode mode) {
+    if (m_destroy_mode.exchange(mode, std::memory_order_acq_rel) != mode) {
+        log_marker(mode == StopMode::drain ? "Destroy: as the seed does (the runner drains its queue, nothing is interrupted)"
+                                           : "Destroy: prompt stop (interrupt, cancel, join)");
+    }
 }
 
 bool World::set_seed_runner(SessionId session, bool as_written) {
@@ -152,7 +173,13 @@ bool World::destroy_session(SessionId id) {
         return true;
     }
     // ...and the runner stops: all without waiting.
-    session->request_stop();
+    const StopMode mode = m_destroy_mode.load(std::memory_order_acquire);
+    if (mode == StopMode::drain) {
+        std::lock_guard lock(m_sessions_mutex);
+        std::erase_if(m_draining, [](const std::weak_ptr<Session>& weak) { return weak.expired(); });
+        m_draining.push_back(session);
+    }
+    session->request_stop(mode);
     auto thread = session->release_thread();
     std::weak_ptr<const Session> watched = session;
     m_reaper.adopt(std::move(thread), std::move(session), [this, id, watched] {

@@ -38,6 +38,8 @@ struct WorldConfig {
     double time_scale = 1.0;
     bool gil = false;
     bool serialize_events_per_session = false;
+    /// How Destroy stops a session's runner: the seed's way by default (Session::StopMode).
+    StopMode destroy = StopMode::drain;
 };
 
 class World {
@@ -104,6 +106,10 @@ public:
     /// forgets to stop its runner (as if on_session_destroyed were never registered). Its thread
     /// lives on, counted by leaked_sessions(), until the World is destroyed.
     void set_forget_on_session_destroyed(bool on) { m_forget_on_destroy.store(on, std::memory_order_release); }
+    /// How destroy_session() stops the runner from now on: draining as the seed's stop() does, or
+    /// promptly (interrupt and cancel: ThreadLab's own). Logged when it changes.
+    void set_destroy_mode(StopMode mode);
+    StopMode destroy_mode() const { return m_destroy_mode.load(std::memory_order_acquire); }
     std::size_t leaked_sessions() const;
     /// The leaked sessions themselves (their runners still alive), in the order they were destroyed.
     std::vector<std::shared_ptr<const Session>> leaked_session_list() const;
@@ -169,6 +175,9 @@ private:
     // Destroyed while forgetting on_session_destroyed: runners still alive, stopped only at the end.
     std::vector<std::shared_ptr<Session>> m_leaked;
     std::atomic<bool> m_forget_on_destroy{false};
+    std::atomic<StopMode> m_destroy_mode{StopMode::drain};
+    // Destroyed sessions still draining their queue (the seed's way): a shutdown stops them promptly.
+    std::vector<std::weak_ptr<Session>> m_draining;
     SessionId m_next_session = 1;
     std::atomic<std::uint64_t> m_sessions_version{1};
 

@@ -13,6 +13,7 @@ const char* to_string(LaneMark mark) {
         case LaneMark::retiring: return "retiring";
         case LaneMark::retired: return "retired";
         case LaneMark::stopping: return "stopping";
+        case LaneMark::draining: return "draining";
         case LaneMark::ended: return "ended";
         case LaneMark::leaked: return "LEAKED";
         case LaneMark::died: return "DIED";
@@ -165,7 +166,10 @@ std::uint32_t TimelineLanes::refresh_runners(const World& world, Clock::time_poi
             // Ended only once its thread has: a session on its way between the World's lists
             // (being leaked) is in none of them for a moment.
             const bool is_stopping = stopping.contains(id) || source.session->runner_cpu_time().has_value();
-            lane.mark = is_leaked ? LaneMark::leaked : is_stopping ? LaneMark::stopping : LaneMark::ended;
+            lane.mark = is_leaked     ? LaneMark::leaked
+                        : !is_stopping ? LaneMark::ended
+                        : source.session->draining() ? LaneMark::draining
+                                                     : LaneMark::stopping;
             lane.group = is_leaked ? LaneGroup::leaked : LaneGroup::runners;
             if (lane.mark == LaneMark::ended) {
                 lane.gone_at = now;

@@ -40,6 +40,7 @@ enum class LaneMark : std::uint8_t {
     retiring,  ///< a pool worker that leaves after its current event (the pool shrank)
     retired,   ///< a pool worker that has left
     stopping,  ///< a destroyed session's runner, not yet ended
+    draining,  ///< a destroyed session's runner finishing its queue, as the seed's stop() lets it
     ended,     ///< a destroyed session's runner that has ended
     leaked,    ///< a destroyed session's runner nobody stopped: it lives on
     died,      ///< a live session's runner that died on a failing task (the seed's bug)

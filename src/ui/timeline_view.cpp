@@ -49,6 +49,9 @@ const char* mark_tip(LaneMark mark) {
         case LaneMark::retiring: return "This worker leaves after its current event: the pool shrank.";
         case LaneMark::retired: return "This worker has left the pool; its lane stays until its last bar scrolls away.";
         case LaneMark::stopping: return "The session was destroyed; its runner thread is stopping.";
+        case LaneMark::draining:
+            return "The session was destroyed as the seed's stop() does it: a flag and a wake-up. The runner\n"
+                   "finishes its running task and every queued one before it looks at the flag, then ends.";
         case LaneMark::ended: return "The session was destroyed and its runner thread has ended.";
         case LaneMark::leaked:
             return "The session was destroyed but nobody stopped its runner (on_session_destroyed was\n"
@@ -127,7 +130,8 @@ void draw_mark(ImDrawList* draw, LaneMark mark, float x1, float top, float botto
     const ImVec2 min{x1 - size.x - 2.0f * pad, top + 1.0f};
     draw->AddRectFilled(min, {x1, bottom - 1.0f}, IM_COL32(0, 0, 0, 210), 3.0f);
     const ImU32 colour = mark == LaneMark::leaked || mark == LaneMark::died        ? leaked_colour
-                         : mark == LaneMark::retiring || mark == LaneMark::stopping ? task_state_colour(TaskState::cancelled)
+                         : mark == LaneMark::retiring || mark == LaneMark::stopping || mark == LaneMark::draining
+                             ? task_state_colour(TaskState::cancelled)
                                                                                     : muted_text_colour;
     draw->AddText({min.x + pad, top + (bottom - top - size.y) * 0.5f}, colour, text);
 }

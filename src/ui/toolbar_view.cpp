@@ -153,7 +153,8 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     if (ImGui::Button("More...")) {
         ImGui::OpenPopup("##more");
     }
-    tooltip("Add many sessions, pause events, one event per session, presenter mode, export a trace");
+    tooltip("Add many sessions, pause events, one event per session, prompt stop on destroy, presenter mode, "
+            "export a trace");
     if (ImGui::BeginPopup("##more")) {
         ImGui::SetNextItemWidth(unit * 5.0f);
         ImGui::InputInt("##count", &controls.sessions_to_add, 1, 8);
@@ -179,6 +180,13 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
         }
         tooltip("Off (Panel's behaviour): two clicks of the same session may run at once on two workers. "
                 "On: a session's events wait for each other, for comparison.");
+        bool prompt = world.destroy_mode() == StopMode::prompt;
+        if (ImGui::Checkbox("Prompt stop on destroy", &prompt)) {
+            world.set_destroy_mode(prompt ? StopMode::prompt : StopMode::drain);
+        }
+        tooltip("Off (the seed's way): Destroy sets the runner's stop flag and wakes it; it finishes its running "
+                "task and every queued one, then ends. Python cannot interrupt a thread. On (ThreadLab's own): "
+                "the running task is interrupted and the queued ones are cancelled at once.");
         bool presenter = theme.presenter();
         if (ImGui::Checkbox("Presenter", &presenter)) {
             theme.set_presenter(presenter);

@@ -325,11 +325,14 @@ TEST_CASE("a destroyed session's lane is stopping until its runner is joined, th
     }));
 
     // The task ignores the stop request: the runner cannot be joined until the gate opens.
+    // Destroyed the seed's way (the default) the runner is draining; promptly, stopping.
+    const bool prompt = GENERATE(false, true);
+    world.set_destroy_mode(prompt ? StopMode::prompt : StopMode::drain);
     REQUIRE(world.destroy_session(id));
     lanes.refresh(world, Clock::now(), window);
     const Lane* lane = find_lane(lanes, runner(id));
     REQUIRE(lane != nullptr);
-    CHECK(lane->mark == LaneMark::stopping);
+    CHECK(lane->mark == (prompt ? LaneMark::stopping : LaneMark::draining));
     CHECK(lane->group == LaneGroup::runners);
     CHECK_FALSE(lane->gone_at);
     CHECK(lanes.count(LaneGroup::leaked) == 0);
@@ -484,7 +487,7 @@ TEST_CASE("lanes are ordered pool first, then runners by session id, then leaked
     CHECK(groups == std::vector<LaneGroup>{LaneGroup::pool, LaneGroup::pool, LaneGroup::runners,
                                            LaneGroup::runners, LaneGroup::runners, LaneGroup::leaked,
                                            LaneGroup::leaked});
-    CHECK(lane_named(lanes, runner(ids[0])).mark == LaneMark::stopping);
+    CHECK(lane_named(lanes, runner(ids[0])).mark == LaneMark::draining);  // destroyed the seed's way
 }
 
 TEST_CASE("a new session that reuses an ended lane's id gets a live lane of its own", "[timeline]") {
