@@ -6,7 +6,13 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <system_error>
+#include <thread>
 #include <vector>
+
+#if defined(__GLIBC__)
+#include <pthread.h>
+#endif
 
 #include "core/event_pool.hpp"
 #include "support/pool_rig.hpp"
@@ -35,7 +41,311 @@ Work blocked_on(std::latch& gate, std::atomic<int>* inside = nullptr) {
 
 bool idle(const EventPool& pool) { return pool.counts().idle(); }
 
+/// Work that counts itself in on `entered` (the first `expected` events only: a latch must not go
+/// below zero) and then blocks until `gate` opens.
+Work entered_then_blocked(std::latch& entered, std::atomic<int>& inside, int expected, std::latch& gate) {
+    return [&entered, &inside, expected, &gate](WorkContext&) {
+        if (inside.fetch_add(1) < expected) {
+            entered.count_down();
+        }
+        gate.wait();
+        return std::string("released");
+    };
+}
+
+/// Every lane idle, with `finished` events on them in all (their last publication made).
+bool lanes_show_finished(const EventPool& pool, std::size_t finished) {
+    std::size_t shown = 0;
+    for (const auto& lane : pool.lanes()) {
+        const auto state = lane->state().copy();
+        if (state.running) {
+            return false;
+        }
+        shown += state.recent.size();
+    }
+    return shown == finished;
+}
+
+#if defined(__GLIBC__)
+/// While it lives, no thread can start: the default stack that pthread_create maps for a thread
+/// (std::jthread asks for the default) is set to 1 PiB, more than any address space, so the call
+/// fails and std::jthread throws std::system_error, as when the system is out of threads or
+/// memory. Threads that already run are not affected. glibc's own API, no hook in the pool.
+class ThreadsCannotStart {
+public:
+    ThreadsCannotStart() {
+        REQUIRE(pthread_getattr_default_np(&m_saved) == 0);
+        pthread_attr_t huge;
+        REQUIRE(pthread_attr_init(&huge) == 0);
+        REQUIRE(pthread_attr_setstacksize(&huge, std::size_t{1} << 50) == 0);
+        REQUIRE(pthread_setattr_default_np(&huge) == 0);
+        pthread_attr_destroy(&huge);
+        // The premise: a plain thread cannot start now.
+        REQUIRE_THROWS_AS(std::jthread([] {}), std::system_error);
+    }
+    ~ThreadsCannotStart() {
+        pthread_setattr_default_np(&m_saved);
+        pthread_attr_destroy(&m_saved);
+    }
+    ThreadsCannotStart(const ThreadsCannotStart&) = delete;
+    ThreadsCannotStart& operator=(const ThreadsCannotStart&) = delete;
+
+private:
+    pthread_attr_t m_saved;
+};
+#endif
+
 }  // namespace
+
+// Panel's pool is CPython's concurrent.futures.ThreadPoolExecutor(max_workers=nthreads). In
+// Lib/concurrent/futures/thread.py, submit() queues the work item and calls
+// ThreadPoolExecutor._adjust_thread_count(), which returns at once if an idle worker is there
+// (`if self._idle_semaphore.acquire(timeout=0): return`) and otherwise starts one thread if
+// `len(self._threads) < self._max_workers`; a worker thread never exits before shutdown. So
+// threads start on demand, bounded by max_workers, and an idle worker is reused.
+
+TEST_CASE("threads start on demand: a pool of 8 with two blocking events has two threads", "[pool][on-demand]") {
+    Watchdog watchdog("pool on demand");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(8), parts.context());
+    auto stats = pool.stats();
+    CHECK(stats.target == 8);
+    CHECK(stats.live == 0);  // Python's executor starts no thread before the first submit()
+    CHECK(pool.lanes().empty());
+    const auto version_before = pool.lanes_version();
+
+    std::latch entered(2);
+    std::atomic<int> inside{0};
+    std::latch gate(1);
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(pool.submit(event_of(1, entered_then_blocked(entered, inside, 2, gate))));
+    }
+    entered.wait();  // both running at once: two threads at least
+    stats = pool.stats();
+    CHECK(stats.busy == 2);
+    CHECK(stats.live == 2);  // and no more
+    CHECK(stats.target == 8);
+    const auto lanes = pool.lanes();
+    CHECK(lanes.size() == 2);
+    for (const auto& lane : lanes) {
+        CHECK(lane->index() < 2);
+    }
+    CHECK(pool.lanes_version() != version_before);  // the timeline sees the new lanes
+
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    stats = pool.stats();
+    CHECK(stats.events.completed == 2);
+    CHECK(stats.live == 2);  // idle threads stay: no idle timeout
+    CHECK(stats.failed_starts == 0);
+}
+
+TEST_CASE("a sequential stream of events reuses the idle worker instead of starting threads", "[pool][on-demand]") {
+    Watchdog watchdog("pool idle worker reused");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(4), parts.context());
+    constexpr std::size_t events = 20;
+    for (std::size_t i = 0; i < events; ++i) {
+        REQUIRE(pool.submit(event_of(1, [](WorkContext&) { return std::string("done"); })));
+        // The worker is back asleep: nothing runs, and its lane shows the event finished (a worker
+        // registers as idle before its lane shows it idle).
+        REQUIRE(wait_until(parts.changes, [&] {
+            return pool.stats().busy == 0 && pool.counts().completed == i + 1 && lanes_show_finished(pool, i + 1);
+        }));
+        CHECK(pool.stats().live == 1);
+    }
+    CHECK(pool.lanes().size() == 1);
+    CHECK(pool.counts().balanced());
+}
+
+TEST_CASE("ten blocking events on a pool of four start four threads and queue the other six", "[pool][on-demand]") {
+    Watchdog watchdog("pool on demand bounded");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(4), parts.context());
+    CHECK(pool.stats().live == 0);
+    std::latch entered(4);
+    std::atomic<int> inside{0};
+    std::latch gate(1);
+    for (int i = 0; i < 10; ++i) {
+        REQUIRE(pool.submit(event_of(1, entered_then_blocked(entered, inside, 4, gate))));
+    }
+    entered.wait();
+    auto stats = pool.stats();
+    CHECK(stats.live == 4);
+    CHECK(stats.busy == 4);
+    CHECK(stats.events.queued == 6);
+    CHECK(stats.events.balanced());
+    CHECK(pool.lanes().size() == 4);
+
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    stats = pool.stats();
+    CHECK(stats.events.completed == 10);
+    // Threads never leave on their own, so this is the most there ever were.
+    CHECK(stats.live == 4);
+    CHECK(pool.lanes().size() == 4);
+}
+
+TEST_CASE("growing starts threads for the backlog at once and no more; shrinking still retires",
+          "[pool][on-demand]") {
+    Watchdog watchdog("pool grow for backlog");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(1), parts.context());
+    std::latch entered(3);
+    std::atomic<int> inside{0};
+    std::latch gate(1);
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(pool.submit(event_of(1, entered_then_blocked(entered, inside, 3, gate))));
+    }
+    REQUIRE(wait_until(parts.changes, [&] { return pool.stats().busy == 1; }));
+    CHECK(pool.stats().live == 1);
+
+    // Two events wait: growing to 8 starts two threads, before resize() returns.
+    pool.resize(PoolSetting::fixed(8));
+    auto stats = pool.stats();
+    CHECK(stats.target == 8);
+    CHECK(stats.live == 3);
+    CHECK(pool.lanes().size() == 3);
+    entered.wait();  // all three run at once
+    stats = pool.stats();
+    CHECK(stats.busy == 3);
+    CHECK(stats.live == 3);
+    CHECK(stats.events.queued == 0);
+
+    // With nothing waiting, growing starts nothing.
+    pool.resize(PoolSetting::fixed(16));
+    CHECK(pool.stats().live == 3);
+
+    // Shrinking still marks busy surplus workers to retire after their event.
+    pool.resize(PoolSetting::fixed(1));
+    stats = pool.stats();
+    CHECK(stats.retiring == 2);
+    CHECK(stats.live == 3);
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool) && pool.stats().live == 1 && pool.stats().retiring == 0; }));
+    CHECK(pool.counts().completed == 3);
+    CHECK(pool.lanes().size() == 1);
+}
+
+TEST_CASE("a paused pool starts threads for its backlog when resumed", "[pool][on-demand]") {
+    Watchdog watchdog("pool resume backlog");
+    EngineParts parts;
+    EventPool pool(PoolSetting::fixed(4), parts.context());
+    REQUIRE(pool.submit(event_of(1, [](WorkContext&) { return std::string(); })));
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool) && lanes_show_finished(pool, 1); }));
+    REQUIRE(pool.stats().live == 1);
+    pool.set_paused(true);
+    std::latch entered(3);
+    std::atomic<int> inside{0};
+    std::latch gate(1);
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(pool.submit(event_of(1, entered_then_blocked(entered, inside, 3, gate))));
+    }
+    CHECK(pool.stats().live == 1);  // no thread starts for an event that cannot start
+    // Resumed: the idle worker takes one, two threads start for the other two.
+    pool.set_paused(false);
+    CHECK(pool.stats().live == 3);
+    entered.wait();
+    CHECK(pool.stats().busy == 3);
+    gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(pool.stats().live == 3);
+    CHECK(pool.counts().completed == 4);
+}
+
+#if defined(__GLIBC__)
+TEST_CASE("a thread that cannot start loses no event and stops nothing", "[pool][on-demand]") {
+    Watchdog watchdog("pool thread start fails");
+    EngineParts parts;
+
+    SECTION("with no worker at all, the event is refused and nothing is counted") {
+        EventPool pool(PoolSetting::fixed(2), parts.context());
+        {
+            ThreadsCannotStart no_threads;
+            CHECK_FALSE(pool.submit(event_of(1, [](WorkContext&) { return std::string(); })));
+            const auto stats = pool.stats();
+            CHECK(stats.live == 0);
+            CHECK(stats.failed_starts == 1);
+            CHECK(stats.events == AccountingCounts{});
+            CHECK(pool.lanes().empty());
+        }
+        // Threads can start again: the next event starts one.
+        REQUIRE(pool.submit(event_of(1, [](WorkContext&) { return std::string(); })));
+        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        CHECK(pool.stats().live == 1);
+        CHECK(pool.counts().submitted == 1);
+        CHECK(pool.counts().completed == 1);
+    }
+    SECTION("with a worker, the event waits for it") {
+        EventPool pool(PoolSetting::fixed(2), parts.context());
+        std::latch gate(1);
+        std::atomic<int> inside{0};
+        std::latch entered(1);
+        REQUIRE(pool.submit(event_of(1, entered_then_blocked(entered, inside, 1, gate))));
+        entered.wait();
+        std::atomic<bool> second_ran{false};
+        {
+            ThreadsCannotStart no_threads;
+            REQUIRE(pool.submit(event_of(1, [&](WorkContext&) {
+                second_ran = true;
+                return std::string();
+            })));
+            const auto stats = pool.stats();
+            CHECK(stats.live == 1);
+            CHECK(stats.failed_starts == 1);
+            CHECK(stats.events.queued == 1);
+            CHECK(stats.events.balanced());
+            CHECK(pool.lanes().size() == 1);
+            gate.count_down();  // the one worker takes it when its event ends
+            REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        }
+        CHECK(second_ran.load());
+        CHECK(pool.counts().completed == 2);
+        CHECK(pool.stats().live == 1);
+    }
+    SECTION("growing with a backlog keeps the backlog queued for the worker that exists") {
+        EventPool pool(PoolSetting::fixed(1), parts.context());
+        std::latch gate(1);
+        std::atomic<int> inside{0};
+        std::latch entered(1);
+        for (int i = 0; i < 3; ++i) {
+            REQUIRE(pool.submit(event_of(1, entered_then_blocked(entered, inside, 1, gate))));
+        }
+        entered.wait();
+        {
+            ThreadsCannotStart no_threads;
+            pool.resize(PoolSetting::fixed(4));
+            const auto stats = pool.stats();
+            CHECK(stats.target == 4);
+            CHECK(stats.live == 1);
+            CHECK(stats.failed_starts == 1);  // the first failure ends the round
+            CHECK(stats.events.queued == 2);
+            gate.count_down();
+            REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        }
+        CHECK(pool.counts().completed == 3);
+        CHECK(pool.counts().balanced());
+    }
+    SECTION("an event loop that could not start is started by the next event") {
+        // (A pool cannot be made while no thread starts: its reaper's thread would not start, and
+        // the constructor throws. Switching threading off is where the event loop starts then.)
+        EventPool pool(PoolSetting::fixed(2), parts.context());
+        {
+            ThreadsCannotStart no_threads;
+            pool.resize(PoolSetting::off());
+            CHECK(pool.stats().live == 0);
+            CHECK(pool.stats().failed_starts == 1);
+            CHECK_FALSE(pool.submit(event_of(1, [](WorkContext&) { return std::string(); })));
+            CHECK(pool.counts() == AccountingCounts{});
+            CHECK(pool.lanes().empty());
+        }
+        REQUIRE(pool.submit(event_of(1, [](WorkContext&) { return std::string(); })));
+        CHECK(pool.stats().live == 1);
+        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+        CHECK(pool.counts().completed == 1);
+    }
+}
+#endif
 
 TEST_CASE("one worker runs events in submission order", "[pool]") {
     Watchdog watchdog("pool FIFO");
@@ -183,6 +493,9 @@ TEST_CASE("with threading off a single event loop runs events strictly one after
     EventPool pool(PoolSetting::off(), parts.context());
     CHECK(pool.stats().target == 1);
     CHECK_FALSE(pool.stats().setting.threaded);
+    // Unlike a pool's threads, the event loop exists from the start.
+    CHECK(pool.stats().live == 1);
+    CHECK(pool.lanes().size() == 1);
     std::latch gate(1);
     pool.submit(event_of(1, blocked_on(gate)));
     std::atomic<int> concurrent{0};

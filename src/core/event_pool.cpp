@@ -1,6 +1,7 @@
 #include "event_pool.hpp"
 
 #include <algorithm>
+#include <system_error>
 #include <utility>
 
 #include "lock_probe.hpp"
@@ -49,37 +50,105 @@ EventPool::~EventPool() {
 std::optional<EventId> EventPool::submit(EventRequest request) {
     // Stamped before the lock, to keep the section short that other submitters queue for.
     const auto submitted = Clock::now();
-    EventId id = 0;
+    std::optional<EventId> id;
     bool someone_asleep = false;
     {
         std::lock_guard lock(m_arrivals.mutex);
-        // The departures as of at most LaggedReading's period ago (the workers write their cache
-        // line on every event), and the arrivals since, which this lock's holder knows exactly. It
-        // may miss the latest departures: at the limit it refuses a moment early, never lets the
-        // queue grow past it.
-        const auto& seen = m_arrivals.depth.at(submitted, [this] { return m_accounting.depth_now(); });
-        const auto queued = seen.queued + (m_accounting.submitted_now() - seen.submitted);
-        if (m_arrivals.closed || queued >= max_queued_events) {
-            return std::nullopt;
-        }
-        id = m_arrivals.next_id++;
-        m_accounting.on_submitted();
-        if (request.session_accounting) {
-            request.session_accounting->on_submitted();
-        }
-        m_arrivals.events.push_back({id, std::move(request), submitted});
-        // The queue depth just after this submission. The trace has its own lock, which no
-        // submission should wait for: the worker that moves these arrivals into the queue records
-        // their samples. (Trace::counters() orders the samples by time.)
-        m_arrivals.samples.push_back({submitted, static_cast<std::uint32_t>(queued + 1),
-                                      static_cast<std::uint32_t>(seen.running)});
-        m_arrivals.count.store(m_arrivals.events.size(), std::memory_order_relaxed);
         // A worker registers as a sleeper under this lock after its last look at the arrivals
         // (prepare_to_sleep_locked()): if it is not counted here, it will see this event.
         someone_asleep = m_arrivals.sleeping.load(std::memory_order_relaxed) > 0;
+        // No worker asleep, and a thread may have to start for this event (the rare path: the
+        // pool has not reached its size yet). Read without m_mutex, so a hint: whoever raises the
+        // size or resumes stores it before it counts the arrivals under this lock, so an event
+        // that misses it here is counted there. While paused no thread starts for an event,
+        // except the first worker of all (see the contracts).
+        const unsigned live = m_live.load(std::memory_order_acquire);
+        const bool may_start_thread = !someone_asleep && live < m_target.load(std::memory_order_acquire) &&
+                                      (live == 0 || !m_paused_flag.load(std::memory_order_acquire));
+        // Else not counted in here: with no worker at all, the event may have to be refused.
+        if (!may_start_thread) {
+            id = enqueue_locked(request, submitted);
+            if (!id) {
+                return std::nullopt;
+            }
+        }
+    }
+    if (!id) {
+        return submit_starting_worker(std::move(request), submitted);
     }
     if (someone_asleep) {
         wake_for_arrival();
+    }
+    m_engine.changes.notify();
+    return id;
+}
+
+std::optional<EventId> EventPool::enqueue_locked(EventRequest& request, Clock::time_point submitted) {
+    // The departures as of at most LaggedReading's period ago (the workers write their cache
+    // line on every event), and the arrivals since, which this lock's holder knows exactly. It
+    // may miss the latest departures: at the limit it refuses a moment early, never lets the
+    // queue grow past it.
+    const auto& seen = m_arrivals.depth.at(submitted, [this] { return m_accounting.depth_now(); });
+    const auto queued = seen.queued + (m_accounting.submitted_now() - seen.submitted);
+    if (m_arrivals.closed || queued >= max_queued_events) {
+        return std::nullopt;
+    }
+    const EventId id = m_arrivals.next_id++;
+    m_accounting.on_submitted();
+    if (request.session_accounting) {
+        request.session_accounting->on_submitted();
+    }
+    m_arrivals.events.push_back({id, std::move(request), submitted});
+    // The queue depth just after this submission. The trace has its own lock, which no
+    // submission should wait for: the worker that moves these arrivals into the queue records
+    // their samples. (Trace::counters() orders the samples by time.)
+    m_arrivals.samples.push_back({submitted, static_cast<std::uint32_t>(queued + 1),
+                                  static_cast<std::uint32_t>(seen.running)});
+    m_arrivals.count.store(m_arrivals.events.size(), std::memory_order_relaxed);
+    return id;
+}
+
+bool EventPool::thread_may_start_locked() const {
+    return !m_stopping && !m_paused && m_live.load(std::memory_order_relaxed) < m_target.load(std::memory_order_relaxed);
+}
+
+std::optional<EventId> EventPool::submit_starting_worker(EventRequest request, Clock::time_point submitted) {
+    std::optional<EventId> id;
+    bool wake = false;
+    {
+        std::lock_guard lock(m_mutex);
+        // Exact here: sleepers, claimed wake-ups, live threads, the size and the pause all change
+        // only under m_mutex. Python's `_adjust_thread_count`: an idle worker takes the event
+        // (`_idle_semaphore.acquire(timeout=0)`), else a thread starts if the size allows.
+        const bool idle_worker = m_arrivals.sleeping.load(std::memory_order_relaxed) > m_wakeups_pending;
+        bool start = !idle_worker && thread_may_start_locked();
+        if (m_workers.empty() && !m_stopping) {
+            // No worker at all (paused or not): unless one starts, nobody would ever run the
+            // event, so it is refused before it is counted. The thread waits for m_mutex, so it
+            // cannot look at the queue before the event is in it.
+            if (!start_worker_locked()) {
+                return std::nullopt;
+            }
+            start = false;
+        }
+        {
+            std::lock_guard arrivals(m_arrivals.mutex);
+            id = enqueue_locked(request, submitted);
+        }
+        if (!id) {
+            return std::nullopt;  // a worker started above stays, idle, as any other
+        }
+        if (idle_worker && !m_paused) {
+            ++m_wakeups_pending;
+            wake = true;
+        } else if (start) {
+            // If it cannot start, the event stays queued for the workers that exist: none is
+            // idle, so one is busy and comes back to the queue when its event ends.
+            start_worker_locked();
+        }
+    }
+    if (wake) {
+        m_wake_workers.notify_one();
     }
     m_engine.changes.notify();
     return id;
@@ -90,11 +159,28 @@ void EventPool::wake_for_arrival() {
     {
         // Taken so that the notify cannot fall between a worker's check and its wait.
         std::lock_guard lock(m_mutex);
+        if (m_paused) {
+            return;  // unpausing wakes everyone and starts what the backlog needs
+        }
         // Only if not every sleeper is being woken already: a woken worker keeps taking events
         // until none is eligible, so a burst of submissions costs one wake-up per idle worker
-        // instead of a system call per event. (Unpausing wakes everyone.)
-        wake = !m_paused && m_arrivals.sleeping.load(std::memory_order_relaxed) > m_wakeups_pending;
-        m_wakeups_pending += wake ? 1u : 0u;
+        // instead of a system call per event.
+        wake = m_arrivals.sleeping.load(std::memory_order_relaxed) > m_wakeups_pending;
+        if (wake) {
+            ++m_wakeups_pending;
+        } else if (thread_may_start_locked()) {
+            // Every sleeper seen at submission is taken by earlier events, or has already woken.
+            // A thread starts only if events still wait beyond those the claimed sleepers will take:
+            // a sleeper that woke and took this very event by itself was the idle worker it found.
+            std::size_t queued = m_queue.size();
+            {
+                std::lock_guard arrivals(m_arrivals.mutex);
+                queued += m_arrivals.events.size();
+            }
+            if (queued > m_wakeups_pending) {
+                start_worker_locked();  // if it cannot start, the woken and busy workers take the event
+            }
+        }
     }
     if (wake) {
         m_wake_workers.notify_one();
@@ -112,7 +198,7 @@ void EventPool::resize(PoolSetting setting) {
         m_requested.store(setting.threads, std::memory_order_release);
         apply_target_locked();
     }
-    m_wake_workers.notify_all();
+    m_wake_workers.notify_all();  // sleepers take the backlog; retiring ones leave
     publish_lanes_changed();
 }
 
@@ -147,7 +233,9 @@ void EventPool::apply_target_locked() {
     for (const auto& worker : m_workers) {
         active += worker->retire ? 0u : 1u;
     }
-    // Growing: first take back retirements (those threads are still alive), then start threads.
+    // Growing: first take back retirements (those threads are still alive), then start threads,
+    // only for the events waiting now. Afterwards there is a retiring worker only if as many
+    // workers as the size stay: threads start only while live < target, so never beside one.
     for (auto it = m_workers.rbegin(); it != m_workers.rend() && active < target; ++it) {
         if ((*it)->retire) {
             (*it)->retire = false;
@@ -156,9 +244,9 @@ void EventPool::apply_target_locked() {
             ++active;
         }
     }
-    while (active < target) {
-        start_worker_locked();
-        ++active;
+    if (active < target) {
+        start_workers_for_backlog_locked();
+        return;
     }
     // Shrinking: idle workers retire first (at once), then busy ones after their current event;
     // among equals the highest lane goes first, so the lanes that stay keep their places.
@@ -183,7 +271,34 @@ void EventPool::apply_target_locked() {
     }
 }
 
-void EventPool::start_worker_locked() {
+void EventPool::start_workers_for_backlog_locked() {
+    const unsigned target = m_target.load(std::memory_order_relaxed);
+    unsigned active = 0;
+    for (const auto& worker : m_workers) {
+        active += worker->retire ? 0u : 1u;
+    }
+    if (active >= target) {
+        return;
+    }
+    std::size_t wanted = target - active;
+    if (m_setting.threaded) {
+        // As if each waiting event were submitted now: each takes a sleeping worker (all are
+        // woken after this) or starts a thread. Counted under the arrivals' lock, after the new
+        // size or pause was stored: a submission is either counted here or sees them.
+        std::size_t queued = m_queue.size();
+        {
+            std::lock_guard arrivals(m_arrivals.mutex);
+            queued += m_arrivals.events.size();
+        }
+        const std::size_t sleeping = m_arrivals.sleeping.load(std::memory_order_relaxed);
+        wanted = m_paused ? 0 : std::min(wanted, queued - std::min(queued, sleeping));
+    }
+    // One that cannot start ends the round: the next event that finds no idle worker tries again.
+    for (; wanted > 0 && start_worker_locked(); --wanted) {
+    }
+}
+
+bool EventPool::start_worker_locked() {
     // The lowest free lane index, so lanes do not wander as the slider moves.
     unsigned index = 0;
     for (;; ++index) {
@@ -196,13 +311,25 @@ void EventPool::start_worker_locked() {
     auto worker = std::make_unique<Worker>();
     worker->lane = std::make_shared<WorkerLane>(index);
     worker->trace = m_engine.trace.open_shard();
+    // Room first, so that nothing below can throw once the thread runs.
+    m_workers.reserve(m_workers.size() + 1);
     Worker& self = *worker;
+    try {
+        // The thread blocks on m_mutex (held by the caller) until the bookkeeping below is complete.
+        self.thread = std::jthread([this, &self] { worker_loop(self); });
+    } catch (const std::system_error&) {
+        // No thread: the worker is dropped before anyone saw it, lane and trace shard included.
+        m_failed_starts.fetch_add(1, std::memory_order_relaxed);
+        return false;
+    }
     m_workers.push_back(std::move(worker));
     std::sort(m_workers.begin(), m_workers.end(),
               [](const auto& a, const auto& b) { return a->lane->index() < b->lane->index(); });
     m_live.fetch_add(1, std::memory_order_acq_rel);
-    // The thread blocks on m_mutex (held by the caller) until the bookkeeping above is complete.
-    self.thread = std::jthread([this, &self] { worker_loop(self); });
+    // A new lane: the timeline shows it as the thread appears.
+    m_lanes_version.fetch_add(1, std::memory_order_acq_rel);
+    m_engine.changes.notify();
+    return true;
 }
 
 VectorQueue<EventPool::Pending>::iterator EventPool::next_eligible_locked() {
@@ -276,9 +403,23 @@ void EventPool::worker_loop(Worker& self) {
     for (;;) {
         const bool can_start = !m_stopping && !self.retire && has_eligible_locked();
         if (!can_start && unshown) {
+            // Nothing to start next: the last event goes on the lane now. A worker that will sleep
+            // registers as a sleeper first, so that whoever sees its lane idle also finds it idle:
+            // an event submitted then takes this worker instead of starting a thread.
+            const bool leaving = m_stopping || self.retire;
+            const bool will_sleep = !leaving && prepare_to_sleep_locked();
+            if (!leaving && !will_sleep) {
+                continue;  // events arrived meanwhile: the next start shows both on the lane
+            }
             lock.unlock();
             show_on_lane(self, std::exchange(unshown, std::nullopt), nullptr);
             lock.lock();
+            if (will_sleep) {
+                // A submission may have claimed this sleeper while the lock was free, and its
+                // notify then reached nobody: count one wake-up as delivered (see sleep_locked()).
+                m_wakeups_pending -= m_wakeups_pending > 0 ? 1u : 0u;
+                sleep_locked(lock, self);
+            }
             continue;  // things may have changed while the lock was free
         }
         if (m_stopping) {
@@ -289,18 +430,10 @@ void EventPool::worker_loop(Worker& self) {
             return;
         }
         if (!can_start) {
-            if (!prepare_to_sleep_locked()) {
-                continue;  // events arrived since has_eligible_locked() looked
+            if (prepare_to_sleep_locked()) {
+                sleep_locked(lock, self);
             }
-            while (!(m_stopping || self.retire || has_eligible_locked())) {
-                m_wake_workers.wait(lock);
-                // Whatever woke it (a submission's notify_one, a notify_all, a spurious wake-up),
-                // one pending wake-up counts as delivered. Undercounting costs an extra notify;
-                // overcounting could leave an event queued beside a sleeping worker.
-                m_wakeups_pending -= m_wakeups_pending > 0 ? 1u : 0u;
-            }
-            m_arrivals.sleeping.fetch_sub(1, std::memory_order_relaxed);
-            continue;
+            continue;  // else events arrived since has_eligible_locked() looked
         }
         Pending next = take_next_locked(self);
         // After the arrivals moved into the queue, their samples (an empty vector goes back).
@@ -322,6 +455,17 @@ void EventPool::worker_loop(Worker& self) {
         lock.lock();
         finish_locked(self, *unshown, started.session_accounting.get());
     }
+}
+
+void EventPool::sleep_locked(std::unique_lock<AdaptiveMutex>& lock, Worker& self) {
+    while (!(m_stopping || self.retire || has_eligible_locked())) {
+        m_wake_workers.wait(lock);
+        // Whatever woke it (a submission's notify_one, a notify_all, a spurious wake-up),
+        // one pending wake-up counts as delivered. Undercounting costs an extra notify;
+        // overcounting could leave an event queued beside a sleeping worker.
+        m_wakeups_pending -= m_wakeups_pending > 0 ? 1u : 0u;
+    }
+    m_arrivals.sleeping.fetch_sub(1, std::memory_order_relaxed);
 }
 
 EventPool::Pending EventPool::take_next_locked(Worker& self) {
@@ -444,6 +588,10 @@ void EventPool::set_paused(bool paused) {
         std::lock_guard lock(m_mutex);
         m_paused = paused;
         m_paused_flag.store(paused, std::memory_order_release);
+        if (!paused && !m_stopping) {
+            // The events that came while paused started no thread: they do now, as growing does.
+            start_workers_for_backlog_locked();
+        }
     }
     m_wake_workers.notify_all();
     m_engine.changes.notify();
@@ -520,6 +668,7 @@ PoolStats EventPool::stats() const {
     stats.retiring = m_retiring.load(std::memory_order_acquire);
     stats.serialize_per_session = m_serialize_flag.load(std::memory_order_acquire);
     stats.paused = m_paused_flag.load(std::memory_order_acquire);
+    stats.failed_starts = m_failed_starts.load(std::memory_order_relaxed);
     stats.events = m_accounting.read();
     stats.busy = static_cast<unsigned>(stats.events.running);  // each running event occupies a worker
     return stats;

@@ -1,14 +1,37 @@
 #pragma once
 // The global event pool: Panel's ThreadPoolExecutor (`nthreads`). Button clicks and periodic
-// callbacks of every session are events; N workers take them from one FIFO queue.
+// callbacks of every session are events; up to N workers take them from one FIFO queue.
+//
+// Threads start on demand, as in CPython's ThreadPoolExecutor (Lib/concurrent/futures/thread.py,
+// `_adjust_thread_count`): a new pool has no thread; an event that finds no idle worker starts one
+// while fewer than N exist. Idle means waiting for work and not yet claimed by an earlier event
+// that is on its way to it. A worker never leaves on its own (no idle timeout): two clicks on a
+// pool of 8 leave two threads, for as long as the pool keeps its size. The rule looks only for an
+// idle worker, as Python's does: an event held back by per-session serialisation may still have
+// started a thread, which then waits like any idle one. A worker counts itself idle before its
+// lane shows it idle, so an event submitted after the lane showed it idle reuses it.
+// Threading off is the exception: the single event-loop worker exists from the start, as the
+// server's event loop always does.
 //
 // Contracts
 //  - FIFO: events start in submission order (with per-session serialisation on, an event whose
 //    session already has one running waits, and later events of other sessions may pass it).
-//  - resize() never waits for running work: growing starts threads at once; shrinking marks
-//    surplus workers (idle ones first) to retire after their current event. No event is dropped
-//    or run twice. Retired threads are joined by the pool's reaper, off the caller's path.
+//  - resize() never waits for running work (ThreadLab's own: Python's executor cannot resize).
+//    Growing raises the size and at once starts as many threads as the events queued right now
+//    need (those that no sleeping worker will take), no more; later events start the rest on
+//    demand. Shrinking (retiring is ThreadLab's own too) marks surplus workers, idle ones first, to
+//    retire after their current event; growing again takes retirements back before it starts a
+//    thread. No event is dropped or run twice. Retired threads are joined by the pool's reaper,
+//    off the caller's path.
+//  - Paused (ThreadLab's own): no event starts, and no thread starts for one (except a first
+//    worker, see below); resuming starts threads for the backlog as growing does.
 //  - Off is a single "event loop" worker: events run strictly one after another.
+//  - A thread that cannot start (std::jthread throws std::system_error: out of threads or
+//    memory) is not counted anywhere but PoolStats::failed_starts, and the program goes on; the
+//    next event that finds no idle worker tries again. The event that asked for it stays queued
+//    when some worker exists (a busy one takes it when free). With no worker at all (threading on
+//    before its first thread, or an event loop that could not start) submit() refuses the event,
+//    nullopt and nothing counted, so that no accepted event waits for a thread that may never come.
 //  - Every event ends exactly once as completed, failed or cancelled (see Accounting).
 //  - The destructor cancels queued events, interrupts running ones and joins every thread.
 //  - Not copyable or movable; every public call is thread-safe.
@@ -106,12 +129,16 @@ private:
 /// Lock-free reading of the pool's size and counters.
 struct PoolStats {
     PoolSetting setting;
-    unsigned target = 0;    ///< workers the setting asks for
-    unsigned live = 0;      ///< worker threads that have not retired
+    unsigned target = 0;    ///< the size: most workers the setting lets exist at once
+    /// Worker threads that exist now: started on demand, so at most `target`, except for a
+    /// moment after shrinking, while `retiring` ones finish their event.
+    unsigned live = 0;
     unsigned busy = 0;      ///< workers running an event
     unsigned retiring = 0;  ///< workers that will retire after their current event
     bool serialize_per_session = false;
     bool paused = false;
+    /// Threads that failed to start (std::system_error) since the pool was made.
+    std::uint64_t failed_starts = 0;
     AccountingCounts events;
 };
 
@@ -122,7 +149,9 @@ public:
     EventPool(const EventPool&) = delete;
     EventPool& operator=(const EventPool&) = delete;
 
-    /// Queues an event; nullopt when the queue holds max_queued_events, or while the pool shuts down.
+    /// Queues an event, and starts a worker for it when none is idle and fewer than the size
+    /// exist. nullopt when the queue holds max_queued_events, while the pool shuts down, or when
+    /// no worker exists and none could start (see the contracts above); nothing is counted then.
     std::optional<EventId> submit(EventRequest request);
 
     /// Changes the number of workers; returns at once (see the contracts above).
@@ -143,7 +172,8 @@ public:
     PoolStats stats() const;
     AccountingCounts counts() const { return m_accounting.read(); }
 
-    /// The live workers' lanes, by index. Changes only on resize and retirement: see lanes_version().
+    /// The lanes of the workers that exist now, by index. Changes when a worker starts or retires
+    /// (and on resize): see lanes_version().
     std::vector<std::shared_ptr<const WorkerLane>> lanes() const;
     std::uint64_t lanes_version() const { return m_lanes_version.load(std::memory_order_acquire); }
 
@@ -207,11 +237,26 @@ private:
     /// arrivals' lock: a submission after it sees the sleeper and wakes it. False (nothing
     /// registered) when events arrived meanwhile: they are in the queue, and the worker looks again.
     bool prepare_to_sleep_locked();
-    /// Wakes a sleeping worker for a new arrival, unless every sleeper is being woken already.
+    /// Waits (registered as a sleeper by prepare_to_sleep_locked()) until there is something to do.
+    void sleep_locked(std::unique_lock<AdaptiveMutex>& lock, Worker& self);
+    /// With the arrivals' lock held: counts the event in and adds it to the arrivals; nullopt (and
+    /// `request` untouched) when the pool is closed or the queue is full.
+    std::optional<EventId> enqueue_locked(EventRequest& request, Clock::time_point submitted);
+    /// submit()'s rare path, for an event that saw no sleeping worker while a thread may start:
+    /// decides under m_mutex, where that is exact, whether it takes an idle worker or starts one.
+    std::optional<EventId> submit_starting_worker(EventRequest request, Clock::time_point submitted);
+    /// Wakes a sleeping worker for a new arrival, unless every sleeper is being woken already;
+    /// then, if the event is still waiting and the size allows, starts a worker for it.
     void wake_for_arrival();
+    /// Whether an event that finds no idle worker may start a thread now.
+    bool thread_may_start_locked() const;
     void retire_locked(Worker& self);
     void apply_target_locked();
-    void start_worker_locked();
+    /// Threading off: starts the event loop if it is missing. A pool: starts one worker per queued
+    /// event that no sleeping worker will take, up to the size.
+    void start_workers_for_backlog_locked();
+    /// False when the thread could not start (nothing is left behind then).
+    bool start_worker_locked();
     VectorQueue<Pending>::iterator next_eligible_locked();
     void publish_lanes_changed();
 
@@ -257,6 +302,7 @@ private:
         // Workers waiting on m_wake_workers. Changed under m_mutex; counted up under this lock
         // too, where submit() reads it (see prepare_to_sleep_locked()). Here, not beside the
         // queue, because submit() reads it on every event and the workers write the queue's lines.
+        // Those not claimed by m_wakeups_pending are the idle workers that spare a new thread.
         std::atomic<unsigned> sleeping{0};
     };
     Arrivals m_arrivals;
@@ -270,6 +316,7 @@ private:
     std::atomic<unsigned> m_retiring{0};
     std::atomic<bool> m_serialize_flag{false};
     std::atomic<bool> m_paused_flag{false};
+    std::atomic<std::uint64_t> m_failed_starts{0};
     std::atomic<std::uint64_t> m_lanes_version{1};
 
     // Last member: destroyed first, joining retired workers while the members above still exist.

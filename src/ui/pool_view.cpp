@@ -45,7 +45,9 @@ void PoolView::draw(const World& world, const LatencySummary& queue_wait, const 
         ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "PAUSED: no new event starts");
     }
     ImGui::SameLine(0.0f, unit * 1.5f);
-    labelled("target", count(stats.target), "Threads the setting asks for");
+    labelled("target", count(stats.target),
+             "The pool's size: the most threads it may start. They start on demand, one for each event that "
+             "finds no idle thread, and stay (Python's ThreadPoolExecutor)");
     labelled("live", count(stats.live), "Worker threads that exist right now");
     labelled("busy", count(stats.busy), "Workers running an event");
     labelled("retiring", count(stats.retiring), "Workers that leave after their current event (the pool shrank)");

@@ -59,9 +59,10 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     if (ImGui::Button("Destroy all")) {
         world.destroy_all_sessions();
     }
-    tooltip("Destroy every session (Panel: pn.state.on_session_destroyed). Returns at once: "
-            "running tasks are interrupted, queued ones cancelled, and the threads joined in the background. "
-            "Shortcut: Ctrl+D");
+    tooltip("Destroy every session (Panel: pn.state.on_session_destroyed). Returns at once. As the seed "
+            "does (the default), each runner finishes its running and queued tasks, then ends; with "
+            "More... > Prompt stop, running tasks are interrupted and queued ones cancelled. The threads are "
+            "joined in the background. Shortcut: Ctrl+D");
 
     // Event pool.
     const auto setting = world.pool().stats().setting;
@@ -92,9 +93,10 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
         m_shown_setting = PoolSetting::fixed(static_cast<unsigned>(m_pool_slider));
     }
     ImGui::EndDisabled();
-    tooltip("Size of the event pool, changed live while you drag: growing starts threads at once, "
-            "shrinking lets busy threads finish their event first. 0 = auto, min(32, cores + 4), as Panel's "
-            "nthreads=0.");
+    tooltip("Size of the event pool: the most threads it may start. As in Panel's ThreadPoolExecutor, a "
+            "thread starts only for an event that finds no idle one, and stays. Changed live while you drag "
+            "(ThreadLab's own): growing starts threads for the events waiting now, shrinking lets busy threads "
+            "finish their event first. 0 = auto, min(32, cores + 4), Python's default for nthreads=0.");
 
     flow(checkbox_width("GIL"), unit * 2.0f);
     bool gil = world.gil().enabled();

@@ -134,20 +134,38 @@ Clock::time_point last_end(const Lane& lane) {
 
 }  // namespace
 
-TEST_CASE("a pool of N workers gives N pool lanes named by index", "[timeline]") {
+TEST_CASE("a pool's lanes appear as its threads start on demand, named by index", "[timeline]") {
+    // Panel's pool (Python's ThreadPoolExecutor) starts a thread only for an event that finds no
+    // idle worker: a pool of 3 has no thread before its first event, and two events running at
+    // once give two lanes, not three.
     Watchdog watchdog("timeline pool lanes");
+    Gate gate;
+    std::latch both_inside(2);
     World world(fast_world(PoolSetting::fixed(3)));
+    OpenOnExit open_on_exit{gate};
     TimelineLanes lanes;
     lanes.refresh(world, Clock::now(), window);
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", "worker 1", "worker 2"});
-    CHECK(lanes.count(LaneGroup::pool) == 3);
-    CHECK(lanes.count(LaneGroup::runners) == 0);
+    CHECK(names_of(lanes).empty());
+    CHECK(lanes.count(LaneGroup::pool) == 0);
+
+    const auto id = *world.add_session();
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(world.click(id, gate.work(&both_inside)));
+    }
+    REQUIRE(refresh_until(world, lanes, [&] {
+        return lanes.count(LaneGroup::pool) == 2 &&
+               every_pool_lane(lanes, [](const Lane* lane) { return lane->running(); });
+    }));
+    CHECK(pool_names(lanes) == std::vector<std::string>{"worker 0", "worker 1"});
+    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", "worker 1", runner(id)});
+    CHECK(lanes.count(LaneGroup::runners) == 1);
     CHECK(lanes.count(LaneGroup::leaked) == 0);
-    for (const Lane* lane : lanes.lanes()) {
-        CHECK(lane->group == LaneGroup::pool);
+    CHECK(world.pool().stats().live == 2);
+    for (const Lane* lane : pool_lanes(lanes)) {
         CHECK(lane->session == 0);
         CHECK(lane->mark == LaneMark::none);
-        CHECK(lane->bars.empty());
+        REQUIRE(lane->bars.size() == 1);
+        CHECK(lane->bars.front().session == id);
         CHECK_FALSE(lane->gone_at);
     }
 }
@@ -161,13 +179,13 @@ TEST_CASE("with threading off the pool is one event-loop lane", "[timeline]") {
         CHECK(names_of(lanes) == std::vector<std::string>{"event loop"});
         CHECK(lanes.count(LaneGroup::pool) == 1);
     }
-    SECTION("switched off from a pool whose workers never ran an event") {
+    SECTION("switched off from a pool that never started a thread") {
         World world(fast_world(PoolSetting::fixed(3)));
         TimelineLanes lanes;
         lanes.refresh(world, Clock::now(), window);
-        REQUIRE(lanes.count(LaneGroup::pool) == 3);
+        REQUIRE(lanes.count(LaneGroup::pool) == 0);
         world.set_pool(PoolSetting::off());
-        REQUIRE(wait_until(world.changes(), [&] { return world.pool().stats().live == 1; }));
+        CHECK(world.pool().stats().live == 1);  // the event loop starts at once
         lanes.refresh(world, Clock::now(), window);
         CHECK(names_of(lanes) == std::vector<std::string>{"event loop"});
     }
@@ -189,7 +207,8 @@ TEST_CASE("each session is a runner lane, and its started tasks are bars", "[tim
         const Lane* lane_a = find_lane(lanes, runner(a));
         return lane_a != nullptr && lane_a->running() && has_finished_bars(find_lane(lanes, runner(b)), 1);
     }));
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", runner(a), runner(b)});
+    // No event yet, so the pool has no thread and no lane.
+    CHECK(names_of(lanes) == std::vector<std::string>{runner(a), runner(b)});
     CHECK(lanes.count(LaneGroup::runners) == 2);
 
     const Lane* lane_a = find_lane(lanes, runner(a));
@@ -300,15 +319,32 @@ TEST_CASE("shrinking the pool marks busy surplus workers retiring, then retired,
 }
 
 TEST_CASE("a retired worker that never ran an event is dropped at once", "[timeline]") {
+    // A worker that never ran an event: with one event per session, a session's second click
+    // finds no idle worker and starts a thread (as Python's executor would), but it cannot run
+    // while the first one does, so the new worker waits without ever running one.
     Watchdog watchdog("timeline idle retirement");
+    Gate gate;
+    std::latch entered(2);  // the first click and the test
     World world(fast_world(PoolSetting::fixed(2)));
+    OpenOnExit open_on_exit{gate};
+    world.set_serialize_events_per_session(true);
+    const auto id = *world.add_session();
+    REQUIRE(world.click(id, gate.work(&entered)));
+    entered.arrive_and_wait();
+    REQUIRE(world.click(id, quick_work()));
     TimelineLanes lanes;
-    lanes.refresh(world, Clock::now(), window);
-    REQUIRE(names_of(lanes) == std::vector<std::string>{"worker 0", "worker 1"});
+    REQUIRE(refresh_until(world, lanes, [&] { return lanes.count(LaneGroup::pool) == 2; }));
+    REQUIRE(pool_names(lanes) == std::vector<std::string>{"worker 0", "worker 1"});
+    CHECK(lane_named(lanes, "worker 1").bars.empty());
+
+    // The idle worker retires first, at once; with no bar, its lane goes at once too.
     world.set_pool(PoolSetting::fixed(1));
     REQUIRE(wait_until(world.changes(), [&] { return world.pool().stats().live == 1; }));
     lanes.refresh(world, Clock::now(), window);
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0"});
+    CHECK(pool_names(lanes) == std::vector<std::string>{"worker 0"});
+    CHECK(lane_named(lanes, "worker 0").running());
+    gate.open();
+    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().completed == 2; }));
 }
 
 TEST_CASE("a destroyed session's lane is stopping until its runner is joined, then ended", "[timeline]") {
@@ -381,7 +417,8 @@ TEST_CASE("a session destroyed while forgetting to stop it is a leaked lane unti
     CHECK(lanes.count(LaneGroup::leaked) == 1);
     CHECK(lanes.count(LaneGroup::runners) == 1);
     // Leaked lanes come after the runners, whatever their ids.
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", runner(kept), runner(leaky)});
+    // No event ran, so the pool has no thread and no lane.
+    CHECK(names_of(lanes) == std::vector<std::string>{runner(kept), runner(leaky)});
 
     // Stopped, but its task ignores the stop: stopping until the gate opens.
     REQUIRE(world.stop_leaked_sessions() == 1);
@@ -400,7 +437,7 @@ TEST_CASE("a session destroyed while forgetting to stop it is a leaked lane unti
     CHECK(lane->mark == LaneMark::ended);
     CHECK(lane->group == LaneGroup::runners);
     CHECK(lane->gone_at);
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", runner(leaky), runner(kept)});
+    CHECK(names_of(lanes) == std::vector<std::string>{runner(leaky), runner(kept)});
 }
 
 TEST_CASE("since hides a gone lane whose bars all ended before it, and no live lane", "[timeline]") {
@@ -460,6 +497,17 @@ TEST_CASE("lanes are ordered pool first, then runners by session id, then leaked
         ids.push_back(*world.add_session());
     }
     REQUIRE(std::is_sorted(ids.begin(), ids.end()));
+    // Two events at once start both of the pool's threads (they start on demand).
+    std::latch both_inside(2);
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(world.click(ids[3], [&](WorkContext&) {
+            both_inside.arrive_and_wait();
+            return std::string();
+        }));
+    }
+    REQUIRE(wait_until(world.changes(), [&] {
+        return world.pool().counts().completed == 2 && world.pool().stats().live == 2;
+    }));
     TimelineLanes lanes;
     lanes.refresh(world, Clock::now(), window);
     CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", "worker 1", runner(ids[0]), runner(ids[1]),
