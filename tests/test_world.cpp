@@ -107,6 +107,44 @@ TEST_CASE("destroyed as the seed does, a runner finishes its running and queued 
     CHECK(tasks.balanced());
 }
 
+TEST_CASE("a closed tab's session lives until the server's check after the unused-session lifetime",
+          "[world][destroy]") {
+    // Bokeh discards a session with no connection once it has been unused for
+    // unused_session_lifetime (15 000 ms), at its check every check_unused_sessions (17 000 ms)
+    // (src/bokeh/server/tornado.py:74-78, contexts.py:301-317, bokeh/bokeh@8fbd227); Panel's
+    // on_session_destroyed callbacks run only then. So a tab's session outlives the tab by 15 to 32 s.
+    Watchdog watchdog("world close tab");
+    World world(fast_world());
+    const auto id = *world.add_session();
+    const auto other = *world.add_session();
+    const auto before = Clock::now();
+    REQUIRE(world.close_tab(id));
+    CHECK_FALSE(world.close_tab(id));  // closed already
+    CHECK_FALSE(world.close_tab(999));
+    const auto tab = world.closed_tab(id);
+    REQUIRE(tab);
+    CHECK_FALSE(world.closed_tab(other));
+    const auto lifetime = world.time().to_real(World::unused_session_lifetime_seconds);
+    const auto check = world.time().to_real(World::unused_session_check_seconds);
+    CHECK(tab->closed >= before);
+    CHECK(tab->discarded - tab->closed >= lifetime);
+    CHECK(tab->discarded - tab->closed < lifetime + check);
+    CHECK(world.next_tab_expiry() == tab->discarded);
+    CHECK(world.tabs_closing());
+    REQUIRE(world.sessions().front()->tab_discarded_at() == tab->discarded);
+
+    // Before the check: the session is there, and its runner still takes work.
+    CHECK(world.expire_closed_tabs(tab->discarded - std::chrono::nanoseconds(1)) == 0);
+    CHECK(world.session_count() == 2);
+    CHECK(world.add_task(id, WorkSpec{WorkKind::sleep, 0.01, false}));
+    // At the check: destroyed (on_session_destroyed), the other session untouched.
+    CHECK(world.expire_closed_tabs(tab->discarded) == 1);
+    CHECK(world.session_count() == 1);
+    CHECK(world.sessions().front()->id() == other);
+    CHECK_FALSE(world.tabs_closing());
+    CHECK_FALSE(world.next_tab_expiry());
+}
+
 TEST_CASE("a session draining the seed's way is stopped promptly when the World closes", "[world][destroy]") {
     Watchdog watchdog("world destroy drain shutdown");
     const auto threads_before = live_thread_count();

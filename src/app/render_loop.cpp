@@ -1,5 +1,7 @@
 #include "render_loop.hpp"
 
+#include <algorithm>
+
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -55,6 +57,12 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
             dashboard.animating()) {
             glfwPollEvents();
             extra_frames = std::max(0, extra_frames - 1);
+        } else if (world.tabs_closing()) {
+            // A closed tab's countdown, and its destroy when the server's check comes: a frame a
+            // second, or at the check itself if sooner.
+            const auto until = world.next_tab_expiry().value_or(Clock::now()) - Clock::now();
+            glfwWaitEventsTimeout(std::clamp(std::chrono::duration<double>(until).count(), 0.0, 1.0));
+            extra_frames = settle_frames;
         } else {
             glfwWaitEvents();
             extra_frames = settle_frames;

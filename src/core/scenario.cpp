@@ -36,6 +36,7 @@ const std::map<std::string, ActionKind, std::less<>>& action_names() {
         {"poll_runner", ActionKind::poll_runner},
         {"seed_runner", ActionKind::seed_runner},
         {"destroy_mode", ActionKind::destroy_mode},
+        {"close_tab", ActionKind::close_tab},
     };
     return names;
 }
@@ -413,6 +414,10 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
             action.session = reader.integer("session", 1, max_scenario_sessions);
             action.every = reader.number("every", 0.0, 3600.0);
             break;
+        case ActionKind::close_tab:
+            reader.only({"at", "do", "session"});
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            break;
         case ActionKind::destroy_mode: {
             reader.only({"at", "do", "mode"});
             const std::string mode = reader.text("mode");
@@ -458,7 +463,7 @@ void check_references(const Scenario& scenario, const std::vector<std::size_t>& 
         const bool uses_session = action.kind == ActionKind::destroy_session || action.kind == ActionKind::click ||
                                   action.kind == ActionKind::add_task || action.kind == ActionKind::cancel_task ||
                                   action.kind == ActionKind::start_periodic || action.kind == ActionKind::poll_runner ||
-                                  action.kind == ActionKind::seed_runner;
+                                  action.kind == ActionKind::seed_runner || action.kind == ActionKind::close_tab;
         if (uses_session && action.session > created) {
             std::ostringstream at;
             at << action.at;

@@ -36,6 +36,7 @@ enum class ActionKind : std::uint8_t {
     poll_runner,
     seed_runner,
     destroy_mode,
+    close_tab,
 };
 
 const char* to_string(ActionKind kind);

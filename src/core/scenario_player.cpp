@@ -19,17 +19,21 @@ void ScenarioPlayer::advance(Clock::time_point now) {
     while (m_next_action < m_scenario.actions.size() && at(m_scenario.actions[m_next_action].at) <= now) {
         apply(m_scenario.actions[m_next_action++]);
     }
+    m_world.expire_closed_tabs(now);
 }
 
 std::optional<Clock::time_point> ScenarioPlayer::next_due() const {
-    if (m_next_action >= m_scenario.actions.size()) {
-        return std::nullopt;
+    // The next action, or the next closed tab the server discards, whichever comes first.
+    std::optional<Clock::time_point> next = m_world.next_tab_expiry();
+    if (m_next_action < m_scenario.actions.size()) {
+        const auto action = at(m_scenario.actions[m_next_action].at);
+        next = std::min(next.value_or(action), action);
     }
-    return at(m_scenario.actions[m_next_action].at);
+    return next;
 }
 
 bool ScenarioPlayer::done() const {
-    if (m_next_action < m_scenario.actions.size() || !m_world.periodic_callbacks().empty() ||
+    if (m_next_action < m_scenario.actions.size() || m_world.next_tab_expiry() || !m_world.periodic_callbacks().empty() ||
         !m_world.pool().counts().idle() || !m_world.stopping_sessions().empty()) {
         return false;
     }
@@ -85,6 +89,7 @@ void ScenarioPlayer::apply(const ScenarioAction& action) {
                                        action.every > 0.0 ? std::optional(action.every) : std::nullopt);
             break;
         case ActionKind::destroy_mode: m_world.set_destroy_mode(action.stop_mode); break;
+        case ActionKind::close_tab: m_world.close_tab(id_of(action.session)); break;
         case ActionKind::seed_runner: m_world.set_seed_runner(id_of(action.session), action.on); break;
         case ActionKind::start_periodic:
             if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {

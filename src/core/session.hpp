@@ -115,6 +115,15 @@ public:
     /// cancels them). Off (the default), the runner records the error and goes on, as the seed
     /// intends.
     void set_seed_runner(bool as_written);
+    /// Its browser tab closed (World::close_tab): when the server will discard it, lock-free for
+    /// the render loop; nullopt while the tab is open.
+    void set_tab_discarded_at(Clock::time_point at) {
+        m_tab_discarded_ns.store(at.time_since_epoch().count(), std::memory_order_release);
+    }
+    std::optional<Clock::time_point> tab_discarded_at() const {
+        const auto ns = m_tab_discarded_ns.load(std::memory_order_acquire);
+        return ns == 0 ? std::nullopt : std::optional(Clock::time_point(Clock::duration(ns)));
+    }
     /// Whether the runner thread died on a failing task (set_seed_runner).
     bool runner_died() const { return m_died_flag.load(std::memory_order_acquire); }
     /// Times the idle runner woke up to look at its queue (condition variable or poll).
@@ -189,6 +198,7 @@ private:
     std::atomic<bool> m_stopping_flag{false};
     std::atomic<bool> m_died_flag{false};
     std::atomic<bool> m_draining_flag{false};
+    std::atomic<Clock::rep> m_tab_discarded_ns{0};
     std::atomic<int> m_thread_id{0};
     std::atomic<std::uint64_t> m_wakeups{0};
     // The runner thread's CPU-time clock (a clockid_t, which for a thread is a negative number),

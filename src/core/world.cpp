@@ -1,5 +1,7 @@
 #include "world.hpp"
 
+#include <cmath>
+
 #include "lock_probe.hpp"
 
 namespace threadlab {
@@ -93,6 +95,64 @@ std::vector<std::shared_ptr<const Session>> World::leaked_session_list() const {
     return {m_leaked.begin(), m_leaked.end()};
 }
 
+bool World::close_tab(SessionId session) {
+    const auto now = Clock::now();
+    ClosedTab tab;
+    {
+        std::lock_guard lock(m_sessions_mutex);
+        if (!m_sessions.contains(session) || m_closed_tabs.contains(session)) {
+            return false;
+        }
+        // Checks every 17 s from the start; the first one that finds the session unused for 15 s.
+        const auto check = m_time.to_real(unused_session_check_seconds);
+        const auto due = now + m_time.to_real(unused_session_lifetime_seconds);
+        const auto checks = (due - m_started + check - Clock::duration(1)) / check;
+        tab = {now, m_started + check * checks};
+        m_closed_tabs.emplace(session, tab);
+        m_closed_tab_count.store(m_closed_tabs.size(), std::memory_order_release);
+        m_sessions.at(session)->set_tab_discarded_at(tab.discarded);
+    }
+    m_log.add(session, "Tab closed: Bokeh discards the session at its next check " +
+                           std::to_string(static_cast<int>(std::lround(m_time.to_simulated(tab.discarded - now)))) +
+                           " s from now (unused for 15 s, checked every 17 s), and only then calls on_session_destroyed");
+    m_changes.notify();
+    return true;
+}
+
+std::optional<World::ClosedTab> World::closed_tab(SessionId session) const {
+    std::lock_guard lock(m_sessions_mutex);
+    const auto it = m_closed_tabs.find(session);
+    return it == m_closed_tabs.end() ? std::nullopt : std::optional(it->second);
+}
+
+std::size_t World::expire_closed_tabs(Clock::time_point now) {
+    if (m_closed_tab_count.load(std::memory_order_acquire) == 0) {
+        return 0;
+    }
+    std::vector<SessionId> due;
+    {
+        std::lock_guard lock(m_sessions_mutex);
+        for (const auto& [id, tab] : m_closed_tabs) {
+            if (tab.discarded <= now) {
+                due.push_back(id);
+            }
+        }
+    }
+    for (const SessionId id : due) {
+        destroy_session(id);
+    }
+    return due.size();
+}
+
+std::optional<Clock::time_point> World::next_tab_expiry() const {
+    std::lock_guard lock(m_sessions_mutex);
+    std::optional<Clock::time_point> next;
+    for (const auto& [id, tab] : m_closed_tabs) {
+        next = std::min(next.value_or(tab.discarded), tab.discarded);
+    }
+    return next;
+}
+
 void World::set_destroy_mode(StopMode mode) {
     if (m_destroy_mode.exchange(mode, std::memory_order_acq_rel) != mode) {
         log_marker(mode == StopMode::drain ? "Destroy: as the seed does (the runner drains its queue, nothing is interrupted)"
@@ -156,6 +216,8 @@ bool World::destroy_session(SessionId id) {
         }
         session = std::move(it->second);
         m_sessions.erase(it);
+        m_closed_tabs.erase(id);
+        m_closed_tab_count.store(m_closed_tabs.size(), std::memory_order_release);
         m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
         if (!forget) {
             m_stopping.insert(id);

@@ -115,6 +115,29 @@ public:
     std::vector<std::shared_ptr<const Session>> leaked_session_list() const;
     /// Stops and joins (in the background) the runners of leaked sessions; returns how many.
     std::size_t stop_leaked_sessions();
+    /// Bokeh's defaults for a session nobody is connected to: it is discarded once the lifetime
+    /// has passed since its tab closed, at the server's next check (`bokeh serve
+    /// --unused-session-lifetime 15000 --check-unused-sessions 17000`, in ms:
+    /// src/bokeh/server/tornado.py:74-78, bokeh/bokeh@8fbd227). Simulated seconds.
+    static constexpr double unused_session_lifetime_seconds = 15.0;
+    static constexpr double unused_session_check_seconds = 17.0;
+    struct ClosedTab {
+        Clock::time_point closed{};
+        /// The first check, counted from the World's start, at least the lifetime after `closed`.
+        Clock::time_point discarded{};
+    };
+    /// The session's browser tab closes. Nothing stops yet: the session is destroyed (which
+    /// calls on_session_destroyed, in the destroy mode then in force) when the server discards it,
+    /// by expire_closed_tabs(). False for no such session, or a tab already closed.
+    bool close_tab(SessionId session);
+    std::optional<ClosedTab> closed_tab(SessionId session) const;
+    /// Destroys the sessions whose tabs the server discards by `now`; returns how many. Whoever
+    /// drives the World calls it (the render loop every frame, a scenario between its actions).
+    std::size_t expire_closed_tabs(Clock::time_point now);
+    /// When the next closed tab is discarded; nullopt when none is waiting.
+    std::optional<Clock::time_point> next_tab_expiry() const;
+    /// Whether a closed tab waits to be discarded (lock-free).
+    bool tabs_closing() const { return m_closed_tab_count.load(std::memory_order_acquire) > 0; }
     /// See Session::set_seed_runner (the silent-thread-death lesson); false for no such session.
     bool set_seed_runner(SessionId session, bool as_written);
     /// See Session::set_polling (the waiting-well lesson).
@@ -176,6 +199,12 @@ private:
     std::vector<std::shared_ptr<Session>> m_leaked;
     std::atomic<bool> m_forget_on_destroy{false};
     std::atomic<StopMode> m_destroy_mode{StopMode::drain};
+    // Closed tabs waiting for the server to discard them (guarded by m_sessions_mutex).
+    std::map<SessionId, ClosedTab> m_closed_tabs;
+    // Its size, read without the lock: a render loop with no closed tab never takes the lock.
+    std::atomic<std::size_t> m_closed_tab_count{0};
+    // The server's start: its unused-session checks are counted from here.
+    const Clock::time_point m_started = Clock::now();
     // Destroyed sessions still draining their queue (the seed's way): a shutdown stops them promptly.
     std::vector<std::weak_ptr<Session>> m_draining;
     SessionId m_next_session = 1;

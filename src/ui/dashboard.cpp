@@ -96,6 +96,7 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     handle_shortcuts(presses, ImGui::GetIO().WantTextInput,
                      {world, m_controls, m_theme, m_timeline, m_help_open, m_lessons_open});
     apply_speed(world);
+    world.expire_closed_tabs(Clock::now());  // the server's unused-session check (World::close_tab)
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);

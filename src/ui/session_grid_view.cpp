@@ -167,7 +167,16 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImColor(session_colour(session.id())), "Session #%u", session.id());
     ImGui::SameLine();
-    if (session.runner_died()) {
+    if (const auto discarded = session.tab_discarded_at()) {
+        // The tab is gone, the session is not: Bokeh discards it only at a later check.
+        const double left = std::max(0.0, world.time().to_simulated(*discarded - Clock::now()));
+        ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "tab closed: destroyed in %.0f s", left);
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("The browser tab is closed, but the session lives on: Bokeh discards a session\n"
+                              "unused for 15 s at its next check (every 17 s), and only then calls\n"
+                              "on_session_destroyed. Its runner keeps working meanwhile.");
+        }
+    } else if (session.runner_died()) {
         // What the page never shows: its status and value look as if the runner were busy.
         ImGui::TextColored(ImColor(error_colour), "runner DEAD");
         if (ImGui::IsItemHovered()) {
@@ -260,9 +269,16 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
     if (ImGui::Button("Destroy")) {
         m_destroy_requested = session.id();
     }
+    if (ImGui::BeginPopupContextItem("##close-tab")) {
+        if (ImGui::MenuItem("Close the tab instead (destroyed 15-32 s later, as Bokeh does)")) {
+            world.close_tab(session.id());
+        }
+        ImGui::EndPopup();
+    }
     if (ImGui::IsItemHovered()) {
-        ImGui::SetTooltip("Close this session (pn.state.on_session_destroyed): its runner stops at once,\n"
-                          "queued tasks are cancelled, and its thread is joined in the background");
+        ImGui::SetTooltip("Destroy this session now (pn.state.on_session_destroyed): as the seed does, its\n"
+                          "runner finishes its queue, then ends (More... > Prompt stop interrupts instead).\n"
+                          "Right-click: close the tab instead, and see when Bokeh really destroys it.");
     }
 }
 
