@@ -138,6 +138,7 @@ void Session::die(TaskId task, const std::string& error, std::unique_lock<std::m
     m_died_flag.store(true, std::memory_order_release);
     const auto stranded = m_queue.size();
     m_state.publish([&](SessionState& state) {
+        state.running_task.reset();  // nothing runs any more (the status text still says it does)
         if (auto* record = find_record(state, task)) {
             record->state = TaskState::failed;
             record->finished_at = Clock::now();
