@@ -375,11 +375,17 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
     // The callback holds only the session's id and accounting, not the session: a destroyed
     // session's callbacks are stopped in destroy_session() before its accounting could matter.
     auto accounting = target->event_accounting();
-    return m_periodic.start(session, schedule, [this, session, accounting, spec](PeriodicId id, std::uint32_t call) {
+    return m_periodic.start(session, schedule, [this, session, accounting, spec, schedule](PeriodicId id, std::uint32_t call) {
         // Threading off, the call runs inline on the event loop (the scheduler re-arms it when it
         // returns); with a pool it is only submitted (Panel: `state._thread_pool.submit`).
         const bool inline_call = !m_pool.setting().threaded;
         Work call_work = with_seed_messages(m_log, session, EventKind::periodic, call, make_simulated_work(spec));
+        if (!inline_call && !schedule.timeout_seconds) {
+            // On a pool with no timeout nothing waits for the call's end: submitted as it is.
+            admitted_event(session, EventKind::periodic,
+                           m_pool.submit({session, EventKind::periodic, call, std::move(call_work), accounting}));
+            return Firing::submitted;
+        }
         Work reported = [this, id, call_work = std::move(call_work)](WorkContext& context) {
             // Its end, however it ends, reaches the scheduler: the timeout is checked then, and
             // an inline call's successor is armed.
