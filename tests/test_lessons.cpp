@@ -305,3 +305,24 @@ TEST_CASE("lesson clean-up-on-destroy: forgotten runners leak until the lesson e
     CHECK(run.summary.leaked_sessions == 2);
     CHECK(run.summary.threads_left == 0);  // cleaned up when the lesson ended
 }
+
+TEST_CASE("lesson debounce: 30 slider changes reach the watcher as a handful of calls", "[lesson]") {
+    // Panel merges a widget's changes until the change event starts, flushing 50 ms after the
+    // first of a batch (panel/reactive.py:98-99, 528-566, 615-646, holoviz/panel@45cb9c1); the
+    // release sends value_throttled with the last value (bokehjs abstract_slider.ts:183-190).
+    Watchdog watchdog("lesson debounce");
+    const auto run = run_lesson("debounce");
+    check_clean(run.summary);
+    check_verdict("debounce", run.summary);
+    const auto calls = of_kind(run.spans, SpanKind::slider);
+    // Threading off: each call holds the one event loop for at least its 0.15 s, so the 1 s drag
+    // leaves room for at most 8 of them, however late the changes come; and never 30.
+    REQUIRE(calls.size() >= 3);
+    CHECK(calls.size() <= 8);
+    for (std::size_t i = 1; i < calls.size(); ++i) {
+        CHECK(calls[i].started >= calls[i - 1].finished);  // one loop: one call at a time
+        CHECK(simulated(calls[i - 1].run_time()) >= 0.15);
+    }
+    // Only the last call holds the release: its value_throttled watcher adds its 0.5 s.
+    CHECK(simulated(calls.back().run_time()) >= 0.65);
+}

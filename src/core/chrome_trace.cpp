@@ -36,7 +36,7 @@ std::string label(const SpanRecord& span) {
 int session_track(SessionId session) { return session_track_base + static_cast<int>(session); }
 
 std::optional<SpanKind> kind_named(const std::string& name) {
-    for (const auto kind : {SpanKind::task, SpanKind::click, SpanKind::periodic}) {
+    for (const auto kind : {SpanKind::task, SpanKind::click, SpanKind::periodic, SpanKind::slider}) {
         if (name == to_string(kind)) {
             return kind;
         }

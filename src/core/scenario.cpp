@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slider_changes.hpp"
 #include "text_file.hpp"
 
 #include <algorithm>
@@ -37,6 +38,8 @@ const std::map<std::string, ActionKind, std::less<>>& action_names() {
         {"seed_runner", ActionKind::seed_runner},
         {"destroy_mode", ActionKind::destroy_mode},
         {"close_tab", ActionKind::close_tab},
+        {"slide", ActionKind::slide},
+        {"drag", ActionKind::drag},
     };
     return names;
 }
@@ -433,8 +436,44 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
             action.session = reader.integer("session", 1, max_scenario_sessions);
             action.on = reader.boolean("on");
             break;
+        case ActionKind::slide:
+        case ActionKind::drag:
+            if (action.kind == ActionKind::slide) {
+                reader.only({"at", "do", "session", "value", "release", "work", "on_release"});
+                action.value = reader.integer("value", slider_min, slider_max);
+            } else {
+                reader.only({"at", "do", "session", "from", "to", "over", "release", "work", "on_release"});
+            }
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            action.on = reader.boolean("release", action.kind == ActionKind::slide ? false : true);
+            action.work = read_work(reader, "work", scenario.work);
+            if (reader.has("on_release")) {
+                action.release_work = read_work(reader, "on_release", scenario.work);
+            }
+            break;
     }
     return action;
+}
+
+/// A drag becomes one slide per value, spread evenly over `over` seconds from `at`; the handle
+/// is released with the last one (unless "release": false).
+std::vector<ScenarioAction> expand_drag(const ScenarioAction& drag, const json& value, std::size_t index,
+                                        const std::string& source) {
+    const ObjectReader reader(value, "actions[" + std::to_string(index) + "]", source);
+    const int from = reader.integer("from", slider_min, slider_max);
+    const int to = reader.integer("to", slider_min, slider_max);
+    const double over = reader.number("over", 0.0, max_scenario_seconds);
+    const int steps = std::abs(to - from);
+    std::vector<ScenarioAction> slides;
+    for (int i = 0; i <= steps; ++i) {
+        ScenarioAction slide = drag;
+        slide.kind = ActionKind::slide;
+        slide.value = from + (to > from ? i : -i);
+        slide.at = drag.at + (steps == 0 ? 0.0 : over * i / steps);
+        slide.on = drag.on && i == steps;
+        slides.push_back(std::move(slide));
+    }
+    return slides;
 }
 
 /// A lesson measuring one session's work must name a session the scenario creates.
@@ -463,7 +502,8 @@ void check_references(const Scenario& scenario, const std::vector<std::size_t>& 
         const bool uses_session = action.kind == ActionKind::destroy_session || action.kind == ActionKind::click ||
                                   action.kind == ActionKind::add_task || action.kind == ActionKind::cancel_task ||
                                   action.kind == ActionKind::start_periodic || action.kind == ActionKind::poll_runner ||
-                                  action.kind == ActionKind::seed_runner || action.kind == ActionKind::close_tab;
+                                  action.kind == ActionKind::seed_runner || action.kind == ActionKind::close_tab ||
+                                  action.kind == ActionKind::slide;
         if (uses_session && action.session > created) {
             std::ostringstream at;
             at << action.at;
@@ -590,7 +630,14 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
         }
         std::vector<std::pair<ScenarioAction, std::size_t>> read;
         for (std::size_t i = 0; i < actions.size(); ++i) {
-            read.emplace_back(read_action(actions[i], i, scenario, source), i);
+            auto action = read_action(actions[i], i, scenario, source);
+            if (action.kind == ActionKind::drag) {
+                for (auto& slide : expand_drag(action, actions[i], i, source)) {
+                    read.emplace_back(std::move(slide), i);
+                }
+            } else {
+                read.emplace_back(std::move(action), i);
+            }
         }
         std::stable_sort(read.begin(), read.end(), [](const auto& a, const auto& b) { return a.first.at < b.first.at; });
         std::vector<std::size_t> file_index;

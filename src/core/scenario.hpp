@@ -37,6 +37,10 @@ enum class ActionKind : std::uint8_t {
     seed_runner,
     destroy_mode,
     close_tab,
+    /// One change of the session's slider (`value`, `release`).
+    slide,
+    /// A drag through values over time: the parser turns it into one `slide` per value.
+    drag,
 };
 
 const char* to_string(ActionKind kind);
@@ -61,6 +65,10 @@ struct ScenarioAction {
     double every = 0.0;
     /// destroy_mode: how destroy_session stops runners from then on.
     StopMode stop_mode = StopMode::drain;
+    /// slide: the slider's new value; `on` says whether the handle is released with it.
+    int value = 0;
+    /// slide: the work of the watchers on `value` (`work`) and on `value_throttled` (unset: none).
+    std::optional<WorkSpec> release_work;
 };
 
 /// What a lesson's run measures to find out which choice it showed (lesson_verdict.hpp).

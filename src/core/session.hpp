@@ -28,6 +28,7 @@
 #include "accounting.hpp"
 #include "engine_context.hpp"
 #include "ids.hpp"
+#include "slider_changes.hpp"
 #include "snapshot.hpp"
 #include "work.hpp"
 
@@ -146,6 +147,8 @@ public:
 
     /// The next click's number: 1 for the first (Panel's `event.new`).
     std::uint32_t next_click_ordinal() { return m_clicks.fetch_add(1, std::memory_order_acq_rel) + 1; }
+    /// The page's slider (shared with its change events, which may outlive the session object).
+    const std::shared_ptr<SliderChanges>& slider() const { return m_slider; }
 
     const Snapshot<SessionState>& state() const { return m_state; }
     /// Progress of the running task, 0..1 (0 when idle).
@@ -195,6 +198,7 @@ private:
     // Shared with events in the pool, which may end after the session object is gone.
     std::shared_ptr<Accounting> m_events = std::make_shared<Accounting>();
     std::atomic<std::uint32_t> m_clicks{0};
+    std::shared_ptr<SliderChanges> m_slider = std::make_shared<SliderChanges>();
     std::atomic<bool> m_stopping_flag{false};
     std::atomic<bool> m_died_flag{false};
     std::atomic<bool> m_draining_flag{false};

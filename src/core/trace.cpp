@@ -9,6 +9,7 @@ const char* to_string(SpanKind kind) {
         case SpanKind::task: return "task";
         case SpanKind::click: return "click";
         case SpanKind::periodic: return "periodic";
+        case SpanKind::slider: return "slider";
     }
     return "unknown";
 }

@@ -16,7 +16,7 @@
 
 namespace threadlab {
 
-enum class SpanKind : std::uint8_t { task, click, periodic };
+enum class SpanKind : std::uint8_t { task, click, periodic, slider };
 
 const char* to_string(SpanKind kind);
 
@@ -25,7 +25,7 @@ struct SpanRecord {
     SessionId session = 0;
     /// The task's id within its session, or the event's id in the pool.
     std::uint64_t id = 0;
-    /// The session's Nth click or periodic call (events only).
+    /// The session's Nth click, periodic call or slider event (events only).
     std::uint32_t ordinal = 0;
     /// Kernel thread id of the thread that ran it, and for events the worker's lane number
     /// (a task always runs on its session's runner). See thread_name().

@@ -226,6 +226,7 @@ bool World::destroy_session(SessionId id) {
     // No more periodic calls, no more queued events (Panel does this much for every session)...
     m_periodic.stop_session(id);
     m_pool.cancel_session(id);
+    session->slider()->discard();  // its flush timer is gone: the batch never reaches a watcher
     if (forget) {
         // ...but the runner is the application's own thread: forgetting on_session_destroyed leaves
         // it running, unseen, which is the bug the clean-up-on-destroy lesson shows.
@@ -339,7 +340,8 @@ std::optional<EventId> World::admitted_event(SessionId session, EventKind kind, 
     // The pool refuses only a full queue (and everything while it is destroyed, after the World's
     // own destructor has stopped every caller).
     if (!event) {
-        refuse(session, std::string(kind == EventKind::click ? "Click" : "Periodic call") + " of session " +
+        const char* what = kind == EventKind::click ? "Click" : kind == EventKind::periodic ? "Periodic call" : "Slider event";
+        refuse(session, std::string(what) + " of session " +
                             std::to_string(session) + " refused: the event pool's queue holds " +
                             std::to_string(max_queued_events) + " events, the most it queues.");
     }
@@ -360,11 +362,85 @@ std::optional<EventId> World::click(SessionId session, Work work) {
     if (!target) {
         return std::nullopt;
     }
+    // Panel's _event_coroutine awaits the document's pending change callbacks before the click:
+    // the slider's batch is submitted first; its own timer then finds nothing to do.
+    flush_slider(session, target->slider(), target->event_accounting());
     const auto call = target->next_click_ordinal();
     return admitted_event(session, EventKind::click,
                           m_pool.submit({session, EventKind::click, call,
                                          with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
                                          target->event_accounting()}));
+}
+
+bool World::watch_slider(SessionId session, SliderWatchers watchers) {
+    const auto target = find(session);
+    if (!target) {
+        return false;
+    }
+    target->slider()->set_watchers(std::move(watchers));
+    return true;
+}
+
+bool World::move_slider(SessionId session, int value, bool released) {
+    const auto target = find(session);
+    if (!target || target->stopping()) {
+        return false;
+    }
+    auto slider = target->slider();
+    if (slider->add(value, released)) {
+        // The first change of a batch: Panel's `doc.add_timeout_callback(cb, self._debounce)`.
+        m_periodic.start_timeout(session, slider_merge_window_seconds,
+                                 [this, session, slider, accounting = target->event_accounting()] {
+                                     flush_slider(session, slider, accounting);
+                                 });
+    }
+    return true;
+}
+
+void World::flush_slider(SessionId session, const std::shared_ptr<SliderChanges>& slider,
+                         const std::shared_ptr<Accounting>& accounting) {
+    if (!slider->claim_flush()) {
+        return;
+    }
+    // The batch is closed only when the event starts (`_change_event` swaps `self._events` then),
+    // so changes keep merging while it waits. A ticket that never ran (the event was refused, or
+    // cancelled before it started) closes the batch, or every later change would merge into it.
+    struct Ticket {
+        explicit Ticket(std::shared_ptr<SliderChanges> changes) : slider(std::move(changes)) {}
+        Ticket(const Ticket&) = delete;
+        Ticket& operator=(const Ticket&) = delete;
+        ~Ticket() {
+            if (!ran) {
+                slider->discard();
+            }
+        }
+        std::shared_ptr<SliderChanges> slider;
+        bool ran = false;
+    };
+    auto ticket = std::make_shared<Ticket>(slider);
+    Work work = [this, session, ticket](WorkContext& context) {
+        ticket->ran = true;
+        const SliderBatch batch = ticket->slider->take();
+        if (batch.empty()) {
+            return std::string("no change");
+        }
+        const auto watchers = ticket->slider->watchers();
+        m_log.add(session, "Slider at " + std::to_string(*batch.value) + (batch.value_throttled ? ", released" : "") +
+                               ": " + std::to_string(batch.changes) +
+                               (batch.changes == 1 ? " change reaches the watchers." : " changes merged into one event."));
+        // param calls the watchers of one update one after the other, on this thread.
+        std::string result = "slider " + std::to_string(*batch.value);
+        if (watchers.on_value) {
+            result = make_simulated_work(*watchers.on_value)(context);
+        }
+        if (batch.value_throttled && watchers.on_value_throttled) {
+            result = make_simulated_work(*watchers.on_value_throttled)(context);
+        }
+        return result;
+    };
+    const auto ordinal = slider->next_event_ordinal();
+    admitted_event(session, EventKind::slider,
+                   m_pool.submit({session, EventKind::slider, ordinal, std::move(work), accounting}));
 }
 
 std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSchedule schedule, WorkSpec spec) {

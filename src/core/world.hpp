@@ -83,6 +83,14 @@ public:
     /// a full pool queue (max_queued_events, see refusals()).
     std::optional<EventId> click(SessionId session, WorkSpec spec);
     std::optional<EventId> click(SessionId session, Work work);
+
+    /// The session's slider moves to `value` (`released`: the handle is let go). Changes merge as
+    /// Panel merges them (slider_changes.hpp): the first of a batch schedules a slider event 50 ms
+    /// (simulated) later; that event, when it starts, runs the watchers once with the latest
+    /// values. A click flushes a pending batch first. False for an unknown or stopping session.
+    bool move_slider(SessionId session, int value, bool released);
+    /// The callbacks watching the session's slider; false for an unknown session.
+    bool watch_slider(SessionId session, SliderWatchers watchers);
     bool cancel_event(EventId event) { return m_pool.cancel(event); }
 
     /// A periodic callback of the session firing events into the pool; stopped with the session.
@@ -174,6 +182,9 @@ private:
     std::optional<TaskId> admitted_task(const Session& session, std::optional<TaskId> task);
     std::optional<EventId> admitted_event(SessionId session, EventKind kind, std::optional<EventId> event);
     std::shared_ptr<Session> find(SessionId id) const;
+    /// Submits the slider event of the session's open batch, if its flush is still due.
+    void flush_slider(SessionId session, const std::shared_ptr<SliderChanges>& slider,
+                      const std::shared_ptr<Accounting>& accounting);
     EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace, m_counters}; }
 
     // Declared in dependency order: everything a thread uses is built before it and outlives it.

@@ -431,6 +431,22 @@ void LessonView::draw_instruments(const World& world) {
         }
         ImGui::EndTable();
     }
+
+    // Debounce: the changes the browser sent against the calls the watchers got.
+    if (has_action(scenario, ActionKind::slide)) {
+        for (const auto& session : m_active->player->sessions()) {
+            const auto& slider = *session->slider();
+            if (slider.changes_sent() == 0) {
+                continue;
+            }
+            ImGui::TextColored(ImColor(session_colour(session->id())), "Slider #%u at %d:", session->id(), slider.position());
+            ImGui::SameLine();
+            ImGui::Text("%llu changes sent", static_cast<unsigned long long>(slider.changes_sent()));
+            ImGui::TextColored(ImColor(correct_colour), "%llu calls on value", static_cast<unsigned long long>(slider.batches_taken()));
+            ImGui::SameLine();
+            ImGui::Text("· %llu on value_throttled", static_cast<unsigned long long>(slider.releases_taken()));
+        }
+    }
     (void)unit;
 }
 

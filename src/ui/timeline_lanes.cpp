@@ -27,7 +27,7 @@ Clock::time_point Lane::last_activity() const {
 }
 
 Bar bar_of(const EventRecord& record) {
-    return {record.session, record.kind == EventKind::click ? "click" : "periodic", record.ordinal, record.submitted,
+    return {record.session, to_string(record.kind), record.ordinal, record.submitted,
             record.started, record.finished, record.outcome, record.error};
 }
 
@@ -229,7 +229,7 @@ void TimelineLanes::load_trace(const TraceData& data) {
         lane.group = runner ? LaneGroup::runners : LaneGroup::pool;
         lane.name = runner ? "runner #" + std::to_string(span.session) : "worker " + std::to_string(span.lane);
         lane.session = runner ? span.session : 0;
-        const char* kind = runner ? "task" : span.kind == SpanKind::periodic ? "periodic" : "click";
+        const char* kind = to_string(span.kind);
         lane.bars.push_back({span.session, kind, runner ? span.id : span.ordinal, span.submitted, span.started,
                              span.finished, span.outcome, {}});
     }
