@@ -16,6 +16,7 @@ moments=(
   "runner-per-session 2.0"
   "silent-thread-death 1.6"
   "clean-up-on-destroy 3.5"
+  "closing-a-tab 8.0"
   "waiting-well 1.5"
   "the-gil 6.0"
   "resize-under-load 2.5"

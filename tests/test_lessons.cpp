@@ -326,3 +326,31 @@ TEST_CASE("lesson debounce: 30 slider changes reach the watcher as a handful of 
     // Only the last call holds the release: its value_throttled watcher adds its 0.5 s.
     CHECK(simulated(calls.back().run_time()) >= 0.65);
 }
+
+TEST_CASE("lesson closing-a-tab: the session outlives its tab until the server's check", "[lesson]") {
+    // Bokeh discards a session unused for 15 s at its check every 17 s, and only then does Panel
+    // call on_session_destroyed (bokeh src/bokeh/server/tornado.py:74-78, contexts.py:301-317,
+    // bokeh/bokeh@8fbd227); the seed's stop() lets the queue drain (shared/seeds/manual-threading.md).
+    Watchdog watchdog("lesson closing-a-tab");
+    const auto run = run_lesson("closing-a-tab");
+    check_clean(run.summary);
+    check_verdict("closing-a-tab", run.summary);
+    const auto& lesson_run = *run.summary.lesson_run;
+    REQUIRE(lesson_run.destroyed.size() == 2);
+    REQUIRE(lesson_run.destroyed[0]);
+    REQUIRE(lesson_run.destroyed[1]);
+    const double tab_session = simulated(*lesson_run.destroyed[0] - lesson_run.started);
+    const double destroyed_session = simulated(*lesson_run.destroyed[1] - lesson_run.started);
+    CHECK(tab_session >= 16.0);  // closed at 1 s, unused for 15 s, then the next check (at 17 s)
+    CHECK(tab_session < 20.0);
+    CHECK(destroyed_session < 5.0);
+    // Both runners ran all three tasks: the closed tab's because nothing stopped it yet, the
+    // destroyed session's because the seed's stop() drains the queue.
+    for (const auto session : lesson_run.sessions) {
+        std::size_t completed = 0;
+        for (const auto& task : of_kind(run.spans, SpanKind::task)) {
+            completed += task.session == session && task.outcome == Outcome::completed ? 1 : 0;
+        }
+        CHECK(completed == 3);
+    }
+}

@@ -54,6 +54,7 @@ const std::map<std::string, LessonQuantity, std::less<>>& quantity_names() {
         {"tasks_completed", LessonQuantity::tasks_completed},
         {"max_event_wait", LessonQuantity::max_event_wait},
         {"max_task_wait", LessonQuantity::max_task_wait},
+        {"session_destroyed_at", LessonQuantity::session_destroyed_at},
     };
     return names;
 }
@@ -278,8 +279,12 @@ LessonMeasure read_measure(const ObjectReader& lesson, std::size_t choices) {
     measure.quantity = named(reader, "quantity", quantity_names(), "quantity");
     // A counter or a count of threads is read at the end of the run, not from spans: a window or
     // a session cannot narrow it, so asking for one is a mistake in the file.
+    const bool of_a_session = measure.quantity == LessonQuantity::session_destroyed_at;
+    if (of_a_session && !reader.has("session")) {
+        reader.fail(reader.path_of("session"), "missing (\"session_destroyed_at\" measures one session)");
+    }
     for (const auto key : {"from", "until", "session"}) {
-        if (reader.has(key) && !measured_from_spans(measure.quantity)) {
+        if (reader.has(key) && !measured_from_spans(measure.quantity) && !(of_a_session && std::string_view(key) == "session")) {
             reader.fail(reader.path_of(key), "only for quantities measured from the trace, not for \"" + std::string(to_string(measure.quantity)) + "\"");
         }
     }
@@ -563,7 +568,8 @@ const char* to_string(LessonQuantity quantity) {
 }
 
 bool measured_from_spans(LessonQuantity quantity) {
-    return quantity != LessonQuantity::leaked_runners && quantity != LessonQuantity::racy_counter_ratio;
+    return quantity != LessonQuantity::leaked_runners && quantity != LessonQuantity::racy_counter_ratio &&
+           quantity != LessonQuantity::session_destroyed_at;
 }
 
 bool MeasureRange::contains(double value) const {

@@ -89,6 +89,9 @@ enum class LessonQuantity : std::uint8_t {
     max_event_wait,
     /// The longest time a runner task waited in its session's queue, in simulated seconds.
     max_task_wait,
+    /// When the measured session (`session`, required) was destroyed (on_session_destroyed), in
+    /// simulated seconds from the start; infinite when it never was.
+    session_destroyed_at,
 };
 
 const char* to_string(LessonQuantity quantity);

@@ -175,11 +175,7 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         summary.atomic_counter = world.counters().read(CounterKind::atomic);
         summary.mutex_counter = world.counters().read(CounterKind::mutex);
         if (options.keep_lesson_run) {
-            std::vector<SessionId> numbered;
-            for (const auto& session : summary.sessions) {
-                numbered.push_back(session.id);
-            }
-            summary.lesson_run = capture_lesson_run(world, start, std::move(numbered), summary.leaked_sessions);
+            summary.lesson_run = capture_lesson_run(world, start, player.sessions(), summary.leaked_sessions);
         }
         if (options.before_teardown) {
             options.before_teardown(world);

@@ -134,6 +134,11 @@ public:
 
     /// Panel's on_session_destroyed: stop without waiting (see the contracts above).
     void request_stop(StopMode mode = StopMode::prompt);
+    /// When request_stop() was first called (Panel's on_session_destroyed ran); unset before.
+    std::optional<Clock::time_point> stop_requested_at() const {
+        const auto at = m_stop_requested_at.load(std::memory_order_acquire);
+        return at == 0 ? std::nullopt : std::optional(Clock::time_point(Clock::duration(at)));
+    }
     bool stopping() const { return m_stopping_flag.load(std::memory_order_acquire); }
     /// Stopping the seed's way, with tasks still to run.
     bool draining() const { return m_draining_flag.load(std::memory_order_acquire); }
@@ -200,6 +205,7 @@ private:
     std::atomic<std::uint32_t> m_clicks{0};
     std::shared_ptr<SliderChanges> m_slider = std::make_shared<SliderChanges>();
     std::atomic<bool> m_stopping_flag{false};
+    std::atomic<Clock::rep> m_stop_requested_at{0};
     std::atomic<bool> m_died_flag{false};
     std::atomic<bool> m_draining_flag{false};
     std::atomic<Clock::rep> m_tab_discarded_ns{0};

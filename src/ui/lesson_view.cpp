@@ -98,6 +98,7 @@ std::vector<TimelineMarker> LessonView::markers(const World& world) const {
             case ActionKind::resize: label = "pool: " + action.pool.describe(); break;
             case ActionKind::threading: label = action.on ? "threading on" : "threading off"; break;
             case ActionKind::destroy_session: label = "destroy " + std::to_string(action.session); break;
+            case ActionKind::close_tab: label = "tab " + std::to_string(action.session) + " closed"; break;
             case ActionKind::forget_on_session_destroyed:
                 label = action.on ? "forget on_session_destroyed:" : "on_session_destroyed again:";
                 break;
@@ -108,7 +109,8 @@ std::vector<TimelineMarker> LessonView::markers(const World& world) const {
         // Several changes at one moment share one line ("destroy 3, 4").
         if (!markers.empty() && markers.back().at == at) {
             const bool another_destroy = action.kind == ActionKind::destroy_session && last_kind == action.kind;
-            markers.back().label += another_destroy ? ", " + std::to_string(action.session) : " " + label;
+            const bool after_a_tab = last_kind == ActionKind::close_tab;
+            markers.back().label += another_destroy ? ", " + std::to_string(action.session) : (after_a_tab ? ", " : " ") + label;
         } else {
             markers.push_back({at, std::move(label)});
         }
@@ -158,11 +160,7 @@ void LessonView::finish(World& world, bool stopped) {
     m_active->leaked_at_end = world.leaked_sessions();
     if (!stopped) {
         // Measured before the leaked runners are stopped below: they are part of what it shows.
-        std::vector<SessionId> numbered;
-        for (const auto& session : m_active->player->sessions()) {
-            numbered.push_back(session->id());
-        }
-        const auto run = capture_lesson_run(world, m_active->player->started(), std::move(numbered),
+        const auto run = capture_lesson_run(world, m_active->player->started(), m_active->player->sessions(),
                                             m_active->leaked_at_end);
         m_active->verdict = judge_lesson(*m_active->scenario.lesson, run);
         world.log_marker("Lesson ended: this run measured " + m_active->verdict->measured_text);
