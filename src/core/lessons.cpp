@@ -7,10 +7,10 @@ namespace threadlab {
 
 namespace {
 // The curriculum: from the seeds' two outputs to what goes wrong under load.
-constexpr std::array<std::string_view, 11> curriculum = {
+constexpr std::array<std::string_view, 12> curriculum = {
     "single-threaded", "pool-of-two",       "more-threads-than-work", "runner-per-session",
     "silent-thread-death", "clean-up-on-destroy", "waiting-well", "the-gil",
-    "resize-under-load", "lost-updates",    "overload",
+    "processes-vs-gil", "resize-under-load", "lost-updates",    "overload",
 };
 }  // namespace
 

@@ -19,7 +19,7 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
         if (span.kind == SpanKind::task) {
             task_waits.push_back(span.queue_wait());
             task_runs.push_back(span.run_time());
-        } else {
+        } else if (is_pool_event(span.kind)) {
             event_waits.push_back(span.queue_wait());
             event_runs.push_back(span.run_time());
             per_session[span.session].first.push_back(span.queue_wait());
@@ -50,7 +50,7 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
     double time_in_system = 0.0;
     std::size_t events = 0;
     for (const auto& span : world.trace().spans()) {
-        if (span.kind != SpanKind::task) {
+        if (is_pool_event(span.kind)) {
             first = std::min(first, span.submitted);
             last = std::max(last, span.finished);
             time_in_system += std::chrono::duration<double>(span.finished - span.submitted).count();
