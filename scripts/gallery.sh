@@ -18,6 +18,7 @@ moments=(
   "clean-up-on-destroy 3.5"
   "waiting-well 1.5"
   "the-gil 6.0"
+  "processes-vs-gil 6.0"
   "resize-under-load 2.5"
   "lost-updates 2.5"
   "overload 4.0"
