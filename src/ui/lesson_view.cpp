@@ -105,9 +105,9 @@ std::vector<TimelineMarker> LessonView::markers(const World& world) const {
             // Clicks whose work releases the GIL, or leaves for a process, begin a phase of their own.
             case ActionKind::click:
                 if (action.work.kind == WorkKind::native) {
-                    label = "native code";
+                    label = "native";
                 } else if (action.work.kind == WorkKind::process) {
-                    label = "to processes";
+                    label = "processes";
                 } else {
                     continue;
                 }

@@ -217,9 +217,10 @@ void TimelineView::draw_controls() {
     ImGui::SameLine(0.0f, unit * 1.5f);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    // The process pool's marks join the inline key while its lanes are on screen.
-    const bool process_keys = m_lanes.count(LaneGroup::processes) > 0;
-    const float legend_width = unit * (process_keys ? 33.0f : 18.0f);
+    // The process pool's marks join the inline key while its lanes are on screen, where there is room.
+    const float legend_width = unit * 18.0f;
+    const bool process_keys = m_lanes.count(LaneGroup::processes) > 0 &&
+                              ImGui::GetCursorScreenPos().x + legend_width + unit * 15.0f <= right;
     if (ImGui::GetCursorScreenPos().x + legend_width > right) {
         // No room on this row: the key is one word away (and in the help, F1).
         ImGui::AlignTextToFramePadding();
@@ -387,25 +388,21 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         ++counts[static_cast<std::size_t>(lane->group)];
     }
     std::array<bool, 4> expanded{};
+    // Groups with nothing in view fold before busy ones; then the largest first. Folded with
+    // nothing in view, a group is its header alone: no row of busy threads to show.
+    std::array<bool, 4> active{};
     const auto height_of = [&](float row_height) {
         float total = gil_lane ? row_height : 0.0f;
         for (const auto group : groups) {
             const auto g = static_cast<std::size_t>(group);
             expanded[g] = m_expanded[g].value_or(true);
             if (counts[g] > 0) {
-                total += header + (expanded[g] ? row_height * static_cast<float>(counts[g]) : row_height);
+                total += header + (expanded[g] ? row_height * static_cast<float>(counts[g])
+                                               : active[g] || m_expanded[g].has_value() ? row_height : 0.0f);
             }
         }
         return total;
     };
-    float needed = height_of(row);
-    if (needed > max_height) {
-        // Thinner rows (still a line of text) before anything folds.
-        row = std::round(unit * 1.1f);
-        needed = height_of(row);
-    }
-    // Groups with nothing in view fold before busy ones; then the largest first.
-    std::array<bool, 4> active{};
     const Clock::time_point shown_from = std::max(end - seconds(m_window_seconds), m_since);
     // Folded runners' bars are not kept up to date: their samples say whether any was busy.
     const bool runners_sampled = !m_replay && !m_runner_bars;
@@ -420,13 +417,20 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         active[static_cast<std::size_t>(LaneGroup::runners)] = std::any_of(
             samples.begin(), samples.end(), [&](const BusySample& sample) { return sample.busy > 0 && sample.at >= shown_from; });
     }
+    float needed = height_of(row);
+    if (needed > max_height) {
+        // Thinner rows (still a line of text) before anything folds.
+        row = std::round(unit * 1.1f);
+        needed = height_of(row);
+    }
     while (needed > max_height) {
         std::optional<std::size_t> largest;
         for (std::size_t g = 0; g < groups.size(); ++g) {
             const auto before = [&](std::size_t a, std::size_t b) {
                 return active[a] != active[b] ? !active[a] : counts[a] > counts[b];
             };
-            if (expanded[g] && !m_expanded[g] && counts[g] > 1 && (!largest || before(g, *largest))) {
+            if (expanded[g] && !m_expanded[g] && (counts[g] > 1 || (counts[g] > 0 && !active[g])) &&
+                (!largest || before(g, *largest))) {
                 largest = g;
             }
         }
@@ -434,7 +438,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
             break;  // what is left scrolls
         }
         expanded[*largest] = false;
-        needed -= row * static_cast<float>(counts[*largest] - 1);
+        needed -= row * static_cast<float>(active[*largest] ? counts[*largest] - 1 : counts[*largest]);  // not by hand
     }
 
     m_runner_bars = m_replay || expanded[static_cast<std::size_t>(LaneGroup::runners)];
@@ -580,12 +584,25 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                 const ImVec2 min{axis.x(std::max(wait.from, view_start)), top + 4.0f};
                 const ImVec2 max{std::max(axis.x(std::min(wait_end, end)), min.x + 2.0f), bottom - 4.0f};
                 paint_process_wait(draw, min, max);
-                const std::string text = wait.process != 0 ? "waits for process " + std::to_string(wait.process)
-                                                           : "waits for a process";
-                const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-                const std::string shown = size.x + unit * 0.5f < max.x - min.x ? text
-                                          : ImGui::CalcTextSize("waits").x + unit * 0.5f < max.x - min.x ? "waits"
-                                                                                                           : "";
+                // The overlay covers its bar's own label: it says both, as much as fits.
+                const std::string waiting = wait.process != 0 ? "waits for process " + std::to_string(wait.process)
+                                                              : "waits for a process";
+                std::string what;
+                for (const auto& bar : lane.bars) {
+                    if (bar.started <= wait.from && bar.finished.value_or(now) >= wait.from) {
+                        what = std::string(bar.kind) + " " + std::to_string(bar.number);
+                        if (lane.group == LaneGroup::pool && bar.session != 0) {
+                            what = "#" + std::to_string(bar.session) + " " + what;
+                        }
+                    }
+                }
+                std::string shown;
+                for (const std::string& candidate : {what.empty() ? waiting : what + " " + waiting, waiting, std::string("waits")}) {
+                    if (ImGui::CalcTextSize(candidate.c_str()).x + unit * 0.5f < max.x - min.x) {
+                        shown = candidate;
+                        break;
+                    }
+                }
                 if (!shown.empty()) {
                     const ImVec2 text_at{min.x + unit * 0.25f, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f};
                     const ImVec2 box = ImGui::CalcTextSize(shown.c_str());
@@ -734,7 +751,9 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         }
         draw_header(group);
         if (!expanded[g]) {
-            draw_summary(group);
+            if (active[g] || m_expanded[g].has_value()) {  // folded by hand: its row stays, busy or not
+                draw_summary(group);
+            }
             continue;
         }
         for (const Lane* lane : lanes) {
