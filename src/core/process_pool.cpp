@@ -42,7 +42,7 @@ struct ProcessPool::Job {
     std::optional<Clock::time_point> finished;
     Outcome outcome = Outcome::completed;
     std::string value;  // the result, or the error of a failed job
-    // Interrupts the running job (a stopped caller, cancel_session, restart, shutdown).
+    // Interrupts the running job (a stopped caller, restart, shutdown).
     std::stop_source stop;
     // Waited on by run() under the pool's m_mutex.
     std::condition_variable_any ended;
@@ -165,28 +165,6 @@ void ProcessPool::stop_all_jobs_locked() {
     }
 }
 
-std::size_t ProcessPool::cancel_session(SessionId session) {
-    std::size_t count = 0;
-    {
-        std::lock_guard lock(m_mutex);
-        std::vector<std::shared_ptr<Job>> queued;
-        std::copy_if(m_queue.begin(), m_queue.end(), std::back_inserter(queued),
-                     [&](const auto& job) { return job->request.session == session; });
-        for (const auto& job : queued) {
-            cancel_queued_locked(job);
-        }
-        count = queued.size();
-        for (const auto& job : m_running) {
-            if (job->request.session == session) {
-                job->stop.request_stop();
-                ++count;
-            }
-        }
-    }
-    m_changes.notify();
-    return count;
-}
-
 bool ProcessPool::start_worker_locked() {
     auto worker = std::make_shared<Worker>();
     worker->number = m_next_process++;
@@ -231,7 +209,7 @@ std::string ProcessPool::run(Request request, std::stop_token stop) {
     std::unique_lock lock(m_mutex);
     const auto refuse = [&](const std::string& reason) {
         m_refused.fetch_add(1, std::memory_order_acq_rel);
-        lock.unlock();
+        lock.unlock();  // the log and the change signal outside the lock
         m_log.add(request.session, "Process job refused: " + reason);
         m_changes.notify();
         throw ProcessPoolRefused("process job refused: " + reason);
@@ -265,10 +243,12 @@ std::string ProcessPool::run(Request request, std::stop_token stop) {
     m_queue.push_back(job);
     m_accounting.on_submitted();
     publish_job(*job);
+    lock.unlock();
     m_work.notify_one();
-    m_changes.notify();
+    m_changes.notify();  // outside the lock: a listener may read the pool
 
     // future.result(): the caller waits, holding nothing.
+    lock.lock();
     job->ended.wait(lock, stop, [&] { return job->state == Job::State::ended; });
     if (job->state != Job::State::ended) {
         // The caller was stopped: its job must not outlive it.

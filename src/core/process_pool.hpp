@@ -155,9 +155,6 @@ public:
     void restart(ProcessPoolSetting setting);
     ProcessPoolSetting setting() const;
 
-    /// Cancels the session's queued jobs and interrupts its running ones; returns how many.
-    std::size_t cancel_session(SessionId session);
-
     ProcessPoolStats stats() const;
     AccountingCounts counts() const { return m_accounting.read(); }
     const Snapshot<ProcessHistory>& history() const { return m_history; }
