@@ -19,6 +19,7 @@ moments=(
   "closing-a-tab 8.0"
   "waiting-well 1.5"
   "the-gil 6.0"
+  "processes-vs-gil 6.0"
   "resize-under-load 2.5"
   "lost-updates 2.5"
   "overload 4.0"

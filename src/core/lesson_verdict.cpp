@@ -59,7 +59,8 @@ public:
     }
 
     bool holds(const SpanRecord& span, bool tasks) const {
-        return (span.kind == SpanKind::task) == tasks && span.submitted >= m_from && span.submitted < m_until &&
+        // Tasks, or pool events; a process's start-up and jobs are part of the event or task that waits for them.
+        return (tasks ? span.kind == SpanKind::task : is_pool_event(span.kind)) && span.submitted >= m_from && span.submitted < m_until &&
                (!m_session || span.session == *m_session);
     }
     /// The lesson names a session this run never created (a window's lesson stopped early).

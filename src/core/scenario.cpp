@@ -181,6 +181,24 @@ private:
     const std::string& m_source;
 };
 
+/// The top-level "processes" object: the user's ProcessPoolExecutor (process_pool.hpp).
+ProcessPoolSetting read_processes(const ObjectReader& parent) {
+    const ObjectReader reader(parent.raw("processes"), "processes", parent.source());
+    reader.only({"workers", "startup", "transfer", "start"});
+    ProcessPoolSetting setting;
+    setting.workers = static_cast<unsigned>(reader.integer("workers", 1, static_cast<int>(max_process_workers),
+                                                           static_cast<int>(setting.workers)));
+    setting.startup_seconds = reader.number("startup", 0.0, max_process_startup_seconds, setting.startup_seconds);
+    setting.transfer_seconds = reader.number("transfer", 0.0, max_process_transfer_seconds, setting.transfer_seconds);
+    const std::string start = reader.text("start", std::string(to_string(setting.start)));
+    if (start != "spawn" && start != "fork") {
+        reader.fail(reader.path_of("start"), "expected \"spawn\" (a process per submit that finds none idle) or "
+                                             "\"fork\" (every process at the first submit), got \"" + start + "\"");
+    }
+    setting.start = start == "fork" ? ProcessStart::fork : ProcessStart::spawn;
+    return setting;
+}
+
 PoolSetting read_pool(const ObjectReader& reader, std::string_view key) {
     const json& value = reader.raw(key);
     std::optional<PoolSetting> setting;
@@ -221,11 +239,12 @@ WorkSpec read_work(const ObjectReader& parent, std::string_view key, const WorkS
     reader.only({"kind", "seconds", "fails", "counter", "times"});
     WorkSpec work = defaults;
     const std::string kind = reader.text("kind", std::string(to_string(defaults.kind)));
-    constexpr std::array kinds = {WorkKind::sleep, WorkKind::compute, WorkKind::native, WorkKind::increment};
+    constexpr std::array kinds = {WorkKind::sleep, WorkKind::compute, WorkKind::native, WorkKind::increment,
+                                  WorkKind::process};
     const auto found = std::find_if(kinds.begin(), kinds.end(), [&](WorkKind known) { return kind == to_string(known); });
     if (found == kinds.end()) {
-        reader.fail(reader.path_of("kind"),
-                    "expected \"sleep\", \"compute\", \"native\" or \"increment\", got \"" + kind + "\"");
+        reader.fail(reader.path_of("kind"), "expected \"sleep\", \"compute\", \"native\", \"increment\" or \"process\", got \"" +
+                                                kind + "\"");
     }
     work.kind = *found;
     work.seconds = reader.number("seconds", 0.0, 3600.0, defaults.seconds);
@@ -606,8 +625,8 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
     }
 
     const ObjectReader reader(document, "", source);
-    reader.only({"name", "description", "pool", "time_scale", "gil", "one_event_per_session", "sessions", "work",
-                 "end", "actions", "lesson"});
+    reader.only({"name", "description", "pool", "time_scale", "gil", "one_event_per_session", "processes", "sessions",
+                 "work", "end", "actions", "lesson"});
     Scenario scenario;
     scenario.name = reader.text("name", std::string("unnamed"));
     scenario.description = reader.text("description", std::string());
@@ -617,6 +636,9 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
     scenario.time_scale = reader.number("time_scale", TimeScale::min_scale, TimeScale::max_scale, 1.0);
     scenario.gil = reader.boolean("gil", false);
     scenario.one_event_per_session = reader.boolean("one_event_per_session", false);
+    if (reader.has("processes")) {
+        scenario.processes = read_processes(reader);
+    }
     scenario.sessions = reader.integer("sessions", 0, max_scenario_sessions, 0);
     scenario.work = read_work(reader, "work", scenario.work);
     if (reader.has("end")) {

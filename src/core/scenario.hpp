@@ -14,6 +14,7 @@
 #include "limits.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
+#include "process_pool.hpp"
 #include "work.hpp"
 
 namespace threadlab {
@@ -147,6 +148,9 @@ struct Scenario {
     double time_scale = 1.0;
     bool gil = false;
     bool one_event_per_session = false;
+    /// The user's process pool for work of kind process; unset keeps the World's setting. Either
+    /// way a scenario starts with a fresh pool (no process started yet).
+    std::optional<ProcessPoolSetting> processes;
     int sessions = 0;
     WorkSpec work{WorkKind::sleep, 1.0, false};
     /// Sorted by time (stable: actions at the same time keep their file order).

@@ -9,6 +9,8 @@ ScenarioPlayer::ScenarioPlayer(World& world, const Scenario& scenario) : m_world
     world.set_pool(scenario.pool);
     world.set_gil(scenario.gil);
     world.set_serialize_events_per_session(scenario.one_event_per_session);
+    // A fresh ProcessPoolExecutor: no process started, so the run pays the start-up it shows.
+    world.set_processes(scenario.processes.value_or(world.processes().setting()));
     world.set_events_paused(false);
     world.set_forget_on_session_destroyed(false);
     world.set_destroy_mode(StopMode::drain);  // scenarios are written against the default

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "lock_probe.hpp"
+#include "process_work.hpp"
 
 namespace threadlab {
 
@@ -31,7 +32,10 @@ Work with_seed_messages(EventLog& log, SessionId session, EventKind kind, std::u
 }  // namespace
 
 World::World(WorldConfig config)
-    : m_time(config.time_scale), m_periodic(m_time), m_pool(config.pool, engine()) {
+    : m_time(config.time_scale),
+      m_processes(config.processes, m_time, m_changes, m_trace, m_log),
+      m_periodic(m_time),
+      m_pool(config.pool, engine()) {
     m_gil.set_enabled(config.gil);
     m_destroy_mode.store(config.destroy, std::memory_order_release);
     m_pool.set_serialize_per_session(config.serialize_events_per_session);
@@ -317,9 +321,13 @@ std::shared_ptr<Session> World::find(SessionId id) const {
     return it == m_sessions.end() ? nullptr : it->second;
 }
 
+Work World::make_work(const WorkSpec& spec) {
+    return spec.kind == WorkKind::process ? make_process_work(spec, m_processes) : make_simulated_work(spec);
+}
+
 std::optional<TaskId> World::add_task(SessionId session, WorkSpec spec) {
     const auto target = find(session);
-    return target ? admitted_task(*target, target->add_task(spec)) : std::nullopt;
+    return target ? admitted_task(*target, target->add_task(make_work(spec), spec.kind, spec.seconds)) : std::nullopt;
 }
 
 std::optional<TaskId> World::add_task(SessionId session, Work work) {
@@ -354,7 +362,7 @@ bool World::cancel_task(SessionId session, TaskId task) {
 }
 
 std::optional<EventId> World::click(SessionId session, WorkSpec spec) {
-    return click(session, make_simulated_work(spec));
+    return click(session, make_work(spec));
 }
 
 std::optional<EventId> World::click(SessionId session, Work work) {
@@ -417,8 +425,9 @@ void World::flush_slider(SessionId session, const std::shared_ptr<SliderChanges>
         std::shared_ptr<SliderChanges> slider;
         bool ran = false;
     };
-    auto ticket = std::make_shared<Ticket>(slider);
-    Work work = [this, session, ticket](WorkContext& context) {
+    // The work holds the only reference, so dropping a refused or cancelled event closes the batch
+    // then and there (a local copy here would keep it open until this function returns).
+    Work work = [this, session, ticket = std::make_shared<Ticket>(slider)](WorkContext& context) {
         ticket->ran = true;
         const SliderBatch batch = ticket->slider->take();
         if (batch.empty()) {
@@ -455,7 +464,7 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
         // Threading off, the call runs inline on the event loop (the scheduler re-arms it when it
         // returns); with a pool it is only submitted (Panel: `state._thread_pool.submit`).
         const bool inline_call = !m_pool.setting().threaded;
-        Work call_work = with_seed_messages(m_log, session, EventKind::periodic, call, make_simulated_work(spec));
+        Work call_work = with_seed_messages(m_log, session, EventKind::periodic, call, make_work(spec));
         if (!inline_call && !schedule.timeout_seconds) {
             // On a pool with no timeout nothing waits for the call's end: submitted as it is.
             admitted_event(session, EventKind::periodic,
@@ -500,6 +509,11 @@ void World::set_events_paused(bool paused) {
         log_marker(paused ? "Events paused: no new event starts" : "Events resumed");
     }
     m_pool.set_paused(paused);
+}
+
+void World::set_processes(ProcessPoolSetting setting) {
+    m_processes.restart(setting);
+    log_marker("Process pool: " + setting.describe() + " (your own ProcessPoolExecutor; Panel has none)");
 }
 
 void World::set_time_scale(double scale) {

@@ -26,6 +26,7 @@
 #include "gil.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
+#include "process_pool.hpp"
 #include "reaper.hpp"
 #include "session.hpp"
 #include "time_scale.hpp"
@@ -40,6 +41,8 @@ struct WorldConfig {
     bool serialize_events_per_session = false;
     /// How Destroy stops a session's runner: the seed's way by default (Session::StopMode).
     StopMode destroy = StopMode::drain;
+    /// The user's own ProcessPoolExecutor, for work of kind process (process_pool.hpp).
+    ProcessPoolSetting processes{};
 };
 
 class World {
@@ -108,6 +111,10 @@ public:
     void set_serialize_events_per_session(bool on) { m_pool.set_serialize_per_session(on); }
     /// Paused: no new event starts (queued ones wait, running ones finish); resume lets them go.
     void set_events_paused(bool paused);
+    /// A new process pool with `setting` (the old one's jobs are cancelled or interrupted, its
+    /// processes leave): a cold start, as a fresh ProcessPoolExecutor is. Logged. Throws
+    /// std::invalid_argument for a setting out of range.
+    void set_processes(ProcessPoolSetting setting);
     /// A line of the event log that belongs to no session (a lesson starts, a setting changed).
     void log_marker(std::string text) { m_log.add(0, std::move(text)); }
     /// The clean-up-on-destroy lesson's switch: while on, destroy_session() removes a session but
@@ -154,6 +161,8 @@ public:
     void set_tracing(bool on) { m_trace.set_enabled(on); }
 
     // Parts, for readers ----------------------------------------------------------------------
+    ProcessPool& processes() { return m_processes; }
+    const ProcessPool& processes() const { return m_processes; }
     EventPool& pool() { return m_pool; }
     const EventPool& pool() const { return m_pool; }
     const Gil& gil() const { return m_gil; }
@@ -185,6 +194,8 @@ private:
     /// Submits the slider event of the session's open batch, if its flush is still due.
     void flush_slider(SessionId session, const std::shared_ptr<SliderChanges>& slider,
                       const std::shared_ptr<Accounting>& accounting);
+    /// The work `spec` describes; work of kind process goes to this World's process pool.
+    Work make_work(const WorkSpec& spec);
     EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace, m_counters}; }
 
     // Declared in dependency order: everything a thread uses is built before it and outlives it.
@@ -195,6 +206,9 @@ private:
     Trace m_trace;
     SharedCounters m_counters;
     Snapshot<Refusals> m_refusals;
+    // Before the scheduler, the pool and the sessions: their work waits for its processes, so
+    // the process pool outlives every caller (~World stops the sessions and the pool first).
+    ProcessPool m_processes;
     // The scheduler before the pool: a periodic call running on a pool worker reports its end to
     // the scheduler, so the scheduler outlives the pool's threads. (The scheduler's own thread
     // submits to the pool only while a callback is active, and ~World stops them all first.)

@@ -103,6 +103,16 @@ std::vector<TimelineMarker> LessonView::markers(const World& world) const {
                 label = action.on ? "forget on_session_destroyed:" : "on_session_destroyed again:";
                 break;
             case ActionKind::pause_events: label = action.on ? "pause" : "resume"; break;
+            // Clicks whose work releases the GIL, or leaves for a process, begin a phase of their own.
+            case ActionKind::click:
+                if (action.work.kind == WorkKind::native) {
+                    label = "native";
+                } else if (action.work.kind == WorkKind::process) {
+                    label = "processes";
+                } else {
+                    continue;
+                }
+                break;
             default: continue;
         }
         const auto at = m_active->player->started() + world.time().to_real(action.at);
@@ -465,7 +475,7 @@ void LessonView::read_instruments(const World& world) {
         if (span.kind == SpanKind::task) {
             auto& worst = m_instruments.worst_task_wait[span.session];
             worst = std::max(worst, span.queue_wait());
-        } else {
+        } else if (is_pool_event(span.kind)) {
             in_system += world.time().to_simulated(span.finished - span.submitted);
             ++events;
         }
