@@ -62,7 +62,7 @@ TEST_CASE("bad JSON is reported with file, line and column", "[scenario]") {
 TEST_CASE("a number beyond a double is a refusal, not an escaped exception", "[scenario]") {
     // Found by fuzzing: nlohmann throws out_of_range, not parse_error, for "1e3082".
     CHECK_THROWS_MATCHES(parse_scenario(R"({"pool": 1e3082})", "big.json"), ScenarioError,
-                         Catch::Matchers::Message("big.json: not valid JSON: number overflow parsing '1e3082'"));
+                         Catch::Matchers::Message("big.json:1:15: not valid JSON: number overflow parsing '1e3082'"));
 }
 
 TEST_CASE("a lesson without its choices is a refusal, not an escaped exception", "[scenario]") {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "slider_changes.hpp"
+#include "json_document.hpp"
 #include "text_file.hpp"
 
 #include <algorithm>
@@ -550,22 +551,6 @@ void check_references(const Scenario& scenario, const std::vector<std::size_t>& 
     }
 }
 
-/// "file.json:3:14: " for a byte offset into `text`.
-std::string position(std::string_view text, std::size_t byte, const std::string& source) {
-    byte = std::min(byte, text.size());
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i + 1 < byte; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return source + ":" + std::to_string(line) + ":" + std::to_string(column);
-}
-
 }  // namespace
 
 const char* to_string(ActionKind kind) {
@@ -605,23 +590,9 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
     }
     json document;
     try {
-        document = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& error) {
-        // nlohmann's message starts "[json.exception.parse_error.101] parse error at line 3, column 5: ";
-        // keep the part after the position, and give the position in the usual file:line:column form.
-        std::string message = error.what();
-        if (const auto colon = message.find(": "); colon != std::string::npos) {
-            message = message.substr(colon + 2);
-        }
-        throw ScenarioError(position(text, error.byte, source) + ": not valid JSON: " + message);
-    } catch (const json::out_of_range& error) {
-        // A number too large for a double ("1e400"): nlohmann gives no position for it.
-        // (Found by the fuzzer: it escaped as an uncaught exception.)
-        std::string message = error.what();
-        if (const auto bracket = message.find("] "); bracket != std::string::npos) {
-            message = message.substr(bracket + 2);
-        }
-        throw ScenarioError(source + ": not valid JSON: " + message);
+        document = parse_json_document(text, source);
+    } catch (const JsonDocumentError& error) {
+        throw ScenarioError(error.what());
     }
 
     const ObjectReader reader(document, "", source);
@@ -681,7 +652,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
 
 Scenario load_scenario_file(const std::string& path) {
     std::string error;
-    const auto text = read_text_file(path, error);
+    const auto text = read_text_file(path, max_scenario_bytes, error);
     if (!text) {
         throw ScenarioError(path + ": " + error);
     }
