@@ -518,6 +518,48 @@ void check_measured_session(const Scenario& scenario, const std::string& source)
 
 /// References must make sense in time order: a session must exist (be created) before it is
 /// used, and a periodic callback must be started before it is stopped.
+/// A scenario without "end" runs until everything it started is done: refuse one that never
+/// would, naming the action, instead of accepting it and hanging.
+void check_it_ends(const Scenario& scenario, const std::vector<std::size_t>& file_index, const std::string& source) {
+    if (scenario.end) {
+        return;  // a hard stop at that time
+    }
+    std::optional<std::size_t> paused_by;  // the pause_events that is still on
+    // Periodic callbacks with neither count nor timeout, by name: which session, which action.
+    std::map<std::string, std::pair<int, std::size_t>> endless;
+    for (std::size_t i = 0; i < scenario.actions.size(); ++i) {
+        const ScenarioAction& action = scenario.actions[i];
+        switch (action.kind) {
+            case ActionKind::pause_events: paused_by = action.on ? std::optional(i) : std::nullopt; break;
+            case ActionKind::start_periodic:
+                if (!action.schedule.count && !action.schedule.timeout_seconds) {
+                    endless[action.name] = {action.session, i};
+                }
+                break;
+            case ActionKind::stop_periodic: endless.erase(action.name); break;
+            case ActionKind::destroy_session:
+            case ActionKind::close_tab:  // destroyed later, when the server discards it
+                // A session's periodic callbacks stop with it (World::destroy_session).
+                std::erase_if(endless, [&](const auto& entry) { return entry.second.first == action.session; });
+                break;
+            default: break;
+        }
+    }
+    const auto refuse = [&](std::size_t i, const std::string& what) {
+        throw ScenarioError(std::string(source).append(": actions[").append(std::to_string(file_index[i]))
+                                .append("]: ").append(what).append(", so the run would never end: add \"end\" (the "
+                                                                   "simulated second to stop at)"));
+    };
+    if (paused_by) {
+        refuse(*paused_by, "pause_events is still on at the last action (the queued events never run)");
+    }
+    if (!endless.empty()) {
+        const auto& [name, where] = *endless.begin();
+        refuse(where.second, "the periodic callback \"" + name +
+                                 "\" has neither count nor timeout and is never stopped (stop_periodic)");
+    }
+}
+
 void check_references(const Scenario& scenario, const std::vector<std::size_t>& file_index, const std::string& source) {
     int created = scenario.sessions;
     std::set<std::string> started;
@@ -645,6 +687,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
             file_index.push_back(index);
         }
         check_references(scenario, file_index, source);
+        check_it_ends(scenario, file_index, source);
     }
     check_measured_session(scenario, source);
     return scenario;
