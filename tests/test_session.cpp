@@ -361,3 +361,20 @@ TEST_CASE("a polling runner's wake-ups an interval apart are one run, however ma
     }
     CHECK(std::count_if(state.wakeups.begin(), state.wakeups.end(), [](const WakeupRun& run) { return !run.polling; }) <= 1);
 }
+
+TEST_CASE("a runner's CPU time outlives its thread and is never read from another thread's clock", "[runner]") {
+    // The CPU clock names the thread by its id, which the kernel reuses once the thread has ended:
+    // the runner records its total on its way out and forgets the clock.
+    Watchdog watchdog("runner cpu time");
+    EngineParts parts;
+    Session session(1, parts.context());
+    REQUIRE(wait_until(parts.changes, [&] { return session.runner_thread_live(); }));
+    REQUIRE(session.runner_cpu_time());
+    session.request_stop(StopMode::drain);
+    session.release_thread().join();
+    CHECK_FALSE(session.runner_thread_live());
+    const auto total = session.runner_cpu_time();
+    REQUIRE(total);  // the total the runner recorded as it ended
+    CHECK(total->count() > 0);
+    CHECK(session.runner_cpu_time() == total);  // fixed from then on
+}

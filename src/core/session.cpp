@@ -218,26 +218,43 @@ void Session::set_polling(std::optional<double> interval_seconds) {
     m_work_available.notify_all();  // a runner waiting on the condition variable switches now
 }
 
-std::optional<Clock::duration> Session::runner_cpu_time() const {
-    if (!m_cpu_clock_valid.load(std::memory_order_acquire)) {
-        return std::nullopt;
-    }
+namespace {
+std::optional<Clock::duration> read_cpu_clock(clockid_t clock) {
     timespec used{};
-    if (clock_gettime(static_cast<clockid_t>(m_cpu_clock.load(std::memory_order_acquire)), &used) != 0) {
+    if (clock_gettime(clock, &used) != 0) {
         return std::nullopt;
     }
     return std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(used.tv_sec) +
                                                        std::chrono::nanoseconds(used.tv_nsec));
 }
+}  // namespace
+
+std::optional<Clock::duration> Session::runner_cpu_time() const {
+    std::lock_guard lock(m_cpu_mutex);
+    // While the clock is set the runner has not passed record_final_cpu_time(), so its id is its own.
+    return m_cpu_clock ? read_cpu_clock(*m_cpu_clock) : m_final_cpu_time;
+}
+
+void Session::record_final_cpu_time() {
+    {
+        std::lock_guard lock(m_cpu_mutex);
+        if (m_cpu_clock) {
+            m_final_cpu_time = read_cpu_clock(*m_cpu_clock);
+            m_cpu_clock.reset();
+        }
+    }
+    m_thread_live.store(false, std::memory_order_release);
+}
 
 void Session::run(std::stop_token stop) {
     set_current_thread_name("tl-runner-" + std::to_string(m_id));
     m_thread_id.store(current_thread_id(), std::memory_order_release);
-    clockid_t cpu_clock{};
-    if (pthread_getcpuclockid(pthread_self(), &cpu_clock) == 0) {
-        m_cpu_clock.store(static_cast<int>(cpu_clock), std::memory_order_release);
-        m_cpu_clock_valid.store(true, std::memory_order_release);
+    if (clockid_t cpu_clock{}; pthread_getcpuclockid(pthread_self(), &cpu_clock) == 0) {
+        std::lock_guard cpu_lock(m_cpu_mutex);
+        m_cpu_clock = cpu_clock;
     }
+    m_thread_live.store(true, std::memory_order_release);
+    m_engine.changes.notify();  // its lane may show it now
     std::unique_lock lock(m_mutex);
     for (;;) {
         if (m_queue.empty() && !stop.stop_requested()) {
@@ -277,11 +294,11 @@ void Session::run(std::stop_token stop) {
         if (m_died) {
             // The seed's thread ends on the uncaught TypeError: no "Finished Task Runner", the
             // status stays as it was, and whatever is queued stays queued.
-            m_cpu_clock_valid.store(false, std::memory_order_release);
+            record_final_cpu_time();
             return;
         }
     }
-    m_cpu_clock_valid.store(false, std::memory_order_release);
+    record_final_cpu_time();
     // Drained: a later prompt stop (the destructor's) has nothing left to cut short.
     m_draining = false;
     m_draining_flag.store(false, std::memory_order_release);

@@ -25,6 +25,8 @@
 #include <string>
 #include <thread>
 
+#include <time.h>
+
 #include "accounting.hpp"
 #include "engine_context.hpp"
 #include "ids.hpp"
@@ -129,8 +131,11 @@ public:
     bool runner_died() const { return m_died_flag.load(std::memory_order_acquire); }
     /// Times the idle runner woke up to look at its queue (condition variable or poll).
     std::uint64_t wakeups() const { return m_wakeups.load(std::memory_order_acquire); }
-    /// CPU time used by the runner thread so far; nullopt once the thread has ended.
+    /// CPU time used by the runner thread so far, or in all once it has ended; nullopt before it
+    /// started or where the platform has no per-thread CPU clock.
     std::optional<Clock::duration> runner_cpu_time() const;
+    /// The runner thread has started and not yet ended.
+    bool runner_thread_live() const { return m_thread_live.load(std::memory_order_acquire); }
 
     /// Panel's on_session_destroyed: stop without waiting (see the contracts above).
     void request_stop(StopMode mode = StopMode::prompt);
@@ -160,6 +165,8 @@ public:
     double progress(Clock::time_point now) const;
 
 private:
+    /// Called by the runner as it ends: keeps its CPU time, forgets its clock, is no longer live.
+    void record_final_cpu_time();
     struct QueuedTask {
         TaskId id = 0;
         Work work;
@@ -211,10 +218,14 @@ private:
     std::atomic<Clock::rep> m_tab_discarded_ns{0};
     std::atomic<int> m_thread_id{0};
     std::atomic<std::uint64_t> m_wakeups{0};
-    // The runner thread's CPU-time clock (a clockid_t, which for a thread is a negative number),
-    // valid while m_cpu_clock_valid is true: from the thread's start until it ends.
-    std::atomic<int> m_cpu_clock{0};
-    std::atomic<bool> m_cpu_clock_valid{false};
+    // The runner thread's CPU time: read from its clock (a clockid_t, which names the thread by
+    // its id) while the thread lives; once it ends, the value it recorded on its way out. The
+    // mutex keeps a reader from asking the clock after the thread ended, when its id may already
+    // name another thread.
+    mutable std::mutex m_cpu_mutex;
+    std::atomic<bool> m_thread_live{false};
+    std::optional<clockid_t> m_cpu_clock;
+    std::optional<Clock::duration> m_final_cpu_time;
     std::atomic<bool> m_running_flag{false};
     WorkProgress m_progress;
     Snapshot<SessionState> m_state;

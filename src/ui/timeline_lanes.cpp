@@ -217,7 +217,7 @@ std::uint32_t TimelineLanes::refresh_runners(const World& world, Clock::time_poi
             const bool is_leaked = leaked.contains(id);
             // Ended only once its thread has: a session on its way between the World's lists
             // (being leaked) is in none of them for a moment.
-            const bool is_stopping = stopping.contains(id) || source.session->runner_cpu_time().has_value();
+            const bool is_stopping = stopping.contains(id) || source.session->runner_thread_live();
             lane.mark = is_leaked     ? LaneMark::leaked
                         : !is_stopping ? LaneMark::ended
                         : source.session->draining() ? LaneMark::draining
