@@ -16,67 +16,12 @@
 #include "core/lessons.hpp"
 #include "core/scenario_runner.hpp"
 #include "core/world.hpp"
+#include "support/lesson_run.hpp"
 #include "support/watchdog.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
 
-namespace {
-
-// Small enough to keep the suite quick, large enough that a thread started 100 ms late on a
-// loaded host (three suites, two at a time, one under ThreadSanitizer) cannot change an order.
-constexpr double test_scale = 0.3;
-
-struct LessonResult {
-    ScenarioSummary summary;
-    std::vector<SpanRecord> spans;
-};
-
-LessonResult run_lesson(std::string_view name) {
-    LessonResult run;
-    ScenarioRunOptions options;
-    options.time_scale = test_scale;
-    options.keep_lesson_run = true;
-    run.summary = run_scenario(load_lesson(name), options);
-    REQUIRE(run.summary.lesson_run);
-    run.spans = run.summary.lesson_run->spans;
-    std::sort(run.spans.begin(), run.spans.end(),
-              [](const SpanRecord& a, const SpanRecord& b) { return a.submitted < b.submitted; });
-    return run;
-}
-
-/// The lesson's measure, judged on this run, matches its canonical answer (a quiet machine's).
-void check_verdict(std::string_view name, const ScenarioSummary& summary) {
-    const auto lesson = load_lesson(name).lesson;
-    REQUIRE(lesson);
-    REQUIRE(lesson->measure);
-    REQUIRE(summary.lesson_run);
-    const auto verdict = judge_lesson(*lesson, *summary.lesson_run);
-    INFO(verdict_sentence(*lesson, verdict, std::nullopt));
-    CHECK(verdict.matched_choice == lesson->answer);
-    CHECK(verdict.as_expected);
-}
-
-std::vector<SpanRecord> of_kind(const std::vector<SpanRecord>& spans, SpanKind kind) {
-    std::vector<SpanRecord> result;
-    std::copy_if(spans.begin(), spans.end(), std::back_inserter(result),
-                 [kind](const SpanRecord& span) { return span.kind == kind; });
-    return result;
-}
-
-bool overlap(const SpanRecord& a, const SpanRecord& b) { return a.started < b.finished && b.started < a.finished; }
-
-double simulated(Clock::duration duration) { return std::chrono::duration<double>(duration).count() / test_scale; }
-
-void check_clean(const ScenarioSummary& summary) {
-    CHECK_FALSE(summary.interrupted);
-    CHECK(summary.pool.balanced());
-    CHECK(summary.pool.idle());
-    CHECK(summary.tasks.balanced());
-    CHECK(summary.threads_left == 0);
-}
-
-}  // namespace
 
 TEST_CASE("lesson single-threaded: two clicks run one after the other", "[lesson]") {
     Watchdog watchdog("lesson single-threaded");

@@ -89,7 +89,8 @@ std::string to_chrome_trace(const TraceData& data) {
                                     {"ordinal", span.ordinal}, {"lane", span.lane},
                                     {"thread", thread_name(span)}, {"submitted_us", submitted},
                                     {"queue_wait_ms", (started - submitted) / 1000.0},
-                                    {"outcome", to_string(span.outcome)}}}});
+                                    {"outcome", to_string(span.outcome)}, {"step", span.step},
+                                    {"steps", span.steps}, {"ready_us", micros(data.origin, span.ready)}}}});
         // The submission on the session's track, and a flow arrow from it to the run.
         events.push_back({{"ph", "X"}, {"name", "submit " + name}, {"cat", "submit"}, {"pid", process_id},
                           {"tid", session_track(span.session)}, {"ts", submitted}, {"dur", 1.0}});
@@ -168,6 +169,11 @@ TraceData parse_chrome_trace(const std::string& text, const std::string& source)
                 span.started = at_micros(data.origin, started);
                 span.finished = at_micros(data.origin, started + event.at("dur").get<double>());
                 span.submitted = at_micros(data.origin, args.at("submitted_us").get<double>());
+                // A coroutine's step (traces written before async callbacks have none).
+                span.step = args.value("step", std::uint16_t{0});
+                span.steps = args.value("steps", std::uint16_t{0});
+                span.ready = args.contains("ready_us") ? at_micros(data.origin, args.at("ready_us").get<double>())
+                                                       : span.submitted;
                 data.spans.push_back(span);
             } else if (phase == "C") {
                 const auto& args = event.at("args");

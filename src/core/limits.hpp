@@ -23,5 +23,7 @@ inline constexpr int max_scenario_sessions = 1024;
 inline constexpr std::size_t max_scenario_actions = 100'000;
 inline constexpr int max_action_repeat = 10'000;
 inline constexpr double max_scenario_seconds = 24 * 3600.0;
+/// Steps of one async click (awaits and runs) in a scenario.
+inline constexpr std::size_t max_async_steps = 64;
 
 }  // namespace threadlab

@@ -15,6 +15,7 @@ const char* to_string(SpanKind kind) {
 
 std::string thread_name(const SpanRecord& span) {
     return span.kind == SpanKind::task ? "tl-runner-" + std::to_string(span.session)
+           : span.on_loop()            ? std::string("tl-event-loop")
                                        : "tl-worker-" + std::to_string(span.lane);
 }
 

@@ -83,6 +83,9 @@ public:
     /// a full pool queue (max_queued_events, see refusals()).
     std::optional<EventId> click(SessionId session, WorkSpec spec);
     std::optional<EventId> click(SessionId session, Work work);
+    /// An async click: the session's callback is a coroutine (coroutine.hpp) that runs on the
+    /// server's event loop, whatever the threading setting; one event for the whole coroutine.
+    std::optional<EventId> click_async(SessionId session, const std::vector<AsyncStepSpec>& steps);
     bool cancel_event(EventId event) { return m_pool.cancel(event); }
 
     /// A periodic callback of the session firing events into the pool; stopped with the session.
