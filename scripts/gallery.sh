@@ -21,6 +21,8 @@ moments=(
   "resize-under-load 2.5"
   "lost-updates 2.5"
   "overload 4.0"
+  "async-interleaving 2.8"
+  "blocking-the-loop 1.5"
 )
 for moment in "${moments[@]}"; do
   read -r lesson at <<<"$moment"

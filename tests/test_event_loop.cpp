@@ -172,7 +172,7 @@ TEST_CASE("steps ready for the loop run in the order they became ready (FIFO)", 
     };
     SECTION("a free loop: the await that ends first resumes first") {
         // B awaits longer than C: C resumes first, although B was submitted first.
-        pool.submit(coroutine_of(1, awaiting_then(0.3, "B")));
+        pool.submit(coroutine_of(1, awaiting_then(0.5, "B")));
         pool.submit(coroutine_of(2, awaiting_then(0.05, "C")));
         REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
         std::lock_guard lock(mutex);
@@ -182,16 +182,22 @@ TEST_CASE("steps ready for the loop run in the order they became ready (FIFO)", 
         pool.submit(coroutine_of(1, awaiting_then(0.02, "B")));
         pool.submit(coroutine_of(2, awaiting_then(0.01, "C")));
         std::latch entered(1);
+        std::latch gate(1);
         std::vector<CoroutineSegment> blocker(1);
-        // time.sleep(0.2) in a coroutine: both awaits come due while it holds the loop.
-        blocker[0].runs.push_back([&entered](WorkContext& context) {
+        // A blocking call in a coroutine. It starts after B's and C's awaits began (the loop runs
+        // FIFO and they were queued first), holds the loop until E is queued (the gate), then a
+        // time.sleep(0.05) longer than both awaits: both come due while it holds the loop.
+        blocker[0].runs.push_back([&entered, &gate](WorkContext& context) {
             entered.count_down();
-            sleep_for(std::chrono::milliseconds(200), context.stop);
+            gate.wait();
+            sleep_for(std::chrono::milliseconds(50), context.stop);
             return std::string();
         });
         pool.submit(coroutine_of(3, std::move(blocker)));
         entered.wait();
+        CHECK(pool.stats().loop_awaiting == 2);
         pool.submit(coroutine_of(4, {CoroutineSegment{{record(mutex, order, "E")}, std::nullopt}}));
+        gate.count_down();
         REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
         std::lock_guard lock(mutex);
         CHECK(order == std::vector<std::string>{"E", "C", "B"});
@@ -344,4 +350,51 @@ TEST_CASE("switching threading off hands the workers' queue to the loop; the loo
     for (const auto& lane : pool.lanes()) {
         CHECK(lane != loop_lane);
     }
+}
+
+TEST_CASE("switching threading on and off keeps the order of what waits for the loop", "[loop]") {
+    // Threading off -> on: what is on the loop's queue stays there, in its order. On -> off: the
+    // events waiting for a worker join the loop's queue behind them, in their order.
+    Watchdog watchdog("loop switch order");
+    EngineParts parts;
+    EventPool pool(PoolSetting::off(), parts.context());
+    std::mutex mutex;
+    std::vector<std::string> order;
+    std::latch loop_entered(1);
+    std::latch loop_gate(1);
+    std::latch worker_entered(1);
+    std::latch worker_gate(1);
+    std::vector<EventId> ids;
+    pool.submit(plain_of(1, blocking(loop_entered, loop_gate)));
+    loop_entered.wait();
+    ids.push_back(*pool.submit(plain_of(1, record(mutex, order, "A"))));
+    ids.push_back(*pool.submit(plain_of(2, record(mutex, order, "B"))));
+    CHECK(pool.stats().loop_queued == 2);
+
+    pool.resize(PoolSetting::fixed(1));
+    CHECK(pool.stats().loop_queued == 2);  // scheduled on the loop: they stay there
+    pool.submit(plain_of(3, blocking(worker_entered, worker_gate)));
+    worker_entered.wait();  // on the pool's one worker, not on the blocked loop
+    CHECK(pool.stats().live == 1);
+    ids.push_back(*pool.submit(plain_of(1, record(mutex, order, "C"))));
+    ids.push_back(*pool.submit(plain_of(2, record(mutex, order, "D"))));
+    CHECK(pool.stats().loop_queued == 2);  // C and D wait for the busy worker
+
+    pool.resize(PoolSetting::off());
+    CHECK(pool.stats().loop_queued == 4);
+    loop_gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return pool.counts().completed == 5; }));
+    {
+        std::lock_guard lock(mutex);
+        CHECK(order == std::vector<std::string>{"A", "B", "C", "D"});
+    }
+    for (const auto id : ids) {
+        const auto steps = steps_of(parts.trace, id);
+        REQUIRE(steps.size() == 1);
+        CHECK(steps[0].on_loop());
+    }
+    worker_gate.count_down();
+    REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
+    CHECK(pool.counts().completed == 6);
+    CHECK(pool.counts().balanced());
 }

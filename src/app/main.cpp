@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
             world.click(id, options.work);
         }
     }
-    ui::Dashboard dashboard(theme, {options.work, 8, {}}, started);
+    ui::Dashboard dashboard(theme, {options.work, 8, false, {}}, started);
     if (replay) {
         dashboard.show_replay(*replay, options.replay_path);
     }

@@ -54,6 +54,9 @@ std::optional<EventId> EventPool::submit_to_loop_locked(EventRequest& request, C
     }
     m_loop.queue.push_back({id, std::move(request), submitted, submitted, 0, false, std::nullopt, plain});
     update_loop_counts_locked();
+    if (m_loop.queue.size() <= LaneState::ready_limit) {
+        show_on_loop_lane_locked(std::nullopt, nullptr);  // further back it would not be shown
+    }
     return id;
 }
 
@@ -77,6 +80,7 @@ void EventPool::hand_queue_to_loop_locked() {
                                 std::nullopt, true});
     }
     update_loop_counts_locked();
+    show_on_loop_lane_locked(std::nullopt, nullptr);
 }
 
 void EventPool::resume_awaited_locked(Clock::time_point now) {
@@ -93,6 +97,7 @@ void EventPool::resume_awaited_locked(Clock::time_point now) {
     }
     if (moved) {
         update_loop_counts_locked();
+        show_on_loop_lane_locked(std::nullopt, nullptr);
     }
 }
 
@@ -268,6 +273,17 @@ void EventPool::show_on_loop_lane_locked(std::optional<EventRecord> finished, co
                             static_cast<std::uint16_t>(item.next + 1),
                             static_cast<std::uint16_t>(item.request.coroutine.size()), *item.awaited_from, until});
     }
+    std::vector<AwaitingCoroutine> ready;
+    ready.reserve(std::min(m_loop.queue.size(), LaneState::ready_limit));
+    for (const auto& item : m_loop.queue) {
+        if (ready.size() == LaneState::ready_limit) {
+            break;
+        }
+        const auto steps = item.plain ? 0u : static_cast<unsigned>(item.request.coroutine.size());
+        ready.push_back({item.id, item.request.session, item.request.kind, item.request.ordinal,
+                         static_cast<std::uint16_t>(item.plain ? 0u : item.next + 1), static_cast<std::uint16_t>(steps),
+                         item.ready, item.ready});
+    }
     const bool running = m_loop.running;
     m_loop.lane->m_state.publish([&](LaneState& lane) {
         if (finished) {
@@ -282,6 +298,7 @@ void EventPool::show_on_loop_lane_locked(std::optional<EventRecord> finished, co
             lane.running.reset();
         }
         lane.awaiting = std::move(awaiting);
+        lane.ready = std::move(ready);
     });
     m_engine.changes.notify();
 }

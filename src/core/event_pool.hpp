@@ -123,7 +123,8 @@ struct EventRecord {
 };
 
 /// A coroutine between two steps, as the event loop's lane shows it: awaiting (the loop is free)
-/// until `until`, then queued for the loop.
+/// until `until`, then queued for the loop. Also an item queued for the loop (LaneState::ready):
+/// then `since` is when it became ready and `until` equals it.
 struct AwaitingCoroutine {
     EventId id = 0;
     SessionId session = 0;
@@ -140,9 +141,15 @@ struct AwaitingCoroutine {
 /// ones, oldest first; on the loop, also the coroutines between two steps.
 struct LaneState {
     static constexpr std::size_t history_limit = 256;
+    /// Of the items queued for the loop, the lane shows the first this many (the count is in PoolStats).
+    static constexpr std::size_t ready_limit = 16;
     std::optional<EventRecord> running;
     std::deque<EventRecord> recent;
     std::vector<AwaitingCoroutine> awaiting;
+    /// The loop's lane only: the first ready_limit items waiting for the loop (a plain event since
+    /// its submission, a coroutine's step since it was submitted or its await ended: `since`),
+    /// oldest first; what a blocking step makes every session wait for.
+    std::vector<AwaitingCoroutine> ready;
 };
 
 /// A worker thread's public face, kept alive by readers even after the worker retired.

@@ -8,10 +8,10 @@ namespace threadlab {
 namespace {
 // The curriculum: from the seeds' two outputs to what goes wrong under load.
 constexpr std::array<std::string_view, 13> curriculum = {
-    "single-threaded",   "pool-of-two",       "more-threads-than-work", "runner-per-session",
-    "silent-thread-death", "clean-up-on-destroy", "waiting-well",     "the-gil",
-    "async-interleaving", "blocking-the-loop", "resize-under-load",     "lost-updates",
-    "overload",
+    "single-threaded",     "pool-of-two",         "more-threads-than-work", "runner-per-session",
+    "silent-thread-death", "clean-up-on-destroy", "waiting-well",           "the-gil",
+    "resize-under-load",   "lost-updates",        "overload",               "async-interleaving",
+    "blocking-the-loop",
 };
 }  // namespace
 

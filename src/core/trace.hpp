@@ -47,8 +47,10 @@ struct SpanRecord {
     static constexpr std::uint32_t loop_lane = 0xFFFFFFFFu;
     bool on_loop() const { return lane == loop_lane && kind != SpanKind::task; }
     bool async_step() const { return steps > 0; }
-    /// A coroutine's last step, or anything that is not a coroutine step: the span that ends an event.
-    bool ends_event() const { return step == steps; }
+    /// The span that ends an event: a coroutine's last step or a step that failed or was
+    /// cancelled (it never resumes), or anything that is not a coroutine step. (A coroutine
+    /// cancelled while it awaits ends with no span: its last one is the step before the await.)
+    bool ends_event() const { return step == steps || outcome != Outcome::completed; }
     /// The wait for a thread (or the loop) before this span ran.
     Clock::duration queue_wait() const { return started - (async_step() ? ready : submitted); }
     Clock::duration run_time() const { return finished - started; }

@@ -26,6 +26,13 @@ Clock::time_point Lane::last_activity() const {
     return bars.empty() ? Clock::time_point::min() : bars.back().finished.value_or(Clock::time_point::max());
 }
 
+namespace {
+/// Oldest first, as the await strip lays them out in rows.
+void sort_by_start(std::vector<AwaitSpan>& awaits) {
+    std::stable_sort(awaits.begin(), awaits.end(), [](const AwaitSpan& a, const AwaitSpan& b) { return a.from < b.from; });
+}
+}  // namespace
+
 Bar bar_of(const EventRecord& record) {
     return {record.session, record.kind == EventKind::click ? "click" : "periodic", record.ordinal, record.submitted,
             record.started, record.finished, record.outcome, record.error, record.step, record.steps, record.ready};
@@ -76,23 +83,29 @@ void TimelineLanes::refresh_loop(const World& world) {
     Lane& lane = m_loop.lane;
     lane.bars.clear();
     lane.awaits.clear();
-    for (const auto& record : m_loop.state.recent) {
+    const auto add = [&lane](const EventRecord& record) {
         lane.bars.push_back(bar_of(record));
-        // The await that ended before this step became ready.
+        // The await that ended before this step became ready, then its wait for the loop.
         if (record.awaited_from) {
-            lane.awaits.push_back({record.session, record.id, *record.awaited_from, record.ready});
+            lane.awaits.push_back({record.session, record.id, *record.awaited_from, record.ready, false});
         }
+        if (record.started > record.ready) {
+            lane.awaits.push_back({record.session, record.id, record.ready, record.started, true});
+        }
+    };
+    for (const auto& record : m_loop.state.recent) {
+        add(record);
     }
     if (m_loop.state.running) {
-        lane.bars.push_back(bar_of(*m_loop.state.running));
-        if (m_loop.state.running->awaited_from) {
-            lane.awaits.push_back({m_loop.state.running->session, m_loop.state.running->id,
-                                   *m_loop.state.running->awaited_from, m_loop.state.running->ready});
-        }
+        add(*m_loop.state.running);
     }
     for (const auto& waiting : m_loop.state.awaiting) {
-        lane.awaits.push_back({waiting.session, waiting.id, waiting.since, std::nullopt});
+        lane.awaits.push_back({waiting.session, waiting.id, waiting.since, std::nullopt, false});
     }
+    for (const auto& ready : m_loop.state.ready) {
+        lane.awaits.push_back({ready.session, ready.id, ready.since, std::nullopt, true});
+    }
+    sort_by_start(lane.awaits);
 }
 
 void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
@@ -275,12 +288,16 @@ void TimelineLanes::load_trace(const TraceData& data) {
                              span.finished, span.outcome, {}, span.step, span.steps, ready});
         if (span.async_step()) {
             if (const auto previous = step_ends.find(span.id); previous != step_ends.end()) {
-                lane.awaits.push_back({span.session, span.id, previous->second, span.ready});
+                lane.awaits.push_back({span.session, span.id, previous->second, span.ready, false});
             }
             step_ends[span.id] = span.finished;
         }
+        if (loop && span.started > ready) {
+            lane.awaits.push_back({span.session, span.id, ready, span.started, true});
+        }
     }
     for (auto& [key, lane] : lanes) {
+        sort_by_start(lane.awaits);
         m_replay.push_back(std::move(lane));
     }
     for (const auto& lane : m_replay) {

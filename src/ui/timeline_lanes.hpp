@@ -80,6 +80,9 @@ struct AwaitSpan {
     EventId id = 0;
     Clock::time_point from{};
     std::optional<Clock::time_point> until;
+    /// Not an await: the time an event or a coroutine's step waited in the loop's queue, ready to
+    /// run while the loop ran something else (what a blocking step makes everybody do).
+    bool queued = false;
 };
 
 struct Lane {
@@ -92,7 +95,7 @@ struct Lane {
     std::vector<Bar> bars;
     /// A runner's wake-ups to look at its queue (ticks on its lane; a comb for polls), oldest first.
     std::vector<WakeupRun> wakeups;
-    /// The event loop's awaits, oldest first (the loop's lane only).
+    /// The event loop's awaits and queue waits, oldest first (the loop's lane only).
     std::vector<AwaitSpan> awaits;
     /// When the thread stopped being live (retired, ended), for dropping the lane later.
     std::optional<Clock::time_point> gone_at;

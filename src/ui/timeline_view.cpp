@@ -385,7 +385,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
     }
     std::array<bool, 4> expanded{};
     // The event loop's lane has a strip under its bars for the awaits (the loop is free then).
-    const float await_strip = std::round(unit * 0.75f);
+    const float await_strip = std::round(unit * 1.5f);
     const auto height_of = [&](float row_height) {
         float total = (gil_lane ? row_height : 0.0f) + (counts[0] > 0 ? await_strip : 0.0f);
         for (const auto group : groups) {
