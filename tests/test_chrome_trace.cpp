@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "core/chrome_trace.hpp"
 #include "core/lessons.hpp"
@@ -84,9 +86,15 @@ TEST_CASE("an exported trace has the structure Perfetto and chrome://tracing exp
 
 TEST_CASE("ThreadLab reads its own traces back for replay", "[trace]") {
     Watchdog watchdog("trace round trip");
-    const auto data = run_and_trace("pool-of-two");
-    const auto back = parse_chrome_trace(to_chrome_trace(data), "memory");
+    auto data = run_and_trace("pool-of-two");
+    auto back = parse_chrome_trace(to_chrome_trace(data), "memory");
     REQUIRE(back.spans.size() == data.spans.size());
+    // The trace lists spans by their end, a replay by their start: compared event by event.
+    const auto by_event = [](const SpanRecord& a, const SpanRecord& b) {
+        return std::tie(a.kind, a.id, a.step) < std::tie(b.kind, b.id, b.step);
+    };
+    std::sort(data.spans.begin(), data.spans.end(), by_event);
+    std::sort(back.spans.begin(), back.spans.end(), by_event);
     CHECK(back.title == "pool-of-two");
     CHECK(back.counters.size() == data.counters.size());
     for (std::size_t i = 0; i < back.spans.size(); ++i) {
@@ -116,7 +124,7 @@ TEST_CASE("a file that is not a ThreadLab trace is refused by name", "[trace]") 
 
 TEST_CASE("an async callback's steps and awaits survive export and replay", "[trace][loop]") {
     Watchdog watchdog("trace async steps");
-    const auto data = run_and_trace("async-interleaving");
+    auto data = run_and_trace("async-interleaving");
     REQUIRE(data.spans.size() == 6);  // three coroutines of two steps
     const auto text = to_chrome_trace(data);
     const auto document = nlohmann::json::parse(text);
@@ -137,8 +145,13 @@ TEST_CASE("an async callback's steps and awaits survive export and replay", "[tr
     CHECK(awaits_begun == 3);
     CHECK(submissions == 3);
     CHECK(loop_threads.contains("tl-event-loop"));
-    const auto back = parse_chrome_trace(text, "memory");
+    auto back = parse_chrome_trace(text, "memory");
     REQUIRE(back.spans.size() == data.spans.size());
+    const auto by_step = [](const SpanRecord& a, const SpanRecord& b) {
+        return std::tie(a.id, a.step) < std::tie(b.id, b.step);
+    };
+    std::sort(data.spans.begin(), data.spans.end(), by_step);
+    std::sort(back.spans.begin(), back.spans.end(), by_step);
     for (std::size_t i = 0; i < back.spans.size(); ++i) {
         const auto& a = data.spans[i];
         const auto& b = back.spans[i];

@@ -116,7 +116,9 @@ void EventPool::loop_main() {
             if (m_loop.awaiting.empty()) {
                 m_loop.wake.wait(lock);
             } else {
-                m_loop.wake.wait_until(lock, m_loop.awaiting.begin()->first);
+                // A copy: the wait reads its deadline after unlocking, when a cancel may erase the node.
+                const Clock::time_point deadline = m_loop.awaiting.begin()->first;
+                m_loop.wake.wait_until(lock, deadline);
             }
             continue;  // woken, timed out or spurious: look again
         }

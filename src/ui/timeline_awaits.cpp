@@ -36,9 +36,14 @@ void draw_awaits(ImDrawList* draw, const std::vector<AwaitSpan>& awaits, const A
             continue;  // a wait too short to see: the loop took it at once
         }
         const float to_x = std::max(from_x + 2.0f, drawn_to);
+        // The first free row; with none free, the one that frees first (overlaps stay short).
         std::size_t row = 0;
-        while (row + 1 < rows && row_free_from[row] > from_x) {
+        while (row < rows && row_free_from[row] > from_x) {
             ++row;
+        }
+        if (row == rows) {
+            row = static_cast<std::size_t>(std::min_element(row_free_from.begin(), row_free_from.end()) -
+                                           row_free_from.begin());
         }
         row_free_from[row] = to_x + 2.0f;
         const float y = strip.top + row_height * (static_cast<float>(row) + 0.5f);
