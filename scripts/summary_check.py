@@ -20,6 +20,8 @@ def problems(summary):
     """What is wrong with a parsed summary, as sentences; empty when nothing is."""
     found = []
     every = [("the pool's events", summary["pool"]["events"]), ("the tasks", summary["tasks"]["counts"])]
+    if "processes" in summary:
+        every.append(("the process jobs", summary["processes"]["jobs"]))
     every += [(f"session {s['id']}'s {kind}", s[kind]) for s in summary["sessions"] for kind in ("tasks", "events")]
     unbalanced = [(what, counts) for what, counts in every if not balanced(counts)]
     if unbalanced:

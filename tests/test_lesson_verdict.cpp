@@ -271,6 +271,27 @@ TEST_CASE("judge_lesson: leaked runners; the crash choice's range is one no coun
     CHECK(verdict.measured_text == "2 runner threads of destroyed sessions still alive at the end");
 }
 
+TEST_CASE("judge_lesson: session_destroyed_at: when on_session_destroyed ran, or never", "[verdict]") {
+    auto lesson = lesson_measuring(LessonQuantity::session_destroyed_at, {{0, 5}, {5, 60}, {60, std::nullopt}});
+    lesson.measure->session = 2;
+    LessonRun run;
+    run.started = t0;
+    run.time_scale = 0.5;
+    run.sessions = {7, 8};
+    run.destroyed = {at(1.0), at(8.5)};  // wall seconds: 17 simulated for session 2
+    auto verdict = judge_lesson(lesson, run);
+    CHECK(verdict.measured == Approx(17.0));
+    CHECK(verdict.matched_choice == 1);
+    CHECK(verdict.measured_text == "session 2 destroyed 17.0 simulated s after the start");
+    run.destroyed[1].reset();
+    verdict = judge_lesson(lesson, run);
+    CHECK(verdict.matched_choice == 2);
+    CHECK(verdict.measured_text == "session 2 never destroyed");
+    lesson.measure->session = 3;
+    CHECK_FALSE(judge_lesson(lesson, run).matched_choice);
+    CHECK(judge_lesson(lesson, run).measured_text == "no session 3");
+}
+
 TEST_CASE("judge_lesson: the racy counter's ratio: exactly 1, below, above (the earlier choice wins)", "[verdict]") {
     const auto lesson =
         lesson_measuring(LessonQuantity::racy_counter_ratio, {{1.0, 1.0}, {0.0, 1.0}, {1.0, std::nullopt}});
@@ -340,7 +361,7 @@ TEST_CASE("verdict explanations: each quantity says why a run can differ", "[ver
     for (const auto quantity : {LessonQuantity::events_makespan, LessonQuantity::tasks_makespan,
                                 LessonQuantity::leaked_runners, LessonQuantity::racy_counter_ratio,
                                 LessonQuantity::events_completed, LessonQuantity::max_event_wait,
-                                LessonQuantity::max_task_wait}) {
+                                LessonQuantity::max_task_wait, LessonQuantity::session_destroyed_at}) {
         const auto lesson = lesson_measuring(quantity, seconds_ranges);
         INFO(to_string(quantity));
         CHECK(judge_lesson(lesson, LessonRun{}).explanation.size() > 40);
@@ -403,6 +424,10 @@ TEST_CASE("verdict: measure parsing: mistakes are errors naming the JSON path", 
     CHECK(contains(error_of(R"({"quantity": "events_makespan", "from": 3, "until": 2, )" + ranges + "}"),
                    "lesson.measure.until: expected a time after \"from\""));
     CHECK(contains(error_of(R"({"quantity": "leaked_runners", "until": 2, )" + ranges + "}"),
+                   "lesson.measure.until: only for quantities measured from the trace"));
+    CHECK(contains(error_of(R"({"quantity": "session_destroyed_at", )" + ranges + "}"),
+                   "lesson.measure.session: missing (\"session_destroyed_at\" measures one session)"));
+    CHECK(contains(error_of(R"({"quantity": "session_destroyed_at", "session": 1, "until": 2, )" + ranges + "}"),
                    "lesson.measure.until: only for quantities measured from the trace"));
     CHECK(contains(error_of(R"({"quantity": "racy_counter_ratio", "session": 1, )" + ranges + "}"),
                    "lesson.measure.session: only for quantities measured from the trace"));

@@ -251,6 +251,55 @@ TEST_CASE("lesson clean-up-on-destroy: forgotten runners leak until the lesson e
     CHECK(run.summary.threads_left == 0);  // cleaned up when the lesson ended
 }
 
+TEST_CASE("lesson debounce: 30 slider changes reach the watcher as a handful of calls", "[lesson]") {
+    // Panel merges a widget's changes until the change event starts, flushing 50 ms after the
+    // first of a batch (panel/reactive.py:98-99, 528-566, 615-646, holoviz/panel@45cb9c1); the
+    // release sends value_throttled with the last value (bokehjs abstract_slider.ts:183-190).
+    Watchdog watchdog("lesson debounce");
+    const auto run = run_lesson("debounce");
+    check_clean(run.summary);
+    check_verdict("debounce", run.summary);
+    const auto calls = of_kind(run.spans, SpanKind::slider);
+    // Threading off: each call holds the one event loop for at least its 0.15 s, so the 1 s drag
+    // leaves room for at most 8 of them, however late the changes come; and never 30.
+    REQUIRE(calls.size() >= 3);
+    CHECK(calls.size() <= 8);
+    for (std::size_t i = 1; i < calls.size(); ++i) {
+        CHECK(calls[i].started >= calls[i - 1].finished);  // one loop: one call at a time
+        CHECK(simulated(calls[i - 1].run_time()) >= 0.15);
+    }
+    // Only the last call holds the release: its value_throttled watcher adds its 0.5 s.
+    CHECK(simulated(calls.back().run_time()) >= 0.65);
+}
+
+TEST_CASE("lesson closing-a-tab: the session outlives its tab until the server's check", "[lesson]") {
+    // Bokeh discards a session unused for 15 s at its check every 17 s, and only then does Panel
+    // call on_session_destroyed (bokeh src/bokeh/server/tornado.py:74-78, contexts.py:301-317,
+    // bokeh/bokeh@8fbd227); the seed's stop() lets the queue drain (shared/seeds/manual-threading.md).
+    Watchdog watchdog("lesson closing-a-tab");
+    const auto run = run_lesson("closing-a-tab");
+    check_clean(run.summary);
+    check_verdict("closing-a-tab", run.summary);
+    const auto& lesson_run = *run.summary.lesson_run;
+    REQUIRE(lesson_run.destroyed.size() == 2);
+    REQUIRE(lesson_run.destroyed[0]);
+    REQUIRE(lesson_run.destroyed[1]);
+    const double tab_session = simulated(*lesson_run.destroyed[0] - lesson_run.started);
+    const double destroyed_session = simulated(*lesson_run.destroyed[1] - lesson_run.started);
+    CHECK(tab_session >= 16.0);  // closed at 1 s, unused for 15 s, then the next check (at 17 s)
+    CHECK(tab_session < 20.0);
+    CHECK(destroyed_session < 5.0);
+    // Both runners ran all three tasks: the closed tab's because nothing stopped it yet, the
+    // destroyed session's because the seed's stop() drains the queue.
+    for (const auto session : lesson_run.sessions) {
+        std::size_t completed = 0;
+        for (const auto& task : of_kind(run.spans, SpanKind::task)) {
+            completed += task.session == session && task.outcome == Outcome::completed ? 1 : 0;
+        }
+        CHECK(completed == 3);
+    }
+}
+
 // The async lessons. Panel runs every coroutine callback on the server's one event loop, with or
 // without nthreads: param's async_executor is replaced by Panel's `async_execute`, which schedules
 // the coroutine with `state.curdoc.add_next_tick_callback(wrapped)` (panel/io/server.py:212-259,

@@ -77,7 +77,7 @@ TEST_CASE("bad content is reported with its JSON path and what was expected", "[
     CHECK_THAT(error_of(R"({"pool": 99})"), Contains("pool: expected \"off\", \"auto\" or a number of threads"));
     CHECK_THAT(error_of(R"({"sessions": "two"})"), Contains("sessions: expected a whole number from 0 to 1024"));
     CHECK_THAT(error_of(R"({"time_scale": 0})"), Contains("time_scale: expected a number from"));
-    CHECK_THAT(error_of(R"({"work": {"kind": "nap"}})"), Contains("work.kind: expected \"sleep\", \"compute\", \"native\" or \"increment\""));
+    CHECK_THAT(error_of(R"({"work": {"kind": "nap"}})"), Contains("work.kind: expected \"sleep\", \"compute\", \"native\", \"increment\" or \"process\""));
     CHECK_THAT(error_of(R"({"actions": {}})"), Contains("actions: expected a list"));
     CHECK_THAT(error_of(R"({"actions": [{"do": "clik"}]})"), Contains("actions[0].do: unknown action \"clik\""));
     CHECK_THAT(error_of(R"({"actions": [{"do": "click"}]})"), Contains("actions[0].session: missing"));

@@ -59,6 +59,9 @@ void print_summary(const ScenarioSummary& summary) {
                 "wait p50", "wait p99", "run p50", "run p99");
     print_row("pool events", summary.pool, summary.event_wait, summary.event_run);
     print_row("runner tasks", summary.tasks, summary.task_wait, summary.task_run);
+    if (summary.processes.submitted > 0) {
+        print_row("process jobs", summary.processes, summary.job_wait, summary.job_run);
+    }
     for (const auto& session : summary.sessions) {
         if (session.events.submitted > 0) {
             const std::string scope = "session " + std::to_string(session.number) + (session.destroyed ? "*" : "");

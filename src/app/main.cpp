@@ -70,7 +70,12 @@ int main(int argc, char** argv) {
     theme.set_presenter(options.presenter.value_or(window->preferences().presenter));
 
     // In a replay the World stays empty: it only keeps the render loop's machinery uniform.
-    World world({options.pool, options.time_scale, options.gil, false});
+    WorldConfig config;
+    config.pool = options.pool;
+    config.time_scale = options.time_scale;
+    config.gil = options.gil;
+    config.processes = options.processes;
+    World world(config);
     for (int s = 0; s < (replay ? 0 : options.sessions); ++s) {
         const SessionId id = *world.add_session();  // the options allow at most max_live_sessions
         for (int t = 0; t < options.tasks_per_session; ++t) {

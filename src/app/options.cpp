@@ -44,14 +44,24 @@ ParseResult parse_command_line(int argc, char** argv) {
         ->capture_default_str();
     std::string work_text = "sleep";
     cli.add_option("--work", work_text,
-                   "Kind of simulated work: sleep (I/O-bound), compute (CPU-bound Python, holds the GIL) or native "
-                   "(CPU-bound code that releases the GIL, like NumPy)")
-        ->check(CLI::IsMember({"sleep", "compute", "native"}))
+                   "Kind of simulated work: sleep (I/O-bound), compute (CPU-bound Python, holds the GIL), native "
+                   "(CPU-bound code that releases the GIL, like NumPy) or process (CPU-bound Python sent to your own "
+                   "ProcessPoolExecutor, see --processes)")
+        ->check(CLI::IsMember({"sleep", "compute", "native", "process"}))
         ->capture_default_str();
     cli.add_option("--duration", options.work.seconds, "Simulated seconds each task or click takes")
         ->check(CLI::Range(0.0, 3600.0))
         ->capture_default_str();
     cli.add_flag("--gil", options.gil, "Start with the simulated GIL on");
+    cli.add_option("--processes", options.processes.workers,
+                   "Worker processes of your own ProcessPoolExecutor(max_workers=N), for --work process (Panel has "
+                   "no process pool; --num-procs forks whole servers)")
+        ->check(CLI::Range(1u, max_process_workers))
+        ->capture_default_str();
+    cli.add_option("--process-startup", options.processes.startup_seconds,
+                   "Simulated seconds each worker process takes to start (a new interpreter importing your modules)")
+        ->check(CLI::Range(0.0, max_process_startup_seconds))
+        ->capture_default_str();
     bool presenter = false;
     auto* presenter_flag = cli.add_flag("--presenter", presenter,
                                         "Start in presenter mode: large type, high contrast (F2 toggles; "
@@ -130,7 +140,10 @@ ParseResult parse_command_line(int argc, char** argv) {
     if (presenter_flag->count() > 0) {
         options.presenter = presenter;
     }
-    options.work.kind = work_text == "sleep" ? WorkKind::sleep : work_text == "native" ? WorkKind::native : WorkKind::compute;
+    options.work.kind = work_text == "sleep"    ? WorkKind::sleep
+                        : work_text == "native"  ? WorkKind::native
+                        : work_text == "process" ? WorkKind::process
+                                                 : WorkKind::compute;
     return {options, 0};
 }
 

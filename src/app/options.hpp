@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/pool_setting.hpp"
+#include "core/process_pool.hpp"
 #include "core/work.hpp"
 
 namespace threadlab::app {
@@ -16,6 +17,8 @@ struct Options {
     PoolSetting pool = PoolSetting::automatic();
     WorkSpec work{WorkKind::sleep, 2.0, false};
     bool gil = false;
+    /// The user's own process pool, for work of kind process.
+    ProcessPoolSetting processes{};
     /// Set only when given on the command line (which then wins over the stored preference).
     std::optional<bool> presenter;
     double time_scale = 1.0;

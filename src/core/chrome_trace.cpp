@@ -29,6 +29,12 @@ std::string label(const SpanRecord& span) {
     if (span.kind == SpanKind::task) {
         return "task " + std::to_string(span.id) + " (#" + std::to_string(span.session) + ")";
     }
+    if (span.kind == SpanKind::process_startup) {
+        return "process " + std::to_string(span.lane) + " start-up";
+    }
+    if (span.kind == SpanKind::process_job) {
+        return "job " + std::to_string(span.id) + " (#" + std::to_string(span.session) + ")";
+    }
     std::string text = std::string(to_string(span.kind)) + " " + std::to_string(span.ordinal) + " (#" +
                        std::to_string(span.session) + ")";
     if (span.async_step()) {
@@ -40,7 +46,8 @@ std::string label(const SpanRecord& span) {
 int session_track(SessionId session) { return session_track_base + static_cast<int>(session); }
 
 std::optional<SpanKind> kind_named(const std::string& name) {
-    for (const auto kind : {SpanKind::task, SpanKind::click, SpanKind::periodic}) {
+    for (const auto kind : {SpanKind::task, SpanKind::click, SpanKind::periodic, SpanKind::slider,
+                            SpanKind::process_startup, SpanKind::process_job}) {
         if (name == to_string(kind)) {
             return kind;
         }

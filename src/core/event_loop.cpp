@@ -148,7 +148,7 @@ void EventPool::loop_main() {
         record = run_segment(item, std::move(record), std::move(stop));
         // Traced before it is counted (whoever sees the count finds the span), outside the lock.
         const auto depth = m_accounting.depth_now();
-        m_loop.trace->add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
+        m_loop.trace->add({span_kind(record.kind), record.session,
                            record.id, record.ordinal, m_loop.lane->thread_id(), SpanRecord::loop_lane,
                            record.submitted, record.started, *record.finished, *record.outcome, record.step,
                            record.steps, record.ready},

@@ -9,7 +9,16 @@
 
 namespace threadlab {
 
-const char* to_string(EventKind kind) { return kind == EventKind::click ? "click" : "periodic"; }
+const char* to_string(EventKind kind) { return to_string(span_kind(kind)); }
+
+SpanKind span_kind(EventKind kind) {
+    switch (kind) {
+        case EventKind::click: return SpanKind::click;
+        case EventKind::periodic: return SpanKind::periodic;
+        case EventKind::slider: return SpanKind::slider;
+    }
+    return SpanKind::click;
+}
 
 EventPool::EventPool(PoolSetting setting, EngineContext engine) : m_engine(engine) {
     m_loop.trace = m_engine.trace.open_shard();
@@ -569,7 +578,7 @@ void EventPool::trace_finished(Worker& self, const EventRecord& record) {
     // The sample is the state just after the event leaves, read without the lock and at most
     // LaggedReading's period old; running still counts this event, hence the - 1.
     const auto& depth = self.depth.at(*record.finished, [this] { return m_accounting.depth_now(); });
-    self.trace->add({record.kind == EventKind::click ? SpanKind::click : SpanKind::periodic, record.session,
+    self.trace->add({span_kind(record.kind), record.session,
                      record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
                      record.started, *record.finished, *record.outcome, 0, 0, record.submitted},
                     {*record.finished, static_cast<std::uint32_t>(depth.queued),

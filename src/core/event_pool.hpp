@@ -79,14 +79,18 @@
 
 namespace threadlab {
 
-enum class EventKind : std::uint8_t { click, periodic };
+/// click: a button's on_click; periodic: a periodic callback's call; slider: the slider's merged
+/// changes reaching its watchers (slider_changes.hpp).
+enum class EventKind : std::uint8_t { click, periodic, slider };
 
 const char* to_string(EventKind kind);
+/// How the trace records an event of this kind.
+SpanKind span_kind(EventKind kind);
 
 struct EventRequest {
     SessionId session = 0;
     EventKind kind = EventKind::click;
-    /// The session's Nth click or Nth periodic call (Panel's `event.new`).
+    /// The session's Nth click (Panel's `event.new`), Nth periodic call or Nth slider event.
     std::uint32_t ordinal = 0;
     Work work;
     /// The session's share of the pool's accounting; may be null for events of no session.

@@ -5,6 +5,7 @@
 // differ from what a quiet machine shows. GUI-free: the window and the headless runner share it.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 
 namespace threadlab {
 
+class Session;
 class World;
 
 /// What a finished lesson run left behind, enough to measure any LessonQuantity.
@@ -29,6 +31,8 @@ struct LessonRun {
     double time_scale = 1.0;
     /// The lesson's session numbers in creation order: sessions[0] is "session 1".
     std::vector<SessionId> sessions;
+    /// For each of them, when it was destroyed (on_session_destroyed called); unset if never.
+    std::vector<std::optional<Clock::time_point>> destroyed;
     CounterReading racy_counter;
     /// Runner threads of sessions destroyed without on_session_destroyed, alive at the end.
     std::size_t leaked_runners = 0;
@@ -37,8 +41,8 @@ struct LessonRun {
 };
 
 /// A run captured from a live World, before its leaked runners are stopped or it is torn down.
-LessonRun capture_lesson_run(const World& world, Clock::time_point started, std::vector<SessionId> sessions_in_order,
-                             std::size_t leaked);
+LessonRun capture_lesson_run(const World& world, Clock::time_point started,
+                             const std::vector<std::shared_ptr<const Session>>& sessions_in_order, std::size_t leaked);
 
 struct LessonVerdict {
     /// The measured quantity in its own unit (simulated seconds, a count, a ratio); NaN when the

@@ -15,6 +15,13 @@ inline constexpr unsigned max_pool_threads = 64;
 inline constexpr std::size_t max_queued_events = 100'000;
 /// Tasks waiting in one session's runner queue; a task past it is refused.
 inline constexpr std::size_t max_queued_tasks = 10'000;
+/// The process pool (process_pool.hpp): most worker processes (each one a thread here), jobs
+/// waiting for a process (a job past it is refused), and the longest start-up and transfer, in
+/// simulated seconds.
+inline constexpr unsigned max_process_workers = 64;
+inline constexpr std::size_t max_queued_process_jobs = 10'000;
+inline constexpr double max_process_startup_seconds = 60.0;
+inline constexpr double max_process_transfer_seconds = 60.0;
 
 /// Scenario files: size, sessions created over the whole run, actions, repeat of one action,
 /// and the simulated time of the last action.

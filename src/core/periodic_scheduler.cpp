@@ -23,13 +23,33 @@ PeriodicId PeriodicScheduler::start(SessionId session, PeriodicSchedule schedule
     if (schedule.timeout_seconds && !(*schedule.timeout_seconds >= 0.0)) {
         throw std::invalid_argument("periodic callback timeout must not be negative");
     }
+    const auto now = Clock::now();
+    return add(Entry{{0, session, schedule, 0}, std::move(fire), now, now + m_time.to_real(schedule.period_seconds)});
+}
+
+PeriodicId PeriodicScheduler::start_timeout(SessionId session, double delay_seconds, std::function<void()> fire) {
+    if (!(delay_seconds >= 0.0)) {
+        throw std::invalid_argument("timeout callback delay must not be negative");
+    }
+    const auto now = Clock::now();
+    PeriodicSchedule once{delay_seconds, 1, std::nullopt};
+    Entry entry{{0, session, once, 0},
+                [fire = std::move(fire)](PeriodicId, std::uint32_t) {
+                    fire();
+                    return Firing::submitted;
+                },
+                now, now + m_time.to_real(delay_seconds)};
+    entry.periodic = false;
+    return add(std::move(entry));
+}
+
+PeriodicId PeriodicScheduler::add(Entry entry) {
     PeriodicId id = 0;
     {
         std::lock_guard lock(m_mutex);
         id = m_next_id++;
-        const auto now = Clock::now();
-        m_entries.emplace(id, Entry{{id, session, schedule, 0}, std::move(fire), now,
-                                    now + m_time.to_real(schedule.period_seconds)});
+        entry.info.id = id;
+        m_entries.emplace(id, std::move(entry));
         m_changed = true;
     }
     m_wake.notify_all();
@@ -83,7 +103,9 @@ std::vector<PeriodicInfo> PeriodicScheduler::active() const {
     std::vector<PeriodicInfo> result;
     result.reserve(m_entries.size());
     for (const auto& [id, entry] : m_entries) {
-        result.push_back(entry.info);
+        if (entry.periodic) {
+            result.push_back(entry.info);
+        }
     }
     return result;
 }

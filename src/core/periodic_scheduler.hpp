@@ -68,6 +68,10 @@ public:
 
     /// Throws std::invalid_argument for a period <= 0 or a negative timeout.
     PeriodicId start(SessionId session, PeriodicSchedule schedule, Fire fire);
+    /// Bokeh's add_timeout_callback: `fire` once, `delay_seconds` (simulated) from now, unless
+    /// stopped first. Runs under the scheduler's lock like Fire, and must only queue work. Not a
+    /// periodic callback: not listed by active(). Throws std::invalid_argument for a negative delay.
+    PeriodicId start_timeout(SessionId session, double delay_seconds, std::function<void()> fire);
     /// A call ended (whatever its outcome): checks the timeout and, for an inline call, arms the
     /// next one at max(fired + period, ended): Bokeh starts the period's sleep when it invokes the
     /// call, so time spent queued or running counts against the period. Ignored for a callback
@@ -90,7 +94,10 @@ private:
         std::optional<Clock::time_point> next_due;
         /// When the last call was fired.
         Clock::time_point fired{};
+        /// False for a one-shot timeout callback (start_timeout).
+        bool periodic = true;
     };
+    PeriodicId add(Entry entry);
     void run(std::stop_token stop);
 
     const TimeScale& m_time;

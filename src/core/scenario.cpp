@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slider_changes.hpp"
 #include "text_file.hpp"
 
 #include <algorithm>
@@ -37,6 +38,8 @@ const std::map<std::string, ActionKind, std::less<>>& action_names() {
         {"seed_runner", ActionKind::seed_runner},
         {"destroy_mode", ActionKind::destroy_mode},
         {"close_tab", ActionKind::close_tab},
+        {"slide", ActionKind::slide},
+        {"drag", ActionKind::drag},
     };
     return names;
 }
@@ -51,6 +54,7 @@ const std::map<std::string, LessonQuantity, std::less<>>& quantity_names() {
         {"tasks_completed", LessonQuantity::tasks_completed},
         {"max_event_wait", LessonQuantity::max_event_wait},
         {"max_task_wait", LessonQuantity::max_task_wait},
+        {"session_destroyed_at", LessonQuantity::session_destroyed_at},
     };
     return names;
 }
@@ -177,6 +181,24 @@ private:
     const std::string& m_source;
 };
 
+/// The top-level "processes" object: the user's ProcessPoolExecutor (process_pool.hpp).
+ProcessPoolSetting read_processes(const ObjectReader& parent) {
+    const ObjectReader reader(parent.raw("processes"), "processes", parent.source());
+    reader.only({"workers", "startup", "transfer", "start"});
+    ProcessPoolSetting setting;
+    setting.workers = static_cast<unsigned>(reader.integer("workers", 1, static_cast<int>(max_process_workers),
+                                                           static_cast<int>(setting.workers)));
+    setting.startup_seconds = reader.number("startup", 0.0, max_process_startup_seconds, setting.startup_seconds);
+    setting.transfer_seconds = reader.number("transfer", 0.0, max_process_transfer_seconds, setting.transfer_seconds);
+    const std::string start = reader.text("start", std::string(to_string(setting.start)));
+    if (start != "spawn" && start != "fork") {
+        reader.fail(reader.path_of("start"), "expected \"spawn\" (a process per submit that finds none idle) or "
+                                             "\"fork\" (every process at the first submit), got \"" + start + "\"");
+    }
+    setting.start = start == "fork" ? ProcessStart::fork : ProcessStart::spawn;
+    return setting;
+}
+
 PoolSetting read_pool(const ObjectReader& reader, std::string_view key) {
     const json& value = reader.raw(key);
     std::optional<PoolSetting> setting;
@@ -217,11 +239,12 @@ WorkSpec read_work(const ObjectReader& parent, std::string_view key, const WorkS
     reader.only({"kind", "seconds", "fails", "counter", "times"});
     WorkSpec work = defaults;
     const std::string kind = reader.text("kind", std::string(to_string(defaults.kind)));
-    constexpr std::array kinds = {WorkKind::sleep, WorkKind::compute, WorkKind::native, WorkKind::increment};
+    constexpr std::array kinds = {WorkKind::sleep, WorkKind::compute, WorkKind::native, WorkKind::increment,
+                                  WorkKind::process};
     const auto found = std::find_if(kinds.begin(), kinds.end(), [&](WorkKind known) { return kind == to_string(known); });
     if (found == kinds.end()) {
-        reader.fail(reader.path_of("kind"),
-                    "expected \"sleep\", \"compute\", \"native\" or \"increment\", got \"" + kind + "\"");
+        reader.fail(reader.path_of("kind"), "expected \"sleep\", \"compute\", \"native\", \"increment\" or \"process\", got \"" +
+                                                kind + "\"");
     }
     work.kind = *found;
     work.seconds = reader.number("seconds", 0.0, 3600.0, defaults.seconds);
@@ -275,8 +298,12 @@ LessonMeasure read_measure(const ObjectReader& lesson, std::size_t choices) {
     measure.quantity = named(reader, "quantity", quantity_names(), "quantity");
     // A counter or a count of threads is read at the end of the run, not from spans: a window or
     // a session cannot narrow it, so asking for one is a mistake in the file.
+    const bool of_a_session = measure.quantity == LessonQuantity::session_destroyed_at;
+    if (of_a_session && !reader.has("session")) {
+        reader.fail(reader.path_of("session"), "missing (\"session_destroyed_at\" measures one session)");
+    }
     for (const auto key : {"from", "until", "session"}) {
-        if (reader.has(key) && !measured_from_spans(measure.quantity)) {
+        if (reader.has(key) && !measured_from_spans(measure.quantity) && !(of_a_session && std::string_view(key) == "session")) {
             reader.fail(reader.path_of(key), "only for quantities measured from the trace, not for \"" + std::string(to_string(measure.quantity)) + "\"");
         }
     }
@@ -471,8 +498,44 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
             action.session = reader.integer("session", 1, max_scenario_sessions);
             action.on = reader.boolean("on");
             break;
+        case ActionKind::slide:
+        case ActionKind::drag:
+            if (action.kind == ActionKind::slide) {
+                reader.only({"at", "do", "session", "value", "release", "work", "on_release"});
+                action.value = reader.integer("value", slider_min, slider_max);
+            } else {
+                reader.only({"at", "do", "session", "from", "to", "over", "release", "work", "on_release"});
+            }
+            action.session = reader.integer("session", 1, max_scenario_sessions);
+            action.on = reader.boolean("release", action.kind == ActionKind::slide ? false : true);
+            action.work = read_work(reader, "work", scenario.work);
+            if (reader.has("on_release")) {
+                action.release_work = read_work(reader, "on_release", scenario.work);
+            }
+            break;
     }
     return action;
+}
+
+/// A drag becomes one slide per value, spread evenly over `over` seconds from `at`; the handle
+/// is released with the last one (unless "release": false).
+std::vector<ScenarioAction> expand_drag(const ScenarioAction& drag, const json& value, std::size_t index,
+                                        const std::string& source) {
+    const ObjectReader reader(value, "actions[" + std::to_string(index) + "]", source);
+    const int from = reader.integer("from", slider_min, slider_max);
+    const int to = reader.integer("to", slider_min, slider_max);
+    const double over = reader.number("over", 0.0, max_scenario_seconds);
+    const int steps = std::abs(to - from);
+    std::vector<ScenarioAction> slides;
+    for (int i = 0; i <= steps; ++i) {
+        ScenarioAction slide = drag;
+        slide.kind = ActionKind::slide;
+        slide.value = from + (to > from ? i : -i);
+        slide.at = drag.at + (steps == 0 ? 0.0 : over * i / steps);
+        slide.on = drag.on && i == steps;
+        slides.push_back(std::move(slide));
+    }
+    return slides;
 }
 
 /// A lesson measuring one session's work must name a session the scenario creates.
@@ -501,7 +564,8 @@ void check_references(const Scenario& scenario, const std::vector<std::size_t>& 
         const bool uses_session = action.kind == ActionKind::destroy_session || action.kind == ActionKind::click ||
                                   action.kind == ActionKind::add_task || action.kind == ActionKind::cancel_task ||
                                   action.kind == ActionKind::start_periodic || action.kind == ActionKind::poll_runner ||
-                                  action.kind == ActionKind::seed_runner || action.kind == ActionKind::close_tab;
+                                  action.kind == ActionKind::seed_runner || action.kind == ActionKind::close_tab ||
+                                  action.kind == ActionKind::slide;
         if (uses_session && action.session > created) {
             std::ostringstream at;
             at << action.at;
@@ -561,7 +625,8 @@ const char* to_string(LessonQuantity quantity) {
 }
 
 bool measured_from_spans(LessonQuantity quantity) {
-    return quantity != LessonQuantity::leaked_runners && quantity != LessonQuantity::racy_counter_ratio;
+    return quantity != LessonQuantity::leaked_runners && quantity != LessonQuantity::racy_counter_ratio &&
+           quantity != LessonQuantity::session_destroyed_at;
 }
 
 bool MeasureRange::contains(double value) const {
@@ -598,8 +663,8 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
     }
 
     const ObjectReader reader(document, "", source);
-    reader.only({"name", "description", "pool", "time_scale", "gil", "one_event_per_session", "sessions", "work",
-                 "end", "actions", "lesson"});
+    reader.only({"name", "description", "pool", "time_scale", "gil", "one_event_per_session", "processes", "sessions",
+                 "work", "end", "actions", "lesson"});
     Scenario scenario;
     scenario.name = reader.text("name", std::string("unnamed"));
     scenario.description = reader.text("description", std::string());
@@ -609,6 +674,9 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
     scenario.time_scale = reader.number("time_scale", TimeScale::min_scale, TimeScale::max_scale, 1.0);
     scenario.gil = reader.boolean("gil", false);
     scenario.one_event_per_session = reader.boolean("one_event_per_session", false);
+    if (reader.has("processes")) {
+        scenario.processes = read_processes(reader);
+    }
     scenario.sessions = reader.integer("sessions", 0, max_scenario_sessions, 0);
     scenario.work = read_work(reader, "work", scenario.work);
     if (reader.has("end")) {
@@ -628,7 +696,14 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
         }
         std::vector<std::pair<ScenarioAction, std::size_t>> read;
         for (std::size_t i = 0; i < actions.size(); ++i) {
-            read.emplace_back(read_action(actions[i], i, scenario, source), i);
+            auto action = read_action(actions[i], i, scenario, source);
+            if (action.kind == ActionKind::drag) {
+                for (auto& slide : expand_drag(action, actions[i], i, source)) {
+                    read.emplace_back(std::move(slide), i);
+                }
+            } else {
+                read.emplace_back(std::move(action), i);
+            }
         }
         std::stable_sort(read.begin(), read.end(), [](const auto& a, const auto& b) { return a.first.at < b.first.at; });
         std::vector<std::size_t> file_index;

@@ -15,6 +15,7 @@
 #include "limits.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
+#include "process_pool.hpp"
 #include "work.hpp"
 
 namespace threadlab {
@@ -38,6 +39,10 @@ enum class ActionKind : std::uint8_t {
     seed_runner,
     destroy_mode,
     close_tab,
+    /// One change of the session's slider (`value`, `release`).
+    slide,
+    /// A drag through values over time: the parser turns it into one `slide` per value.
+    drag,
 };
 
 const char* to_string(ActionKind kind);
@@ -64,6 +69,10 @@ struct ScenarioAction {
     double every = 0.0;
     /// destroy_mode: how destroy_session stops runners from then on.
     StopMode stop_mode = StopMode::drain;
+    /// slide: the slider's new value; `on` says whether the handle is released with it.
+    int value = 0;
+    /// slide: the work of the watchers on `value` (`work`) and on `value_throttled` (unset: none).
+    std::optional<WorkSpec> release_work;
 };
 
 /// What a lesson's run measures to find out which choice it showed (lesson_verdict.hpp).
@@ -84,6 +93,9 @@ enum class LessonQuantity : std::uint8_t {
     max_event_wait,
     /// The longest time a runner task waited in its session's queue, in simulated seconds.
     max_task_wait,
+    /// When the measured session (`session`, required) was destroyed (on_session_destroyed), in
+    /// simulated seconds from the start; infinite when it never was.
+    session_destroyed_at,
 };
 
 const char* to_string(LessonQuantity quantity);
@@ -139,6 +151,9 @@ struct Scenario {
     double time_scale = 1.0;
     bool gil = false;
     bool one_event_per_session = false;
+    /// The user's process pool for work of kind process; unset keeps the World's setting. Either
+    /// way a scenario starts with a fresh pool (no process started yet).
+    std::optional<ProcessPoolSetting> processes;
     int sessions = 0;
     WorkSpec work{WorkKind::sleep, 1.0, false};
     /// Sorted by time (stable: actions at the same time keep their file order).

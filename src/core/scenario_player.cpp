@@ -9,6 +9,8 @@ ScenarioPlayer::ScenarioPlayer(World& world, const Scenario& scenario) : m_world
     world.set_pool(scenario.pool);
     world.set_gil(scenario.gil);
     world.set_serialize_events_per_session(scenario.one_event_per_session);
+    // A fresh ProcessPoolExecutor: no process started, so the run pays the start-up it shows.
+    world.set_processes(scenario.processes.value_or(world.processes().setting()));
     world.set_events_paused(false);
     world.set_forget_on_session_destroyed(false);
     world.set_destroy_mode(StopMode::drain);  // scenarios are written against the default
@@ -40,7 +42,9 @@ bool ScenarioPlayer::done() const {
     // A runner that died (the seed's bug) will never take another task: its stranded queue
     // stays as it is, and waiting for it would never end.
     return std::all_of(m_sessions.begin(), m_sessions.end(),
-                       [](const auto& session) { return session->task_counts().idle() || session->runner_died(); });
+                       [](const auto& session) {
+                           return (session->task_counts().idle() || session->runner_died()) && !session->slider()->open();
+                       });
 }
 
 bool ScenarioPlayer::past_end(Clock::time_point now) const { return m_scenario.end && now >= at(*m_scenario.end); }
@@ -95,6 +99,11 @@ void ScenarioPlayer::apply(const ScenarioAction& action) {
         case ActionKind::destroy_mode: m_world.set_destroy_mode(action.stop_mode); break;
         case ActionKind::close_tab: m_world.close_tab(id_of(action.session)); break;
         case ActionKind::seed_runner: m_world.set_seed_runner(id_of(action.session), action.on); break;
+        case ActionKind::slide:
+            m_world.watch_slider(id_of(action.session), {action.work, action.release_work});
+            m_world.move_slider(id_of(action.session), action.value, action.on);
+            break;
+        case ActionKind::drag: break;  // the parser turned it into slides
         case ActionKind::start_periodic:
             if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {
                 m_periodic[action.name] = *id;

@@ -14,12 +14,15 @@ namespace {
 
 void summarize_spans(const World& world, ScenarioSummary& summary) {
     std::map<SessionId, std::pair<std::vector<Clock::duration>, std::vector<Clock::duration>>> per_session;
-    std::vector<Clock::duration> event_waits, event_runs, task_waits, task_runs;
+    std::vector<Clock::duration> event_waits, event_runs, task_waits, task_runs, job_waits, job_runs;
     for (const auto& span : world.trace().spans()) {
-        if (span.kind == SpanKind::task) {
+        if (span.kind == SpanKind::process_job) {
+            job_waits.push_back(span.queue_wait());
+            job_runs.push_back(span.run_time());
+        } else if (span.kind == SpanKind::task) {
             task_waits.push_back(span.queue_wait());
             task_runs.push_back(span.run_time());
-        } else {
+        } else if (is_pool_event(span.kind)) {
             event_waits.push_back(span.queue_wait());
             event_runs.push_back(span.run_time());
             per_session[span.session].first.push_back(span.queue_wait());
@@ -30,6 +33,8 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
     summary.event_run = summarize(event_runs);
     summary.task_wait = summarize(task_waits);
     summary.task_run = summarize(task_runs);
+    summary.job_wait = summarize(job_waits);
+    summary.job_run = summarize(job_runs);
     std::map<SessionId, std::vector<Clock::duration>> task_waits_by_session;
     for (const auto& span : world.trace().spans()) {
         if (span.kind == SpanKind::task) {
@@ -52,7 +57,7 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
     std::size_t events = 0;
     const double scale = world.time().get();
     for (const auto& span : world.trace().spans()) {
-        if (span.kind == SpanKind::task) {
+        if (!is_pool_event(span.kind)) {
             continue;
         }
         first = std::min(first, span.submitted);
@@ -166,6 +171,7 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         summary.simulated_seconds = world.time().to_simulated(Clock::now() - start);
 
         summary.pool = world.pool().counts();
+        summary.processes = world.processes().counts();
         for (std::size_t i = 0; i < player.sessions().size(); ++i) {
             const auto& session = player.sessions()[i];
             SessionSummary entry;
@@ -187,11 +193,7 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         summary.atomic_counter = world.counters().read(CounterKind::atomic);
         summary.mutex_counter = world.counters().read(CounterKind::mutex);
         if (options.keep_lesson_run) {
-            std::vector<SessionId> numbered;
-            for (const auto& session : summary.sessions) {
-                numbered.push_back(session.id);
-            }
-            summary.lesson_run = capture_lesson_run(world, start, std::move(numbered), summary.leaked_sessions);
+            summary.lesson_run = capture_lesson_run(world, start, player.sessions(), summary.leaked_sessions);
         }
         if (options.before_teardown) {
             options.before_teardown(world);

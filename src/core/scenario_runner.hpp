@@ -69,6 +69,11 @@ struct ScenarioSummary {
     double time_scale = 1.0;
     AccountingCounts pool;
     AccountingCounts tasks;  ///< all sessions' runner tasks together
+    /// Jobs of the user's process pool (work of kind process), with their queue wait (start-ups
+    /// included) and run time.
+    AccountingCounts processes;
+    LatencySummary job_wait;
+    LatencySummary job_run;
     LatencySummary event_wait;
     LatencySummary event_run;
     LatencySummary task_wait;

@@ -162,6 +162,9 @@ void Session::request_stop(StopMode mode) {
         if (m_stopping && (mode == StopMode::drain || !m_draining)) {
             return;
         }
+        if (!m_stopping) {
+            m_stop_requested_at.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
+        }
         m_stopping = true;
         m_stopping_flag.store(true, std::memory_order_release);
         if (mode == StopMode::drain) {

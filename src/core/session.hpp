@@ -28,6 +28,7 @@
 #include "accounting.hpp"
 #include "engine_context.hpp"
 #include "ids.hpp"
+#include "slider_changes.hpp"
 #include "snapshot.hpp"
 #include "work.hpp"
 
@@ -133,6 +134,11 @@ public:
 
     /// Panel's on_session_destroyed: stop without waiting (see the contracts above).
     void request_stop(StopMode mode = StopMode::prompt);
+    /// When request_stop() was first called (Panel's on_session_destroyed ran); unset before.
+    std::optional<Clock::time_point> stop_requested_at() const {
+        const auto at = m_stop_requested_at.load(std::memory_order_acquire);
+        return at == 0 ? std::nullopt : std::optional(Clock::time_point(Clock::duration(at)));
+    }
     bool stopping() const { return m_stopping_flag.load(std::memory_order_acquire); }
     /// Stopping the seed's way, with tasks still to run.
     bool draining() const { return m_draining_flag.load(std::memory_order_acquire); }
@@ -146,6 +152,8 @@ public:
 
     /// The next click's number: 1 for the first (Panel's `event.new`).
     std::uint32_t next_click_ordinal() { return m_clicks.fetch_add(1, std::memory_order_acq_rel) + 1; }
+    /// The page's slider (shared with its change events, which may outlive the session object).
+    const std::shared_ptr<SliderChanges>& slider() const { return m_slider; }
 
     const Snapshot<SessionState>& state() const { return m_state; }
     /// Progress of the running task, 0..1 (0 when idle).
@@ -195,7 +203,9 @@ private:
     // Shared with events in the pool, which may end after the session object is gone.
     std::shared_ptr<Accounting> m_events = std::make_shared<Accounting>();
     std::atomic<std::uint32_t> m_clicks{0};
+    std::shared_ptr<SliderChanges> m_slider = std::make_shared<SliderChanges>();
     std::atomic<bool> m_stopping_flag{false};
+    std::atomic<Clock::rep> m_stop_requested_at{0};
     std::atomic<bool> m_died_flag{false};
     std::atomic<bool> m_draining_flag{false};
     std::atomic<Clock::rep> m_tab_discarded_ns{0};

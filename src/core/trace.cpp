@@ -9,11 +9,17 @@ const char* to_string(SpanKind kind) {
         case SpanKind::task: return "task";
         case SpanKind::click: return "click";
         case SpanKind::periodic: return "periodic";
+        case SpanKind::slider: return "slider";
+        case SpanKind::process_startup: return "process_startup";
+        case SpanKind::process_job: return "process_job";
     }
     return "unknown";
 }
 
 std::string thread_name(const SpanRecord& span) {
+    if (is_process_span(span.kind)) {
+        return "tl-process-" + std::to_string(span.lane);
+    }
     return span.kind == SpanKind::task ? "tl-runner-" + std::to_string(span.session)
            : span.on_loop()            ? std::string("tl-event-loop")
                                        : "tl-worker-" + std::to_string(span.lane);

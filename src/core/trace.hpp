@@ -16,16 +16,32 @@
 
 namespace threadlab {
 
-enum class SpanKind : std::uint8_t { task, click, periodic };
+enum class SpanKind : std::uint8_t {
+    task,
+    click,
+    periodic,
+    slider,
+    /// A worker process starting (process_pool.hpp): `id` is the process's number, `lane` too.
+    process_startup,
+    /// A job run by a worker process: `id` is the job's, `lane` the process's number.
+    process_job,
+};
 
 const char* to_string(SpanKind kind);
+/// A pool event (a click, a periodic call or a slider event): what the events' measures and summaries count.
+inline bool is_pool_event(SpanKind kind) {
+    return kind == SpanKind::click || kind == SpanKind::periodic || kind == SpanKind::slider;
+}
+/// Work of the process pool, on a process's lane.
+inline bool is_process_span(SpanKind kind) { return kind == SpanKind::process_startup || kind == SpanKind::process_job; }
 
 struct SpanRecord {
     SpanKind kind = SpanKind::task;
     SessionId session = 0;
     /// The task's id within its session, or the event's id in the pool.
     std::uint64_t id = 0;
-    /// The session's Nth click or periodic call (events only).
+    /// The session's Nth click, periodic call or slider event (events only); for a process job,
+    /// the kernel thread id of the thread that waited for it (its caller).
     std::uint32_t ordinal = 0;
     /// Kernel thread id of the thread that ran it, and for events the worker's lane number
     /// (a task always runs on its session's runner). See thread_name().

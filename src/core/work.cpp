@@ -98,6 +98,7 @@ const char* to_string(WorkKind kind) {
         case WorkKind::compute: return "compute";
         case WorkKind::native: return "native";
         case WorkKind::increment: return "increment";
+        case WorkKind::process: return "process";
     }
     return "unknown";
 }
@@ -119,6 +120,8 @@ double WorkProgress::fraction(Clock::time_point now) const {
                           : m_done_ns.load(std::memory_order_relaxed);
     return std::clamp(static_cast<double>(done) / static_cast<double>(total), 0.0, 1.0);
 }
+
+void compute_python(Clock::duration total, WorkContext& context) { compute(total, context, true); }
 
 void sleep_for(Clock::duration duration, std::stop_token stop) {
     std::mutex mutex;
@@ -145,6 +148,9 @@ Work make_simulated_work(WorkSpec spec) {
             }
             return "incremented the " + std::string(to_string(spec.counter)) + " counter " +
                    std::to_string(spec.increments) + " times";
+        }
+        if (spec.kind == WorkKind::process) {
+            throw std::runtime_error("work of kind process needs a process pool, and none is given here");
         }
         const auto total = context.time.to_real(spec.seconds);
         context.progress.begin(spec.kind, total, Clock::now());

@@ -30,6 +30,10 @@ enum class WorkKind : std::uint8_t {
     native,
     /// Increments a shared counter `increments` times (the lost-updates lesson); takes no time of its own.
     increment,
+    /// CPU-bound Python sent to a process pool (the user's ProcessPoolExecutor, process_work.hpp):
+    /// the caller pickles the arguments (holding the GIL), waits for a process without it, then
+    /// unpickles the result (holding it again).
+    process,
 };
 
 const char* to_string(WorkKind kind);
@@ -85,8 +89,13 @@ struct WorkContext {
 /// A unit of work: returns the value shown as the session's "Last Result", or throws.
 using Work = std::function<std::string(WorkContext&)>;
 
-/// The simulated work described by `spec`.
+/// The simulated work described by `spec`. Work of kind process needs a process pool: see
+/// make_process_work(); this one throws std::runtime_error when it runs.
 Work make_simulated_work(WorkSpec spec);
+
+/// CPU-bound Python for `total` (real time): burns the CPU, holding `context.gil` while it is
+/// enabled and handing it over at the switch interval. Throws WorkCancelled when stopped.
+void compute_python(Clock::duration total, WorkContext& context);
 
 /// Interruptible sleep; throws WorkCancelled when `stop` fires first.
 void sleep_for(Clock::duration duration, std::stop_token stop);

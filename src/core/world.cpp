@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "lock_probe.hpp"
+#include "process_work.hpp"
 
 namespace threadlab {
 
@@ -31,7 +32,10 @@ Work with_seed_messages(EventLog& log, SessionId session, EventKind kind, std::u
 }  // namespace
 
 World::World(WorldConfig config)
-    : m_time(config.time_scale), m_periodic(m_time), m_pool(config.pool, engine()) {
+    : m_time(config.time_scale),
+      m_processes(config.processes, m_time, m_changes, m_trace, m_log),
+      m_periodic(m_time),
+      m_pool(config.pool, engine()) {
     m_gil.set_enabled(config.gil);
     m_destroy_mode.store(config.destroy, std::memory_order_release);
     m_pool.set_serialize_per_session(config.serialize_events_per_session);
@@ -226,6 +230,7 @@ bool World::destroy_session(SessionId id) {
     // No more periodic calls, no more queued events (Panel does this much for every session)...
     m_periodic.stop_session(id);
     m_pool.cancel_session(id);
+    session->slider()->discard();  // its flush timer is gone: the batch never reaches a watcher
     if (forget) {
         // ...but the runner is the application's own thread: forgetting on_session_destroyed leaves
         // it running, unseen, which is the bug the clean-up-on-destroy lesson shows.
@@ -316,9 +321,13 @@ std::shared_ptr<Session> World::find(SessionId id) const {
     return it == m_sessions.end() ? nullptr : it->second;
 }
 
+Work World::make_work(const WorkSpec& spec) {
+    return spec.kind == WorkKind::process ? make_process_work(spec, m_processes) : make_simulated_work(spec);
+}
+
 std::optional<TaskId> World::add_task(SessionId session, WorkSpec spec) {
     const auto target = find(session);
-    return target ? admitted_task(*target, target->add_task(spec)) : std::nullopt;
+    return target ? admitted_task(*target, target->add_task(make_work(spec), spec.kind, spec.seconds)) : std::nullopt;
 }
 
 std::optional<TaskId> World::add_task(SessionId session, Work work) {
@@ -339,7 +348,8 @@ std::optional<EventId> World::admitted_event(SessionId session, EventKind kind, 
     // The pool refuses only a full queue (and everything while it is destroyed, after the World's
     // own destructor has stopped every caller).
     if (!event) {
-        refuse(session, std::string(kind == EventKind::click ? "Click" : "Periodic call") + " of session " +
+        const char* what = kind == EventKind::click ? "Click" : kind == EventKind::periodic ? "Periodic call" : "Slider event";
+        refuse(session, std::string(what) + " of session " +
                             std::to_string(session) + " refused: the event pool's queue holds " +
                             std::to_string(max_queued_events) + " events, the most it queues.");
     }
@@ -352,7 +362,7 @@ bool World::cancel_task(SessionId session, TaskId task) {
 }
 
 std::optional<EventId> World::click(SessionId session, WorkSpec spec) {
-    return click(session, make_simulated_work(spec));
+    return click(session, make_work(spec));
 }
 
 std::optional<EventId> World::click(SessionId session, Work work) {
@@ -360,6 +370,9 @@ std::optional<EventId> World::click(SessionId session, Work work) {
     if (!target) {
         return std::nullopt;
     }
+    // Panel's _event_coroutine awaits the document's pending change callbacks before the click:
+    // the slider's batch is submitted first; its own timer then finds nothing to do.
+    flush_slider(session, target->slider(), target->event_accounting());
     const auto call = target->next_click_ordinal();
     return admitted_event(session, EventKind::click,
                           m_pool.submit({session, EventKind::click, call,
@@ -390,6 +403,78 @@ std::optional<EventId> World::click_async(SessionId session, const std::vector<A
                                          std::move(segments)}));
 }
 
+bool World::watch_slider(SessionId session, SliderWatchers watchers) {
+    const auto target = find(session);
+    if (!target) {
+        return false;
+    }
+    target->slider()->set_watchers(std::move(watchers));
+    return true;
+}
+
+bool World::move_slider(SessionId session, int value, bool released) {
+    const auto target = find(session);
+    if (!target || target->stopping()) {
+        return false;
+    }
+    auto slider = target->slider();
+    if (slider->add(value, released)) {
+        // The first change of a batch: Panel's `doc.add_timeout_callback(cb, self._debounce)`.
+        m_periodic.start_timeout(session, slider_merge_window_seconds,
+                                 [this, session, slider, accounting = target->event_accounting()] {
+                                     flush_slider(session, slider, accounting);
+                                 });
+    }
+    return true;
+}
+
+void World::flush_slider(SessionId session, const std::shared_ptr<SliderChanges>& slider,
+                         const std::shared_ptr<Accounting>& accounting) {
+    if (!slider->claim_flush()) {
+        return;
+    }
+    // The batch is closed only when the event starts (`_change_event` swaps `self._events` then),
+    // so changes keep merging while it waits. A ticket that never ran (the event was refused, or
+    // cancelled before it started) closes the batch, or every later change would merge into it.
+    struct Ticket {
+        explicit Ticket(std::shared_ptr<SliderChanges> changes) : slider(std::move(changes)) {}
+        Ticket(const Ticket&) = delete;
+        Ticket& operator=(const Ticket&) = delete;
+        ~Ticket() {
+            if (!ran) {
+                slider->discard();
+            }
+        }
+        std::shared_ptr<SliderChanges> slider;
+        bool ran = false;
+    };
+    // The work holds the only reference, so dropping a refused or cancelled event closes the batch
+    // then and there (a local copy here would keep it open until this function returns).
+    Work work = [this, session, ticket = std::make_shared<Ticket>(slider)](WorkContext& context) {
+        ticket->ran = true;
+        const SliderBatch batch = ticket->slider->take();
+        if (batch.empty()) {
+            return std::string("no change");
+        }
+        const auto watchers = ticket->slider->watchers();
+        m_log.add(session, "Slider at " + std::to_string(*batch.value) + (batch.value_throttled ? ", released" : "") +
+                               ": " + std::to_string(batch.changes) +
+                               (batch.changes == 1 ? " change reaches the watchers." : " changes merged into one event."));
+        // param calls the watchers of one update one after the other, on this thread.
+        std::string result = "slider " + std::to_string(*batch.value);
+        if (watchers.on_value) {
+            result = make_simulated_work(*watchers.on_value)(context);
+        }
+        if (batch.value_throttled && watchers.on_value_throttled) {
+            result = make_simulated_work(*watchers.on_value_throttled)(context);
+        }
+        return result;
+    };
+    const auto ordinal = slider->next_event_ordinal();
+    admitted_event(session, EventKind::slider,
+                   m_pool.submit({session, EventKind::slider, ordinal, std::move(work), accounting, {}}));
+}
+
 std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSchedule schedule, WorkSpec spec) {
     const auto target = find(session);
     if (!target) {
@@ -402,7 +487,7 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
         // Threading off, the call runs inline on the event loop (the scheduler re-arms it when it
         // returns); with a pool it is only submitted (Panel: `state._thread_pool.submit`).
         const bool inline_call = !m_pool.setting().threaded;
-        Work call_work = with_seed_messages(m_log, session, EventKind::periodic, call, make_simulated_work(spec));
+        Work call_work = with_seed_messages(m_log, session, EventKind::periodic, call, make_work(spec));
         if (!inline_call && !schedule.timeout_seconds) {
             // On a pool with no timeout nothing waits for the call's end: submitted as it is.
             admitted_event(session, EventKind::periodic,
@@ -447,6 +532,11 @@ void World::set_events_paused(bool paused) {
         log_marker(paused ? "Events paused: no new event starts" : "Events resumed");
     }
     m_pool.set_paused(paused);
+}
+
+void World::set_processes(ProcessPoolSetting setting) {
+    m_processes.restart(setting);
+    log_marker("Process pool: " + setting.describe() + " (your own ProcessPoolExecutor; Panel has none)");
 }
 
 void World::set_time_scale(double scale) {

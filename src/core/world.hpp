@@ -26,6 +26,7 @@
 #include "gil.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
+#include "process_pool.hpp"
 #include "reaper.hpp"
 #include "session.hpp"
 #include "time_scale.hpp"
@@ -40,6 +41,8 @@ struct WorldConfig {
     bool serialize_events_per_session = false;
     /// How Destroy stops a session's runner: the seed's way by default (Session::StopMode).
     StopMode destroy = StopMode::drain;
+    /// The user's own ProcessPoolExecutor, for work of kind process (process_pool.hpp).
+    ProcessPoolSetting processes{};
 };
 
 class World {
@@ -86,6 +89,14 @@ public:
     /// An async click: the session's callback is a coroutine (coroutine.hpp) that runs on the
     /// server's event loop, whatever the threading setting; one event for the whole coroutine.
     std::optional<EventId> click_async(SessionId session, const std::vector<AsyncStepSpec>& steps);
+
+    /// The session's slider moves to `value` (`released`: the handle is let go). Changes merge as
+    /// Panel merges them (slider_changes.hpp): the first of a batch schedules a slider event 50 ms
+    /// (simulated) later; that event, when it starts, runs the watchers once with the latest
+    /// values. A click flushes a pending batch first. False for an unknown or stopping session.
+    bool move_slider(SessionId session, int value, bool released);
+    /// The callbacks watching the session's slider; false for an unknown session.
+    bool watch_slider(SessionId session, SliderWatchers watchers);
     bool cancel_event(EventId event) { return m_pool.cancel(event); }
 
     /// A periodic callback of the session firing events into the pool; stopped with the session.
@@ -103,6 +114,10 @@ public:
     void set_serialize_events_per_session(bool on) { m_pool.set_serialize_per_session(on); }
     /// Paused: no new event starts (queued ones wait, running ones finish); resume lets them go.
     void set_events_paused(bool paused);
+    /// A new process pool with `setting` (the old one's jobs are cancelled or interrupted, its
+    /// processes leave): a cold start, as a fresh ProcessPoolExecutor is. Logged. Throws
+    /// std::invalid_argument for a setting out of range.
+    void set_processes(ProcessPoolSetting setting);
     /// A line of the event log that belongs to no session (a lesson starts, a setting changed).
     void log_marker(std::string text) { m_log.add(0, std::move(text)); }
     /// The clean-up-on-destroy lesson's switch: while on, destroy_session() removes a session but
@@ -149,6 +164,8 @@ public:
     void set_tracing(bool on) { m_trace.set_enabled(on); }
 
     // Parts, for readers ----------------------------------------------------------------------
+    ProcessPool& processes() { return m_processes; }
+    const ProcessPool& processes() const { return m_processes; }
     EventPool& pool() { return m_pool; }
     const EventPool& pool() const { return m_pool; }
     const Gil& gil() const { return m_gil; }
@@ -177,6 +194,11 @@ private:
     std::optional<TaskId> admitted_task(const Session& session, std::optional<TaskId> task);
     std::optional<EventId> admitted_event(SessionId session, EventKind kind, std::optional<EventId> event);
     std::shared_ptr<Session> find(SessionId id) const;
+    /// Submits the slider event of the session's open batch, if its flush is still due.
+    void flush_slider(SessionId session, const std::shared_ptr<SliderChanges>& slider,
+                      const std::shared_ptr<Accounting>& accounting);
+    /// The work `spec` describes; work of kind process goes to this World's process pool.
+    Work make_work(const WorkSpec& spec);
     EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace, m_counters}; }
 
     // Declared in dependency order: everything a thread uses is built before it and outlives it.
@@ -187,6 +209,9 @@ private:
     Trace m_trace;
     SharedCounters m_counters;
     Snapshot<Refusals> m_refusals;
+    // Before the scheduler, the pool and the sessions: their work waits for its processes, so
+    // the process pool outlives every caller (~World stops the sessions and the pool first).
+    ProcessPool m_processes;
     // The scheduler before the pool: a periodic call running on a pool worker reports its end to
     // the scheduler, so the scheduler outlives the pool's threads. (The scheduler's own thread
     // submits to the pool only while a callback is active, and ~World stops them all first.)

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "palette.hpp"
@@ -25,6 +26,28 @@ void row(const char* text, Paint paint) {
 }
 }  // namespace
 
+void paint_process_startup(ImDrawList* draw, ImVec2 min, ImVec2 max) {
+    draw->AddRectFilled(min, max, IM_COL32(120, 120, 132, 255));
+    draw->PushClipRect(min, max, true);
+    const float h = max.y - min.y;
+    for (float x = min.x - h; x < max.x; x += 7.0f) {  // diagonal stripes: not a callback's work
+        draw->AddLine({x, max.y}, {x + h, min.y}, IM_COL32(235, 235, 240, 150), 2.0f);
+    }
+    draw->PopClipRect();
+    draw->AddRect(min, max, IM_COL32(235, 235, 240, 200), 0.0f, 0, 1.0f);
+}
+
+void paint_process_wait(ImDrawList* draw, ImVec2 min, ImVec2 max) {
+    draw->AddRectFilled(min, max, IM_COL32(0, 0, 0, 150));
+    draw->PushClipRect(min, max, true);
+    for (float x = min.x + 2.0f; x < max.x; x += 6.0f) {  // vertical dashes: a thread blocked, holding nothing
+        for (float y = min.y + 1.0f; y < max.y; y += 5.0f) {
+            draw->AddLine({x, y}, {x, std::min(y + 2.5f, max.y)}, IM_COL32(255, 255, 255, 170), 1.0f);
+        }
+    }
+    draw->PopClipRect();
+}
+
 void paint_bar_key(ImDrawList* draw, ImVec2 min, ImVec2 max, BarKey kind) {
     switch (kind) {
         case BarKey::session:
@@ -38,6 +61,11 @@ void paint_bar_key(ImDrawList* draw, ImVec2 min, ImVec2 max, BarKey kind) {
         case BarKey::cancelled:
             draw->AddRectFilled(min, max, neutral_fill, 3.0f);
             draw->AddRect(min, max, task_state_colour(TaskState::cancelled), 3.0f, 0, 3.0f);
+            break;
+        case BarKey::process_startup: paint_process_startup(draw, min, max); break;
+        case BarKey::process_wait:
+            draw->AddRectFilled(min, max, session_colour(2), 3.0f);
+            paint_process_wait(draw, {min.x + (max.x - min.x) * 0.25f, min.y + 2.0f}, {max.x - (max.x - min.x) * 0.15f, max.y - 2.0f});
             break;
     }
 }
@@ -66,6 +94,10 @@ void draw_colour_key() {
             d->AddLine({x, a.y}, {x, b.y}, IM_COL32(0, 0, 0, 90));
         }
     });
+    row("a worker process starting up (your ProcessPoolExecutor)",
+        [](ImDrawList* d, ImVec2 a, ImVec2 b) { paint_bar_key(d, a, b, BarKey::process_startup); });
+    row("a callback waiting for a process's result (GIL released)",
+        [](ImDrawList* d, ImVec2 a, ImVec2 b) { paint_bar_key(d, a, b, BarKey::process_wait); });
     row("a retired worker's or ended runner's lane",
         [](ImDrawList* d, ImVec2 a, ImVec2 b) {
             d->AddRectFilled(a, b, IM_COL32(255, 255, 255, 10));

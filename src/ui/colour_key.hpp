@@ -9,7 +9,20 @@ struct ImVec2;
 namespace threadlab::ui {
 
 /// The bars the key explains first, also shown inline beside the timeline's controls.
-enum class BarKey { session, failed, cancelled };
+enum class BarKey {
+    session,
+    failed,
+    cancelled,
+    /// A worker process starting up (the process pool's lanes).
+    process_startup,
+    /// A thread blocked waiting for a process job's result (drawn over its bar).
+    process_wait,
+};
+
+/// The overlay that marks a wait for a process over [min, max] of a bar: dark, hatched.
+void paint_process_wait(ImDrawList* draw, ImVec2 min, ImVec2 max);
+/// A process's start-up bar over [min, max]: grey, with diagonal hatching.
+void paint_process_startup(ImDrawList* draw, ImVec2 min, ImVec2 max);
 
 /// Paints a sample bar of that kind into [min, max]: one look wherever the key appears.
 void paint_bar_key(ImDrawList* draw, ImVec2 min, ImVec2 max, BarKey kind);

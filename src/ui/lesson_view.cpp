@@ -98,17 +98,29 @@ std::vector<TimelineMarker> LessonView::markers(const World& world) const {
             case ActionKind::resize: label = "pool: " + action.pool.describe(); break;
             case ActionKind::threading: label = action.on ? "threading on" : "threading off"; break;
             case ActionKind::destroy_session: label = "destroy " + std::to_string(action.session); break;
+            case ActionKind::close_tab: label = "tab " + std::to_string(action.session) + " closed"; break;
             case ActionKind::forget_on_session_destroyed:
                 label = action.on ? "forget on_session_destroyed:" : "on_session_destroyed again:";
                 break;
             case ActionKind::pause_events: label = action.on ? "pause" : "resume"; break;
+            // Clicks whose work releases the GIL, or leaves for a process, begin a phase of their own.
+            case ActionKind::click:
+                if (action.work.kind == WorkKind::native) {
+                    label = "native";
+                } else if (action.work.kind == WorkKind::process) {
+                    label = "processes";
+                } else {
+                    continue;
+                }
+                break;
             default: continue;
         }
         const auto at = m_active->player->started() + world.time().to_real(action.at);
         // Several changes at one moment share one line ("destroy 3, 4").
         if (!markers.empty() && markers.back().at == at) {
             const bool another_destroy = action.kind == ActionKind::destroy_session && last_kind == action.kind;
-            markers.back().label += another_destroy ? ", " + std::to_string(action.session) : " " + label;
+            const bool after_a_tab = last_kind == ActionKind::close_tab;
+            markers.back().label += another_destroy ? ", " + std::to_string(action.session) : (after_a_tab ? ", " : " ") + label;
         } else {
             markers.push_back({at, std::move(label)});
         }
@@ -158,11 +170,7 @@ void LessonView::finish(World& world, bool stopped) {
     m_active->leaked_at_end = world.leaked_sessions();
     if (!stopped) {
         // Measured before the leaked runners are stopped below: they are part of what it shows.
-        std::vector<SessionId> numbered;
-        for (const auto& session : m_active->player->sessions()) {
-            numbered.push_back(session->id());
-        }
-        const auto run = capture_lesson_run(world, m_active->player->started(), std::move(numbered),
+        const auto run = capture_lesson_run(world, m_active->player->started(), m_active->player->sessions(),
                                             m_active->leaked_at_end);
         m_active->verdict = judge_lesson(*m_active->scenario.lesson, run);
         world.log_marker("Lesson ended: this run measured " + m_active->verdict->measured_text);
@@ -431,6 +439,22 @@ void LessonView::draw_instruments(const World& world) {
         }
         ImGui::EndTable();
     }
+
+    // Debounce: the changes the browser sent against the calls the watchers got.
+    if (has_action(scenario, ActionKind::slide)) {
+        for (const auto& session : m_active->player->sessions()) {
+            const auto& slider = *session->slider();
+            if (slider.changes_sent() == 0) {
+                continue;
+            }
+            ImGui::TextColored(ImColor(session_colour(session->id())), "Slider #%u at %d:", session->id(), slider.position());
+            ImGui::SameLine();
+            ImGui::Text("%llu changes sent", static_cast<unsigned long long>(slider.changes_sent()));
+            ImGui::TextColored(ImColor(correct_colour), "%llu calls on value", static_cast<unsigned long long>(slider.batches_taken()));
+            ImGui::SameLine();
+            ImGui::Text("· %llu on value_throttled", static_cast<unsigned long long>(slider.releases_taken()));
+        }
+    }
     (void)unit;
 }
 
@@ -451,7 +475,7 @@ void LessonView::read_instruments(const World& world) {
         if (span.kind == SpanKind::task) {
             auto& worst = m_instruments.worst_task_wait[span.session];
             worst = std::max(worst, span.queue_wait());
-        } else {
+        } else if (is_pool_event(span.kind)) {
             in_system += world.time().to_simulated(span.finished - span.submitted);
             ++events;
         }

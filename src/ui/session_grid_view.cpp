@@ -13,7 +13,7 @@
 namespace threadlab::ui {
 
 namespace {
-constexpr int card_lines = 5;
+constexpr int card_lines = 6;
 
 /// The longest ellipsized form of `text` that fits `width` pixels in the current font.
 std::string fit_width(const std::string& text, float width) {
@@ -192,13 +192,13 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
             ImGui::SetTooltip("The kernel's id of this session's task runner thread (as top -H shows it)");
         }
     }
-    const std::string clicks = "clicks " + std::to_string(events.finished()) + "/" + std::to_string(events.submitted);
+    const std::string clicks = "events " + std::to_string(events.finished()) + "/" + std::to_string(events.submitted);
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), width - ImGui::CalcTextSize(clicks.c_str()).x +
                                                          ImGui::GetStyle().WindowPadding.x));
     ImGui::TextColored(ImColor(muted_text_colour), "%s", clicks.c_str());
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Runner tasks: %llu submitted, %llu completed, %llu failed, %llu cancelled\n"
-                          "Pool events (clicks, periodic): %llu submitted, %llu queued, %llu running,\n"
+                          "Pool events (clicks, periodic calls, slider): %llu submitted, %llu queued, %llu running,\n"
                           "  %llu completed, %llu failed, %llu cancelled",
                           static_cast<unsigned long long>(tasks.submitted),
                           static_cast<unsigned long long>(tasks.completed),
@@ -238,6 +238,8 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
 
     // Recent tasks.
     history_strip(state, width);
+
+    slider_row(world, session, controls, width);
 
     // Actions.
     if (ImGui::Button("Add task")) {
@@ -287,6 +289,34 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
                           "runner finishes its queue, then ends (More... > Prompt stop interrupts instead).\n"
                           "Right-click: close the tab instead, and see when Bokeh really destroys it.");
     }
+}
+
+void SessionGridView::slider_row(World& world, const Session& session, const WorkControls& controls, float width) {
+    const auto& slider = *session.slider();
+    const std::string calls = std::to_string(slider.changes_sent()) + " sent, " +
+                              std::to_string(slider.batches_taken()) + " calls";
+    const float calls_width = ImGui::CalcTextSize(calls.c_str()).x;
+    ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 4.0f, width - calls_width - ImGui::GetStyle().ItemSpacing.x));
+    int value = slider.position();
+    const auto move = [&](bool released) {
+        world.watch_slider(session.id(), {controls.work, std::nullopt});
+        world.move_slider(session.id(), value, released);
+    };
+    if (ImGui::SliderInt("##slider", &value, slider_min, slider_max, "slider %d")) {
+        move(false);
+    }
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        move(true);  // the release: Bokeh sends value and value_throttled together
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("A Panel slider whose `value` is watched by a callback (the work set in the toolbar).\n"
+                          "Panel merges its changes: the first change of a batch schedules one event 50 ms later,\n"
+                          "and every change until that event starts only replaces the value it will see.\n"
+                          "Drag it: many changes sent, few calls. A click flushes pending changes first.");
+    }
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(ImColor(muted_text_colour), "%s", calls.c_str());
 }
 
 }  // namespace threadlab::ui

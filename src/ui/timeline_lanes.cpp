@@ -17,6 +17,7 @@ const char* to_string(LaneMark mark) {
         case LaneMark::ended: return "ended";
         case LaneMark::leaked: return "LEAKED";
         case LaneMark::died: return "DIED";
+        case LaneMark::exited: return "exited";
     }
     return "";
 }
@@ -34,8 +35,8 @@ void sort_by_start(std::vector<AwaitSpan>& awaits) {
 }  // namespace
 
 Bar bar_of(const EventRecord& record) {
-    return {record.session, record.kind == EventKind::click ? "click" : "periodic", record.ordinal, record.submitted,
-            record.started, record.finished, record.outcome, record.error, record.step, record.steps, record.ready};
+    return {record.session, to_string(record.kind), record.ordinal, record.submitted, record.started, record.finished,
+            record.outcome, record.error, record.step, record.steps, record.ready};
 }
 
 std::optional<Bar> bar_of(const TaskRecord& task, SessionId session) {
@@ -56,6 +57,7 @@ void TimelineLanes::refresh(const World& world, Clock::time_point now, Clock::du
     m_replay.clear();
     refresh_loop(world);
     refresh_workers(world, now);
+    refresh_processes(world);
     sample_runner_busy(now, window, refresh_runners(world, now, runner_bars));
     order(now, window, since);
 }
@@ -77,6 +79,8 @@ void TimelineLanes::refresh_loop(const World& world) {
         m_loop.lane.group = LaneGroup::loop;
         m_loop.lane.name = "event loop";
     }
+    // Known once the loop's thread has run (a coroutine step may wait there for a process job).
+    m_loop.lane.thread_id = m_loop.worker->thread_id();
     if (!m_loop.worker->state().try_copy_if_changed(m_loop.state, m_loop.seen)) {
         return;
     }
@@ -145,6 +149,7 @@ void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
             lane.name = "worker " + std::to_string(source.worker->index());  // an index never changes
         }
         lane.mark = lane.gone_at ? LaneMark::retired : source.worker->retiring() ? LaneMark::retiring : LaneMark::none;
+        lane.thread_id = source.worker->thread_id();
         // A retired worker's state is final, but its last publication may still be on its way.
         if (source.worker->state().try_copy_if_changed(source.state, source.seen)) {
             lane.bars.clear();
@@ -154,6 +159,54 @@ void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
             if (source.state.running) {
                 lane.bars.push_back(bar_of(*source.state.running));
             }
+        }
+    }
+}
+
+const std::vector<ProcessWait>* TimelineLanes::process_waits(int thread_id) const {
+    const auto found = m_process_waits.find(thread_id);
+    return thread_id == 0 || found == m_process_waits.end() ? nullptr : &found->second;
+}
+
+void TimelineLanes::refresh_processes(const World& world) {
+    if (!world.processes().history().try_copy_if_changed(m_process_history, m_processes_seen)) {
+        return;
+    }
+    // Rebuilt whole when the history moved: a handful of processes and at most a thousand jobs.
+    m_processes.clear();
+    std::map<std::uint64_t, std::size_t> by_number;
+    for (const auto& process : m_process_history.processes) {
+        Lane lane;
+        lane.group = LaneGroup::processes;
+        lane.name = "process " + std::to_string(process.number);
+        lane.thread_id = process.thread_id;
+        if (process.exited) {
+            lane.gone_at = process.exited;
+            lane.mark = LaneMark::exited;
+        }
+        // Its start-up: from the executor starting it to its first chance at a job.
+        Bar startup;
+        startup.kind = "start-up";
+        startup.number = process.number;
+        startup.queued = process.spawned;
+        startup.started = process.spawned;
+        startup.finished = process.ready ? process.ready : process.exited;
+        if (process.ready) {
+            startup.outcome = Outcome::completed;
+        } else if (process.exited) {
+            startup.outcome = Outcome::cancelled;
+        }
+        lane.bars.push_back(std::move(startup));
+        by_number[process.number] = m_processes.size();
+        m_processes.push_back(std::move(lane));
+    }
+    m_process_waits.clear();
+    for (const auto& job : m_process_history.jobs) {
+        m_process_waits[job.caller_thread].push_back({job.submitted, job.finished, job.process});
+        const auto lane = by_number.find(job.process);
+        if (job.started && lane != by_number.end()) {
+            m_processes[lane->second].bars.push_back(
+                {job.session, "job", job.id, job.submitted, *job.started, job.finished, job.outcome, {}});
         }
     }
 }
@@ -191,6 +244,7 @@ std::uint32_t TimelineLanes::refresh_runners(const World& world, Clock::time_poi
     std::size_t copies_left = 32;
     for (auto& [id, source] : m_runners) {
         Lane& lane = source.lane;
+        lane.thread_id = source.session->thread_id();
         if (source.live) {
             busy += source.session->task_counts().running > 0 ? 1u : 0u;
             lane.mark = source.session->runner_died() ? LaneMark::died : LaneMark::none;
@@ -253,6 +307,11 @@ void TimelineLanes::order(Clock::time_point now, Clock::duration window, Clock::
     for (const auto& source : m_workers) {
         m_order.push_back(&source.lane);
     }
+    for (const auto& lane : m_processes) {
+        if (!scrolled_out(lane)) {
+            m_order.push_back(&lane);
+        }
+    }
     // Runners, then leaked runners (few), in one pass over the map.
     std::vector<const Lane*> leaked;
     for (const auto& [id, source] : m_runners) {
@@ -266,6 +325,8 @@ void TimelineLanes::load_trace(const TraceData& data) {
     m_workers.clear();
     m_runners.clear();
     m_runner_busy.clear();
+    m_processes.clear();
+    m_process_waits.clear();
     m_replay.clear();
     m_order.clear();
     // One lane per thread: the event loop, pool workers by lane number, then runners by session.
@@ -274,15 +335,24 @@ void TimelineLanes::load_trace(const TraceData& data) {
     auto spans = data.spans;
     std::sort(spans.begin(), spans.end(), [](const SpanRecord& a, const SpanRecord& b) { return a.started < b.started; });
     for (const auto& span : spans) {
+        if (is_process_span(span.kind)) {
+            Lane& lane = lanes[{2, span.lane}];
+            lane.group = LaneGroup::processes;
+            lane.name = "process " + std::to_string(span.lane);
+            const bool startup = span.kind == SpanKind::process_startup;
+            lane.bars.push_back({startup ? 0 : span.session, startup ? "start-up" : "job", span.id, span.submitted,
+                                 span.started, span.finished, span.outcome, {}, 0, 0, span.submitted});
+            continue;
+        }
         const bool runner = span.kind == SpanKind::task;
         const bool loop = span.on_loop();
-        Lane& lane = lanes[{runner ? 2 : loop ? 0 : 1, runner ? span.session : span.lane}];
+        Lane& lane = lanes[{runner ? 3 : loop ? 0 : 1, runner ? span.session : span.lane}];
         lane.group = runner ? LaneGroup::runners : loop ? LaneGroup::loop : LaneGroup::pool;
         lane.name = runner ? "runner #" + std::to_string(span.session)
                     : loop ? std::string("event loop")
                            : "worker " + std::to_string(span.lane);
         lane.session = runner ? span.session : 0;
-        const char* kind = runner ? "task" : span.kind == SpanKind::periodic ? "periodic" : "click";
+        const char* kind = to_string(span.kind);
         const auto ready = span.async_step() ? span.ready : span.submitted;
         lane.bars.push_back({span.session, kind, runner ? span.id : span.ordinal, span.submitted, span.started,
                              span.finished, span.outcome, {}, span.step, span.steps, ready});

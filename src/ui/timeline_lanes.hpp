@@ -17,6 +17,7 @@
 
 #include "core/chrome_trace.hpp"
 #include "core/event_pool.hpp"
+#include "core/process_pool.hpp"
 #include "core/session.hpp"
 
 namespace threadlab {
@@ -25,7 +26,7 @@ class World;
 
 namespace threadlab::ui {
 
-enum class LaneGroup : std::uint8_t { loop, pool, runners, leaked };
+enum class LaneGroup : std::uint8_t { loop, pool, processes, runners, leaked };
 
 /// A moment the timeline marks with a line and a label: a setting a lesson changed ("GIL off").
 /// Markers also divide the view into phases, each labelled with how long its work took.
@@ -44,6 +45,7 @@ enum class LaneMark : std::uint8_t {
     ended,     ///< a destroyed session's runner that has ended
     leaked,    ///< a destroyed session's runner nobody stopped: it lives on
     died,      ///< a live session's runner that died on a failing task (the seed's bug)
+    exited,    ///< a worker process that has left (its executor was replaced or shut down)
 };
 
 const char* to_string(LaneMark mark);
@@ -99,10 +101,22 @@ struct Lane {
     std::vector<AwaitSpan> awaits;
     /// When the thread stopped being live (retired, ended), for dropping the lane later.
     std::optional<Clock::time_point> gone_at;
+    /// The kernel's id of the lane's thread (0 for none known): a caller's lane finds the process
+    /// jobs it waits for by it.
+    int thread_id = 0;
 
     bool running() const { return !bars.empty() && !bars.back().finished; }
     /// When its last bar ended (now-ish while one runs); the epoch when it has none.
     Clock::time_point last_activity() const;
+};
+
+/// A stretch during which a thread (an event worker, a runner) waited for a process job.
+struct ProcessWait {
+    Clock::time_point from{};
+    /// Unset while it waits.
+    std::optional<Clock::time_point> to;
+    /// The process that ran it; 0 while the job is queued.
+    std::uint64_t process = 0;
 };
 
 /// How many session runners were busy at a moment (one sample per refresh).
@@ -125,8 +139,12 @@ public:
     /// Replaces the lanes with a recorded trace's threads (a replay): workers, then runners.
     void load_trace(const TraceData& data);
 
-    /// The lanes, in drawing order: the event loop, pool workers (live by index, then retired), runners by
-    /// session, then leaked runners. Valid until the next refresh() or load_trace().
+    /// The stretches the thread `thread_id` waited for a process job, oldest first; null for none.
+    const std::vector<ProcessWait>* process_waits(int thread_id) const;
+
+    /// The lanes, in drawing order: the event loop, pool workers (live by index, then retired), the
+    /// process pool's processes (by number), runners by session, then leaked runners. Valid until
+    /// the next refresh() or load_trace().
     const std::vector<const Lane*>& lanes() const { return m_order; }
     std::size_t count(LaneGroup group) const;
 
@@ -154,6 +172,8 @@ private:
     };
     void refresh_workers(const World& world, Clock::time_point now);
     void refresh_loop(const World& world);
+    /// The process pool's processes, and who waits for them, from its history when it moved.
+    void refresh_processes(const World& world);
     /// Returns how many live runners are busy.
     std::uint32_t refresh_runners(const World& world, Clock::time_point now, bool bars);
     void sample_runner_busy(Clock::time_point now, Clock::duration window, std::uint32_t busy);
@@ -167,6 +187,10 @@ private:
     std::uint64_t m_sessions_version = 0;
     std::map<SessionId, RunnerSource> m_runners;
     std::deque<BusySample> m_runner_busy;
+    std::uint64_t m_processes_seen = 0;
+    ProcessHistory m_process_history;
+    std::vector<Lane> m_processes;
+    std::map<int, std::vector<ProcessWait>> m_process_waits;
     std::vector<Lane> m_replay;
     std::vector<const Lane*> m_order;
 };

@@ -54,6 +54,9 @@ const char* mark_tip(LaneMark mark) {
             return "The session was destroyed as the seed's stop() does it: a flag and a wake-up. The runner\n"
                    "finishes its running task and every queued one before it looks at the flag, then ends.";
         case LaneMark::ended: return "The session was destroyed and its runner thread has ended.";
+        case LaneMark::exited:
+            return "This process has left: its executor was replaced (a lesson or scenario starts a fresh one)\n"
+                   "or shut down. Its lane stays until its last bar scrolls away.";
         case LaneMark::leaked:
             return "The session was destroyed but nobody stopped its runner (on_session_destroyed was\n"
                    "forgotten): the thread lives on, waiting for tasks that will never come.";
@@ -69,6 +72,7 @@ const char* group_title(LaneGroup group, bool threaded) {
     switch (group) {
         case LaneGroup::loop: return threaded ? "Event loop (async callbacks)" : "Event loop (threading off: every event)";
         case LaneGroup::pool: return threaded ? "Event pool" : "Event pool (threading off: retired workers)";
+        case LaneGroup::processes: return "Processes (your ProcessPoolExecutor)";
         case LaneGroup::runners: return "Session runners";
         case LaneGroup::leaked: return "Leaked runners";
     }
@@ -85,6 +89,11 @@ const char* group_tip(LaneGroup group) {
         case LaneGroup::pool:
             return "Panel's automatic threading: the global pool's worker threads run every session's\n"
                    "plain (sync) clicks and periodic callbacks. Threading off: no worker, the event loop runs them.";
+        case LaneGroup::processes:
+            return "Not Panel's: the process pool your own code makes (concurrent.futures.ProcessPoolExecutor)\n"
+                   "for CPU-bound Python. Each process has its own interpreter and its own GIL, so jobs run in\n"
+                   "parallel; each process first starts up (striped), and the caller pickles the arguments and\n"
+                   "unpickles the result under its GIL. `panel serve --num-procs` is different: whole servers.";
         case LaneGroup::runners:
             return "Panel's manual threading: each session's own task-runner thread, working through\n"
                    "its FIFO queue; idle while it waits for a task.";
@@ -220,7 +229,10 @@ void TimelineView::draw_controls() {
     ImGui::SameLine(0.0f, unit * 1.5f);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    // The process pool's marks join the inline key while its lanes are on screen, where there is room.
     const float legend_width = unit * 18.0f;
+    const bool process_keys = m_lanes.count(LaneGroup::processes) > 0 &&
+                              ImGui::GetCursorScreenPos().x + legend_width + unit * 15.0f <= right;
     if (ImGui::GetCursorScreenPos().x + legend_width > right) {
         // No room on this row: the key is one word away (and in the help, F1).
         ImGui::AlignTextToFramePadding();
@@ -252,6 +264,10 @@ void TimelineView::draw_controls() {
     swatch(BarKey::session, "session colour");
     swatch(BarKey::failed, "failed");
     swatch(BarKey::cancelled, "cancelled");
+    if (process_keys) {
+        swatch(BarKey::process_startup, "process start-up");
+        swatch(BarKey::process_wait, "waits for a process");
+    }
     if (m_frozen && !m_replay) {
         ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)), "FROZEN");
         ImGui::SameLine();
@@ -377,34 +393,30 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
     const auto& lanes = m_lanes.lanes();
 
     // Which groups fold: unless the user chose, the largest ones fold first until all fits.
-    constexpr std::array<LaneGroup, 4> groups = {LaneGroup::loop, LaneGroup::pool, LaneGroup::runners,
+    constexpr std::array<LaneGroup, 5> groups = {LaneGroup::loop, LaneGroup::pool, LaneGroup::processes, LaneGroup::runners,
                                                  LaneGroup::leaked};
-    std::array<std::size_t, 4> counts{};
+    std::array<std::size_t, 5> counts{};
     for (const Lane* lane : lanes) {
         ++counts[static_cast<std::size_t>(lane->group)];
     }
-    std::array<bool, 4> expanded{};
+    std::array<bool, 5> expanded{};
     // The event loop's lane has a strip under its bars for the awaits (the loop is free then).
     const float await_strip = std::round(unit * 1.5f);
+    // Groups with nothing in view fold before busy ones; then the largest first. Folded with
+    // nothing in view, a group is its header alone: no row of busy threads to show.
+    std::array<bool, 5> active{};
     const auto height_of = [&](float row_height) {
         float total = (gil_lane ? row_height : 0.0f) + (counts[0] > 0 ? await_strip : 0.0f);
         for (const auto group : groups) {
             const auto g = static_cast<std::size_t>(group);
             expanded[g] = m_expanded[g].value_or(true);
             if (counts[g] > 0) {
-                total += header + (expanded[g] ? row_height * static_cast<float>(counts[g]) : row_height);
+                total += header + (expanded[g] ? row_height * static_cast<float>(counts[g])
+                                               : active[g] || m_expanded[g].has_value() ? row_height : 0.0f);
             }
         }
         return total;
     };
-    float needed = height_of(row);
-    if (needed > max_height) {
-        // Thinner rows (still a line of text) before anything folds.
-        row = std::round(unit * 1.1f);
-        needed = height_of(row);
-    }
-    // Groups with nothing in view fold before busy ones; then the largest first.
-    std::array<bool, 4> active{};
     const Clock::time_point shown_from = std::max(end - seconds(m_window_seconds), m_since);
     // Folded runners' bars are not kept up to date: their samples say whether any was busy.
     const bool runners_sampled = !m_replay && !m_runner_bars;
@@ -419,13 +431,20 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         active[static_cast<std::size_t>(LaneGroup::runners)] = std::any_of(
             samples.begin(), samples.end(), [&](const BusySample& sample) { return sample.busy > 0 && sample.at >= shown_from; });
     }
+    float needed = height_of(row);
+    if (needed > max_height) {
+        // Thinner rows (still a line of text) before anything folds.
+        row = std::round(unit * 1.1f);
+        needed = height_of(row);
+    }
     while (needed > max_height) {
         std::optional<std::size_t> largest;
         for (std::size_t g = 0; g < groups.size(); ++g) {
             const auto before = [&](std::size_t a, std::size_t b) {
                 return active[a] != active[b] ? !active[a] : counts[a] > counts[b];
             };
-            if (expanded[g] && !m_expanded[g] && counts[g] > 1 && (!largest || before(g, *largest))) {
+            if (expanded[g] && !m_expanded[g] && (counts[g] > 1 || (counts[g] > 0 && !active[g])) &&
+                (!largest || before(g, *largest))) {
                 largest = g;
             }
         }
@@ -433,7 +452,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
             break;  // what is left scrolls
         }
         expanded[*largest] = false;
-        needed -= row * static_cast<float>(counts[*largest] - 1);
+        needed -= row * static_cast<float>(active[*largest] ? counts[*largest] - 1 : counts[*largest]);  // not by hand
     }
 
     m_runner_bars = m_replay || expanded[static_cast<std::size_t>(LaneGroup::runners)];
@@ -459,7 +478,9 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         const auto g = static_cast<std::size_t>(group);
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const std::string text = std::string(expanded[g] ? "▼ " : "▶ ") + group_title(group, threaded) + ": " +
-                                 std::to_string(counts[g]) + (counts[g] == 1 ? " thread" : " threads") +
+                                 std::to_string(counts[g]) +
+                                 (group == LaneGroup::processes ? (counts[g] == 1 ? " process" : " processes")
+                                                                : (counts[g] == 1 ? " thread" : " threads")) +
                                  (expanded[g] ? "" : " (folded: click to show every lane)");
         ImGui::PushID(static_cast<int>(g));
         if (ImGui::InvisibleButton("##group", {x1 - at.x, header})) {
@@ -490,7 +511,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
             draw_awaits(draw, lane.awaits, {left, x0, x1, bottom + 1.0f, await_strip - 1.0f},
                         [&axis](Clock::time_point when) { return axis.x(when); }, view_start, end, now, hovering_view);
         }
-        const bool gone = lane.mark == LaneMark::retired || lane.mark == LaneMark::ended;
+        const bool gone = lane.mark == LaneMark::retired || lane.mark == LaneMark::ended || lane.mark == LaneMark::exited;
         const ImU32 name_colour = gone                  ? muted_text_colour
                                   : lane.session != 0   ? colour_for(lane.session)
                                                         : IM_COL32(230, 230, 235, 255);
@@ -524,18 +545,30 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                     max.x -= 1.5f;
                 }
                 // Square corners: a rounded rectangle costs a path of arcs, per bar, per frame.
-                const ImU32 fill = with_alpha(colour_for(bar.session), alpha);
-                draw->AddRectFilled(min, max, fill);
-                draw->AddRect(min, max, bar_outline, 0.0f, 0, 1.0f);
+                const bool startup = std::string_view(bar.kind) == "start-up";
+                const ImU32 fill = startup ? IM_COL32(120, 120, 132, 255) : with_alpha(colour_for(bar.session), alpha);
+                if (startup) {
+                    paint_process_startup(draw, min, max);
+                } else {
+                    draw->AddRectFilled(min, max, fill);
+                    draw->AddRect(min, max, bar_outline, 0.0f, 0, 1.0f);
+                }
                 if (bar.outcome == Outcome::failed) {
                     draw->AddRect(min, max, error_colour, 0.0f, 0, 3.0f);
                 } else if (bar.outcome == Outcome::cancelled) {
                     draw->AddRect(min, max, task_state_colour(TaskState::cancelled), 0.0f, 0, 3.0f);
                 }
-                const std::string label = bar_label(bar, lane.group == LaneGroup::pool, max.x - min.x);
+                const std::string label = bar_label(bar, lane.group == LaneGroup::pool || lane.group == LaneGroup::processes,
+                                                    max.x - min.x);
                 if (!label.empty()) {
-                    draw->AddText({min.x + unit * 0.25f, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f},
-                                  with_alpha(text_colour_on(fill), alpha), label.c_str());
+                    const ImVec2 text_at{min.x + unit * 0.25f, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f};
+                    if (startup) {  // on the stripes: a dark box so the word reads
+                        const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+                        draw->AddRectFilled({text_at.x - 2.0f, text_at.y}, {text_at.x + size.x + 2.0f, text_at.y + size.y},
+                                            IM_COL32(0, 0, 0, 190));
+                    }
+                    draw->AddText(text_at, startup ? IM_COL32(240, 240, 245, 255) : with_alpha(text_colour_on(fill), alpha),
+                                  label.c_str());
                 }
                 if (mouse_in_lane && mouse.x >= min.x && mouse.x <= max.x) {
                     bar_tooltip(bar, now);
@@ -557,6 +590,50 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                     ImGui::SetTooltip("%zu events, each too short to draw on its own at this zoom.\n"
                                       "Freeze the view or shorten the window to see them one by one.",
                                       block.count);
+                }
+            }
+        }
+        // Stretches this thread waited for a process's result (a callback blocked in
+        // future.result(), holding no GIL): dark and dashed over its bar, with the process named.
+        if (const auto* waits = m_replay ? nullptr : m_lanes.process_waits(lane.thread_id)) {
+            for (const auto& wait : *waits) {
+                const auto wait_end = wait.to.value_or(now);
+                if (wait_end < view_start || wait.from > end) {
+                    continue;
+                }
+                const ImVec2 min{axis.x(std::max(wait.from, view_start)), top + 4.0f};
+                const ImVec2 max{std::max(axis.x(std::min(wait_end, end)), min.x + 2.0f), bottom - 4.0f};
+                paint_process_wait(draw, min, max);
+                // The overlay covers its bar's own label: it says both, as much as fits.
+                const std::string waiting = wait.process != 0 ? "waits for process " + std::to_string(wait.process)
+                                                              : "waits for a process";
+                std::string what;
+                for (const auto& bar : lane.bars) {
+                    if (bar.started <= wait.from && bar.finished.value_or(now) >= wait.from) {
+                        what = std::string(bar.kind) + " " + std::to_string(bar.number);
+                        if (lane.group == LaneGroup::pool && bar.session != 0) {
+                            what = "#" + std::to_string(bar.session) + " " + what;
+                        }
+                    }
+                }
+                std::string shown;
+                for (const std::string& candidate : {what.empty() ? waiting : what + " " + waiting, waiting, std::string("waits")}) {
+                    if (ImGui::CalcTextSize(candidate.c_str()).x + unit * 0.5f < max.x - min.x) {
+                        shown = candidate;
+                        break;
+                    }
+                }
+                if (!shown.empty()) {
+                    const ImVec2 text_at{min.x + unit * 0.25f, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f};
+                    const ImVec2 box = ImGui::CalcTextSize(shown.c_str());
+                    draw->AddRectFilled({text_at.x - 2.0f, text_at.y}, {text_at.x + box.x + 2.0f, text_at.y + box.y},
+                                        IM_COL32(0, 0, 0, 220));
+                    draw->AddText(text_at, IM_COL32(245, 245, 250, 255), shown.c_str());
+                }
+                if (mouse_in_lane && mouse.x >= min.x && mouse.x <= max.x) {
+                    ImGui::SetTooltip("This thread waits for a process's result (future.result()): it holds no GIL\n"
+                                      "meanwhile. It pickled the arguments before and unpickles the result after,\n"
+                                      "both under its GIL.");
                 }
             }
         }
@@ -609,7 +686,9 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         const float bottom = at.y + row - 1.0f;
         ImGui::Dummy({x1 - at.x, row});
         const auto g = static_cast<std::size_t>(group);
-        const std::string name = std::to_string(counts[g]) + (group == LaneGroup::pool ? " workers" : " runners");
+        const std::string name = std::to_string(counts[g]) + (group == LaneGroup::pool        ? " workers"
+                                                              : group == LaneGroup::processes ? " processes"
+                                                                                              : " runners");
         draw->AddText({left, at.y + (row - ImGui::GetTextLineHeight()) * 0.5f}, header_colour, name.c_str());
         draw->AddRectFilled({x0, top}, {x1, bottom}, lane_background);
         const ImU32 colour = task_state_colour(TaskState::running);
@@ -692,7 +771,9 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         }
         draw_header(group);
         if (!expanded[g]) {
-            draw_summary(group);
+            if (active[g] || m_expanded[g].has_value()) {  // folded by hand: its row stays, busy or not
+                draw_summary(group);
+            }
             continue;
         }
         for (const Lane* lane : lanes) {

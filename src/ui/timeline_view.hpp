@@ -65,7 +65,7 @@ private:
         ImVec2 at;
     };
     /// Group fold state: unset follows the space available; set, the user's choice.
-    std::array<std::optional<bool>, 4> m_expanded;
+    std::array<std::optional<bool>, 5> m_expanded;
 
     void draw_controls();
     void draw_axis(float x0, float x1, Clock::time_point end);

@@ -107,15 +107,23 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
             "than one core however many threads run it. Sleep work releases it. Shortcut: G");
 
     // Work and time, then lessons and help.
-    int kind = controls.work.kind == WorkKind::sleep ? 0 : controls.work.kind == WorkKind::native ? 2 : 1;
+    int kind = controls.work.kind == WorkKind::sleep     ? 0
+               : controls.work.kind == WorkKind::native  ? 2
+               : controls.work.kind == WorkKind::process ? 3
+                                                         : 1;
     flow(labelled_width("Work", unit * 7.0f), unit * 2.0f);
     ImGui::SetNextItemWidth(unit * 7.0f);
-    if (ImGui::Combo("Work", &kind, "sleep\0compute\0native\0")) {
-        controls.work.kind = kind == 0 ? WorkKind::sleep : kind == 2 ? WorkKind::native : WorkKind::compute;
+    if (ImGui::Combo("Work", &kind, "sleep\0compute\0native\0process\0")) {
+        controls.work.kind = kind == 0   ? WorkKind::sleep
+                             : kind == 2 ? WorkKind::native
+                             : kind == 3 ? WorkKind::process
+                                         : WorkKind::compute;
     }
     tooltip("sleep: I/O-bound work like Panel's time.sleep(), releases the GIL. compute: CPU-bound Python "
             "code that really uses a core and must hold the GIL when it is on. native: CPU-bound code that "
-            "releases the GIL while it runs, as many NumPy, pandas and Numba functions do: threads help it.");
+            "releases the GIL while it runs, as many NumPy, pandas and Numba functions do: threads help it. "
+            "process: the same Python sent to your own ProcessPoolExecutor (Panel has none): the callback "
+            "pickles, waits without the GIL, unpickles; each process has its own GIL and starts up first.");
     flow(labelled_width("Duration", unit * 8.0f), -1.0f);
     ImGui::SetNextItemWidth(unit * 8.0f);
     float seconds = static_cast<float>(controls.work.seconds);

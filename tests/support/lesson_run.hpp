@@ -1,6 +1,7 @@
 #pragma once
 // Running a built-in lesson headless for a test, and the checks every lesson test shares: the run
 // ended clean, and its measure (judged on this run) lands on the lesson's canonical answer.
+// Shared by the lesson tests (test_lessons.cpp, test_lesson_processes.cpp).
 
 #include <catch2/catch.hpp>
 
