@@ -62,7 +62,7 @@ TEST_CASE("bad JSON is reported with file, line and column", "[scenario]") {
 TEST_CASE("a number beyond a double is a refusal, not an escaped exception", "[scenario]") {
     // Found by fuzzing: nlohmann throws out_of_range, not parse_error, for "1e3082".
     CHECK_THROWS_MATCHES(parse_scenario(R"({"pool": 1e3082})", "big.json"), ScenarioError,
-                         Catch::Matchers::Message("big.json: not valid JSON: number overflow parsing '1e3082'"));
+                         Catch::Matchers::Message("big.json:1:15: not valid JSON: number overflow parsing '1e3082'"));
 }
 
 TEST_CASE("a lesson without its choices is a refusal, not an escaped exception", "[scenario]") {
@@ -97,7 +97,7 @@ TEST_CASE("a periodic callback's period and timeout in seconds, or in Panel's mi
     CHECK(in_ms.actions[0].schedule.period_seconds == Approx(0.25));
     REQUIRE(in_ms.actions[0].schedule.timeout_seconds);
     CHECK(*in_ms.actions[0].schedule.timeout_seconds == Approx(1.5));
-    const auto in_seconds = parse_scenario(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1,
+    const auto in_seconds = parse_scenario(R"({"sessions": 1, "end": 2, "actions": [{"do": "start_periodic", "session": 1,
         "name": "tick", "period": 0.25}]})", "s.json");
     CHECK(in_seconds.actions[0].schedule.period_seconds == Approx(0.25));
     CHECK_FALSE(in_seconds.actions[0].schedule.timeout_seconds);
@@ -138,4 +138,27 @@ TEST_CASE("every shipped scenario and lesson parses", "[scenario]") {
         CHECK(scenario.lesson->answer < static_cast<int>(scenario.lesson->choices.size()));
     }
     CHECK_THROWS_WITH(load_lesson("nope"), Contains("the lessons are: single-threaded, pool-of-two"));
+}
+
+TEST_CASE("a scenario that could never end is refused unless it sets end", "[scenario]") {
+    // Events paused for good: the queue never empties.
+    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true},
+                                                       {"at": 1, "do": "click", "session": 1}]})"),
+               Contains("demo.json: actions[0]: pause_events is still on at the last action"));
+    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true}]})"),
+               Contains("add \"end\""));
+    CHECK(error_of(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true},
+                                                  {"at": 1, "do": "pause_events", "on": false}]})") == "no error");
+    // A periodic callback with neither count nor timeout fires for ever...
+    const std::string endless = R"({"at": 0, "do": "start_periodic", "session": 1, "name": "tick", "period": 1})";
+    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [)" + endless + "]}"),
+               Contains("demo.json: actions[0]: the periodic callback \"tick\" has neither count nor timeout"));
+    // ...unless it is stopped, its session goes, or the file has an end.
+    CHECK(error_of(R"({"sessions": 1, "actions": [)" + endless + R"(, {"at": 3, "do": "stop_periodic", "name": "tick"}]})") ==
+          "no error");
+    CHECK(error_of(R"({"sessions": 1, "actions": [)" + endless + R"(, {"at": 3, "do": "destroy_session", "session": 1}]})") ==
+          "no error");
+    CHECK(error_of(R"({"sessions": 1, "end": 5, "actions": [)" + endless + "]}") == "no error");
+    CHECK(error_of(R"({"sessions": 1, "actions": [{"at": 0, "do": "start_periodic", "session": 1, "name": "t",
+                                                   "period": 1, "count": 3}]})") == "no error");
 }

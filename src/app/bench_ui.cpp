@@ -35,7 +35,7 @@ void make_busy(World& world, int sessions) {
 }
 }  // namespace
 
-int run_bench_ui(const Options& options) {
+int run_bench_ui(const Options& options, const StopSignals& signals) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
@@ -57,7 +57,7 @@ int run_bench_ui(const Options& options) {
         std::vector<Clock::duration> cpu;
         std::vector<Clock::duration> lock_waits;
         auto next_frame = Clock::now();
-        for (int frame = 0; frame < options.frames; ++frame) {
+        for (int frame = 0; frame < options.frames && !signals.stop_requested(); ++frame) {
             // Paced like a 60 Hz display: the benchmark measures a frame, not a busy loop.
             next_frame += std::chrono::microseconds(16667);
             std::this_thread::sleep_until(next_frame);

@@ -4,10 +4,11 @@
 // prints the frame's CPU time and the longest wait for an engine lock, per frame.
 
 #include "options.hpp"
+#include "stop_signals.hpp"
 
 namespace threadlab::app {
 
 /// Returns the exit code.
-int run_bench_ui(const Options& options);
+int run_bench_ui(const Options& options, const StopSignals& signals);
 
 }  // namespace threadlab::app

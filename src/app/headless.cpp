@@ -136,6 +136,9 @@ int run_headless(const Options& options, StopSignals& signals) {
         std::fprintf(stderr, "threadlab: %s\n", error.what());
         return 2;
     }
+    if (signals.stop_requested()) {
+        return 0;  // stopped while the file was read; main() turns it into 128 + the signal
+    }
     // Opened before the run, so that a path that cannot be written stops it at once.
     std::ofstream progress;
     if (!options.progress_json_path.empty()) {

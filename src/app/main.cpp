@@ -1,5 +1,6 @@
 // threadlab: the dashboard. Parse the command line, open the window, build the World, run the loop.
 
+#include <csignal>
 #include <cstdio>
 #include <optional>
 
@@ -15,7 +16,31 @@
 #include "ui/theme.hpp"
 #include "window.hpp"
 
+namespace {
+
+int run(int argc, char** argv, threadlab::app::StopSignals& signals);
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    // The very first thing, so that every thread started later inherits the blocked stop signals,
+    // and a SIGINT or SIGTERM at any moment (parsing, loading a large file, writing a trace,
+    // tearing down) is caught and ends the program with 128 + its number.
+    threadlab::app::StopSignals signals;
+    const int exit_code = run(argc, argv, signals);
+    if (!signals.stop_requested()) {
+        return exit_code;
+    }
+    if (exit_code == 0) {
+        // The run had no say in it (the signal came while files were read, or as it ended): say so.
+        std::fprintf(stderr, "threadlab: stopped by %s\n", signals.signal() == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+    return 128 + signals.signal();
+}
+
+namespace {
+
+int run(int argc, char** argv, threadlab::app::StopSignals& signals) {
     using namespace threadlab;
     const auto parsed = app::parse_command_line(argc, argv);
     if (!parsed.options) {
@@ -25,15 +50,13 @@ int main(int argc, char** argv) {
     const auto started = Clock::now();  // the log's time zero
 
     if (options.bench_ui) {
-        return app::run_bench_ui(options);
+        return app::run_bench_ui(options, signals);
     }
     if (options.list_lessons) {
         app::list_lessons();
         return 0;
     }
 
-    // First, so that every thread started later inherits the blocked stop signals.
-    app::StopSignals signals;
     if (options.headless) {
         return app::run_headless(options, signals);
     }
@@ -56,6 +79,9 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "threadlab: --lesson: %s\n", bad.what());
             return 2;
         }
+    }
+    if (signals.stop_requested()) {
+        return 0;  // stopped while the files were read: main() turns it into 128 + the signal
     }
 
     std::string error;
@@ -101,3 +127,5 @@ int main(int argc, char** argv) {
     window->preferences().presenter = theme.presenter();  // saved with the window layout on close
     return exit_code;
 }
+
+}  // namespace

@@ -2,7 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <tuple>
 
 
 #include "core/time_scale.hpp"
@@ -15,6 +20,66 @@ namespace threadlab::app {
 
 namespace {
 constexpr int max_tasks_per_session = 1000;
+
+std::string number_text(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+}
+
+/// CLI::Range lets NaN through (every comparison with it is false): this names it and refuses it,
+/// and infinities too, before the range is checked.
+CLI::Validator finite_in(double low, double high) {
+    return CLI::Validator(
+        [low, high](std::string& text) -> std::string {
+            double value = 0.0;
+            try {
+                std::size_t used = 0;
+                value = std::stod(text, &used);
+                if (used != text.size()) {
+                    return "\"" + text + "\" is not a number";
+                }
+            } catch (const std::exception&) {
+                // stod throws out_of_range for 1e999 and invalid_argument for words.
+                return "\"" + text + "\" is not a number in range";
+            }
+            if (std::isnan(value)) {
+                return "\"" + text + "\" is not a number (NaN); give one from " + number_text(low) + " to " +
+                       number_text(high);
+            }
+            if (!(value >= low && value <= high)) {
+                return text + " is out of range: give a number from " + number_text(low) + " to " + number_text(high);
+            }
+            return std::string();
+        },
+        "NUMBER in [" + number_text(low) + " - " + number_text(high) + "]");
+}
+
+/// An output path the run will write at its end, checked before the run starts, so that a long
+/// run is not lost to a typo. Nothing is created.
+std::string check_output_path(const std::string& flag, const std::string& path) {
+    if (path.empty()) {
+        return flag + ": the path is empty";
+    }
+    namespace fs = std::filesystem;
+    std::error_code error;
+    const fs::path target(path);
+    const auto status = fs::status(target, error);
+    if (fs::exists(status)) {
+        if (fs::is_directory(status)) {
+            return flag + ": " + path + " is a directory";
+        }
+        return ::access(path.c_str(), W_OK) == 0 ? std::string() : flag + ": cannot write " + path + " (no permission)";
+    }
+    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    if (!fs::is_directory(folder, error)) {
+        return flag + ": cannot write " + path + " (the folder " + folder.string() + " does not exist)";
+    }
+    if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+        return flag + ": cannot write " + path + " (no permission in " + folder.string() + ")";
+    }
+    return std::string();
+}
 }  // namespace
 
 ParseResult parse_command_line(int argc, char** argv) {
@@ -50,7 +115,7 @@ ParseResult parse_command_line(int argc, char** argv) {
         ->check(CLI::IsMember({"sleep", "compute", "native", "process"}))
         ->capture_default_str();
     cli.add_option("--duration", options.work.seconds, "Simulated seconds each task or click takes")
-        ->check(CLI::Range(0.0, 3600.0))
+        ->check(finite_in(0.0, 3600.0))
         ->capture_default_str();
     cli.add_flag("--gil", options.gil, "Start with the simulated GIL on");
     cli.add_option("--processes", options.processes.workers,
@@ -60,14 +125,14 @@ ParseResult parse_command_line(int argc, char** argv) {
         ->capture_default_str();
     cli.add_option("--process-startup", options.processes.startup_seconds,
                    "Simulated seconds each worker process takes to start (a new interpreter importing your modules)")
-        ->check(CLI::Range(0.0, max_process_startup_seconds))
+        ->check(finite_in(0.0, max_process_startup_seconds))
         ->capture_default_str();
     bool presenter = false;
     auto* presenter_flag = cli.add_flag("--presenter", presenter,
                                         "Start in presenter mode: large type, high contrast (F2 toggles; "
                                         "without the flag, the mode of the last run)");
     auto* time_scale = cli.add_option("--time-scale", options.time_scale, "Wall-clock seconds per simulated second")
-                           ->check(CLI::Range(TimeScale::min_scale, TimeScale::max_scale))
+                           ->check(finite_in(TimeScale::min_scale, TimeScale::max_scale))
                            ->capture_default_str();
     cli.add_option("--screenshot", options.screenshot_path,
                    "Render --frames frames with the setup running, save the window as PNG to this path, exit");
@@ -78,7 +143,7 @@ ParseResult parse_command_line(int argc, char** argv) {
     auto* at_option = cli.add_option("--at", at,
                                      "With --lesson and --screenshot: run the lesson in the window and save it at this "
                                      "simulated second")
-                          ->check(CLI::Range(0.0, 3600.0));
+                          ->check(finite_in(0.0, 3600.0));
 
     cli.add_flag("--headless", options.headless,
                  "Run a scenario or lesson without a window: print its log and a summary, then exit");
@@ -94,10 +159,11 @@ ParseResult parse_command_line(int argc, char** argv) {
                    "accounting) to this file");
     cli.add_option("--trace", options.trace_path,
                    "With --headless: write the run as a Chrome trace (JSON) for Perfetto UI or chrome://tracing");
-    cli.add_option("--replay", options.replay_path,
+    auto* replay = cli.add_option("--replay", options.replay_path,
                    "Open a trace that ThreadLab exported (--trace, or the dashboard's Export trace) and scrub "
                    "through it, read-only")
         ->check(CLI::ExistingFile);
+    replay->excludes(lesson);
     cli.add_flag("--bench-ui", options.bench_ui,
                  "Benchmark: build --frames dashboard frames (no window, no GL) with --sessions busy sessions; "
                  "print frame CPU time and lock waits");
@@ -110,6 +176,10 @@ ParseResult parse_command_line(int argc, char** argv) {
         const int code = cli.exit(error);
         return {std::nullopt, code == 0 ? 0 : 2};
     }
+    if (options.headless && (!options.replay_path.empty() || !options.screenshot_path.empty())) {
+        std::fprintf(stderr, "--headless: --replay and --screenshot need the window; run them without --headless\n");
+        return {std::nullopt, 2};
+    }
     if (options.headless && options.scenario_path.empty() && options.lesson.empty()) {
         std::fprintf(stderr, "--headless: needs --scenario FILE or --lesson NAME (see --list-lessons)\n");
         return {std::nullopt, 2};
@@ -118,6 +188,17 @@ ParseResult parse_command_line(int argc, char** argv) {
                               !options.trace_path.empty() || !options.progress_json_path.empty())) {
         std::fprintf(stderr, "--scenario, --summary-json, --progress-json and --trace: run with --headless\n");
         return {std::nullopt, 2};
+    }
+    for (const auto& [flag, path, given] :
+         {std::tuple{"--trace", options.trace_path, cli.count("--trace") > 0},
+          std::tuple{"--summary-json", options.summary_json_path, cli.count("--summary-json") > 0},
+          std::tuple{"--screenshot", options.screenshot_path, cli.count("--screenshot") > 0}}) {
+        if (given) {
+            if (const auto problem = check_output_path(flag, path); !problem.empty()) {
+                std::fprintf(stderr, "%s\n", problem.c_str());
+                return {std::nullopt, 2};
+            }
+        }
     }
     if (at_option->count() > 0) {
         if (options.lesson.empty() || options.screenshot_path.empty() || options.headless) {

@@ -2,9 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_document.hpp"
+#include "limits.hpp"
 #include "text_file.hpp"
+#include "time_scale.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <fstream>
 #include <map>
 
@@ -153,69 +158,144 @@ void write_chrome_trace(const TraceData& data, const std::string& path) {
     }
 }
 
+namespace {
+
+/// Reads one field of a trace, its type and range checked, naming its JSON path when it is wrong.
+class TraceFieldReader {
+public:
+    explicit TraceFieldReader(const std::string& source) : m_source(source) {}
+
+    const json& member(const json& object, const std::string& path, const char* key) const {
+        if (!object.is_object()) {
+            fail(path, std::string("expected an object {...}, got ").append(object.type_name()));
+        }
+        const auto found = object.find(key);
+        if (found == object.end()) {
+            fail(std::string(path).append(".").append(key), "missing");
+        }
+        return *found;
+    }
+    std::string text(const json& object, const std::string& path, const char* key) const {
+        const json& value = member(object, path, key);
+        if (!value.is_string()) {
+            fail(std::string(path).append(".").append(key),
+                 std::string("expected a string, got ").append(value.type_name()));
+        }
+        return value.get<std::string>();
+    }
+    double number(const json& object, const std::string& path, const char* key, double low, double high) const {
+        const json& value = member(object, path, key);
+        const std::string where = std::string(path).append(".").append(key);
+        if (!value.is_number()) {
+            fail(where, std::string("expected a number, got ").append(value.type_name()));
+        }
+        const double number = value.get<double>();
+        if (!(number >= low && number <= high)) {  // NaN fails too
+            fail(where, std::string("out of range (").append(json(number).dump()).append(", allowed ")
+                            .append(json(low).dump()).append(" to ").append(json(high).dump()).append(")"));
+        }
+        return number;
+    }
+    template <class Integer>
+    Integer integer(const json& object, const std::string& path, const char* key) const {
+        const double value = number(object, path, key, static_cast<double>(std::numeric_limits<Integer>::min()),
+                                    static_cast<double>(std::numeric_limits<Integer>::max()));
+        if (value != std::floor(value)) {
+            fail(std::string(path).append(".").append(key), "expected a whole number");
+        }
+        return static_cast<Integer>(value);
+    }
+
+    [[noreturn]] void fail(const std::string& path, const std::string& message) const {
+        throw TraceFileError(std::string(m_source).append(": ").append(path).append(": ").append(message));
+    }
+
+private:
+    const std::string& m_source;
+};
+
+}  // namespace
+
 TraceData parse_chrome_trace(const std::string& text, const std::string& source) {
+    if (text.size() > max_trace_bytes) {
+        throw TraceFileError(std::string(source).append(": the file is larger than ")
+                                 .append(std::to_string(max_trace_bytes / 1024 / 1024)).append(" MiB"));
+    }
     json document;
     try {
-        document = json::parse(text);
-    } catch (const json::parse_error& error) {
-        // Keep nlohmann's "at line L, column C: ..." and drop its "[json.exception...]" prefix.
-        std::string message = error.what();
-        if (const auto at = message.find("at line"); at != std::string::npos) {
-            message = message.substr(at);
-        }
-        throw TraceFileError(source + ": not valid JSON, " + message);
+        document = parse_json_document(text, source);
+    } catch (const JsonDocumentError& error) {
+        throw TraceFileError(error.what());
     }
     if (!document.is_object() || !document.contains("traceEvents") || !document["traceEvents"].is_array()) {
         throw TraceFileError(source + ": not a Chrome trace (no \"traceEvents\" list)");
     }
-    const auto other = document.value("otherData", json::object());
-    if (!other.is_object() || other.value("generator", "") != generator) {
+    const TraceFieldReader read(source);
+    const auto other = document.find("otherData");
+    if (other == document.end() || !other->is_object() || !other->contains("generator") ||
+        (*other)["generator"] != generator) {
         throw TraceFileError(source + ": not a trace exported by ThreadLab (otherData.generator is not \"ThreadLab\")");
     }
     TraceData data;
     data.origin = Clock::now();
-    data.title = other.value("title", "");
-    data.time_scale = other.value("time_scale", 1.0);
-    std::size_t index = 0;
-    try {
-        for (const auto& event : document["traceEvents"]) {
-            const std::string phase = event.value("ph", "");
-            if (phase == "X" && event.value("cat", "") != "submit") {
-                const auto& args = event.at("args");
-                SpanRecord span;
-                const auto kind = kind_named(args.at("kind").get<std::string>());
-                const auto outcome = outcome_named(args.at("outcome").get<std::string>());
-                if (!kind || !outcome) {
-                    throw TraceFileError("unknown kind or outcome");
-                }
-                span.kind = *kind;
-                span.outcome = *outcome;
-                span.session = args.at("session").get<SessionId>();
-                span.id = args.at("id").get<std::uint64_t>();
-                span.ordinal = args.at("ordinal").get<std::uint32_t>();
-                span.lane = args.at("lane").get<std::uint32_t>();
-                span.thread_id = event.at("tid").get<int>();
-                const double started = event.at("ts").get<double>();
-                span.started = at_micros(data.origin, started);
-                span.finished = at_micros(data.origin, started + event.at("dur").get<double>());
-                span.submitted = at_micros(data.origin, args.at("submitted_us").get<double>());
-                // A coroutine's step (traces written before async callbacks have none).
-                span.step = args.value("step", std::uint16_t{0});
-                span.steps = args.value("steps", std::uint16_t{0});
-                span.ready = args.contains("ready_us") ? at_micros(data.origin, args.at("ready_us").get<double>())
-                                                       : span.submitted;
-                data.spans.push_back(span);
-            } else if (phase == "C") {
-                const auto& args = event.at("args");
-                data.counters.push_back({at_micros(data.origin, event.at("ts").get<double>()),
-                                         args.at("queued").get<std::uint32_t>(), args.at("busy").get<std::uint32_t>()});
-            }
-            ++index;
+    if (other->contains("title")) {
+        data.title = read.text(*other, "otherData", "title");
+    }
+    if (other->contains("time_scale")) {
+        data.time_scale = read.number(*other, "otherData", "time_scale", TimeScale::min_scale, TimeScale::max_scale);
+    }
+    const auto& events = document["traceEvents"];
+    for (std::size_t index = 0; index < events.size(); ++index) {
+        const json& event = events[index];
+        const std::string path = std::string("traceEvents[").append(std::to_string(index)).append("]");
+        if (!event.is_object()) {
+            read.fail(path, std::string("expected an object {...}, got ").append(event.type_name()));
         }
-    } catch (const json::exception& error) {
-        throw TraceFileError(source + ": traceEvents[" + std::to_string(index) + "]: " + error.what());
-    } catch (const TraceFileError& error) {
-        throw TraceFileError(source + ": traceEvents[" + std::to_string(index) + "]: " + error.what());
+        const std::string phase = event.contains("ph") ? read.text(event, path, "ph") : std::string();
+        const std::string category = event.contains("cat") ? read.text(event, path, "cat") : std::string();
+        if (phase == "X" && category != "submit") {
+            const std::string args_path = path + ".args";
+            const json& args = read.member(event, path, "args");
+            SpanRecord span;
+            const auto kind = kind_named(read.text(args, args_path, "kind"));
+            if (!kind) {
+                read.fail(args_path + ".kind", "not a kind ThreadLab writes");
+            }
+            const auto outcome = outcome_named(read.text(args, args_path, "outcome"));
+            if (!outcome) {
+                read.fail(args_path + ".outcome", "not an outcome ThreadLab writes");
+            }
+            span.kind = *kind;
+            span.outcome = *outcome;
+            span.session = read.integer<SessionId>(args, args_path, "session");
+            span.id = read.integer<std::uint64_t>(args, args_path, "id");
+            span.ordinal = read.integer<std::uint32_t>(args, args_path, "ordinal");
+            span.lane = read.integer<std::uint32_t>(args, args_path, "lane");
+            span.thread_id = read.integer<int>(event, path, "tid");
+            const double started = read.number(event, path, "ts", -max_trace_micros, max_trace_micros);
+            const double duration = read.number(event, path, "dur", 0.0, max_trace_micros);
+            const double submitted = read.number(args, args_path, "submitted_us", -max_trace_micros, max_trace_micros);
+            span.started = at_micros(data.origin, started);
+            span.finished = at_micros(data.origin, started + duration);
+            span.submitted = at_micros(data.origin, submitted);
+            // A coroutine's step (traces written before async callbacks have none).
+            span.step = args.contains("step") ? read.integer<std::uint16_t>(args, args_path, "step") : std::uint16_t{0};
+            span.steps = args.contains("steps") ? read.integer<std::uint16_t>(args, args_path, "steps") : std::uint16_t{0};
+            if (span.step > span.steps) {
+                read.fail(args_path + ".step", "a step after the coroutine's last (steps)");
+            }
+            span.ready = args.contains("ready_us")
+                             ? at_micros(data.origin, read.number(args, args_path, "ready_us", -max_trace_micros,
+                                                                  max_trace_micros))
+                             : span.submitted;
+            data.spans.push_back(span);
+        } else if (phase == "C") {
+            const std::string args_path = path + ".args";
+            const json& args = read.member(event, path, "args");
+            data.counters.push_back({at_micros(data.origin, read.number(event, path, "ts", -max_trace_micros, max_trace_micros)),
+                                     read.integer<std::uint32_t>(args, args_path, "queued"),
+                                     read.integer<std::uint32_t>(args, args_path, "busy")});
+        }
     }
     std::sort(data.spans.begin(), data.spans.end(),
               [](const SpanRecord& a, const SpanRecord& b) { return a.started < b.started; });
@@ -226,7 +306,7 @@ TraceData parse_chrome_trace(const std::string& text, const std::string& source)
 
 TraceData read_chrome_trace(const std::string& path) {
     std::string error;
-    const auto text = read_text_file(path, error);
+    const auto text = read_text_file(path, max_trace_bytes, error);
     if (!text) {
         throw TraceFileError(path + ": " + error);
     }

@@ -33,4 +33,10 @@ inline constexpr double max_scenario_seconds = 24 * 3600.0;
 /// Steps of one async click (awaits and runs) in a scenario.
 inline constexpr std::size_t max_async_steps = 64;
 
+/// Trace files read back (replay): size (a full export of 100 000 spans is about 90 MiB), and the
+/// timestamps and durations, in microseconds (11.5 days: far past any run, far from overflow
+/// when the timeline turns them into nanosecond time points and subtracts them).
+inline constexpr std::size_t max_trace_bytes = 256 * 1024 * 1024;
+inline constexpr double max_trace_micros = 1e12;
+
 }  // namespace threadlab

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "slider_changes.hpp"
+#include "json_document.hpp"
 #include "text_file.hpp"
 
 #include <algorithm>
@@ -555,6 +556,48 @@ void check_measured_session(const Scenario& scenario, const std::string& source)
 
 /// References must make sense in time order: a session must exist (be created) before it is
 /// used, and a periodic callback must be started before it is stopped.
+/// A scenario without "end" runs until everything it started is done: refuse one that never
+/// would, naming the action, instead of accepting it and hanging.
+void check_it_ends(const Scenario& scenario, const std::vector<std::size_t>& file_index, const std::string& source) {
+    if (scenario.end) {
+        return;  // a hard stop at that time
+    }
+    std::optional<std::size_t> paused_by;  // the pause_events that is still on
+    // Periodic callbacks with neither count nor timeout, by name: which session, which action.
+    std::map<std::string, std::pair<int, std::size_t>> endless;
+    for (std::size_t i = 0; i < scenario.actions.size(); ++i) {
+        const ScenarioAction& action = scenario.actions[i];
+        switch (action.kind) {
+            case ActionKind::pause_events: paused_by = action.on ? std::optional(i) : std::nullopt; break;
+            case ActionKind::start_periodic:
+                if (!action.schedule.count && !action.schedule.timeout_seconds) {
+                    endless[action.name] = {action.session, i};
+                }
+                break;
+            case ActionKind::stop_periodic: endless.erase(action.name); break;
+            case ActionKind::destroy_session:
+            case ActionKind::close_tab:  // destroyed later, when the server discards it
+                // A session's periodic callbacks stop with it (World::destroy_session).
+                std::erase_if(endless, [&](const auto& entry) { return entry.second.first == action.session; });
+                break;
+            default: break;
+        }
+    }
+    const auto refuse = [&](std::size_t i, const std::string& what) {
+        throw ScenarioError(std::string(source).append(": actions[").append(std::to_string(file_index[i]))
+                                .append("]: ").append(what).append(", so the run would never end: add \"end\" (the "
+                                                                   "simulated second to stop at)"));
+    };
+    if (paused_by) {
+        refuse(*paused_by, "pause_events is still on at the last action (the queued events never run)");
+    }
+    if (!endless.empty()) {
+        const auto& [name, where] = *endless.begin();
+        refuse(where.second, "the periodic callback \"" + name +
+                                 "\" has neither count nor timeout and is never stopped (stop_periodic)");
+    }
+}
+
 void check_references(const Scenario& scenario, const std::vector<std::size_t>& file_index, const std::string& source) {
     int created = scenario.sessions;
     std::set<std::string> started;
@@ -586,22 +629,6 @@ void check_references(const Scenario& scenario, const std::vector<std::size_t>& 
                                 "\" has been started by then");
         }
     }
-}
-
-/// "file.json:3:14: " for a byte offset into `text`.
-std::string position(std::string_view text, std::size_t byte, const std::string& source) {
-    byte = std::min(byte, text.size());
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i + 1 < byte; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return source + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
 }  // namespace
@@ -643,23 +670,9 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
     }
     json document;
     try {
-        document = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& error) {
-        // nlohmann's message starts "[json.exception.parse_error.101] parse error at line 3, column 5: ";
-        // keep the part after the position, and give the position in the usual file:line:column form.
-        std::string message = error.what();
-        if (const auto colon = message.find(": "); colon != std::string::npos) {
-            message = message.substr(colon + 2);
-        }
-        throw ScenarioError(position(text, error.byte, source) + ": not valid JSON: " + message);
-    } catch (const json::out_of_range& error) {
-        // A number too large for a double ("1e400"): nlohmann gives no position for it.
-        // (Found by the fuzzer: it escaped as an uncaught exception.)
-        std::string message = error.what();
-        if (const auto bracket = message.find("] "); bracket != std::string::npos) {
-            message = message.substr(bracket + 2);
-        }
-        throw ScenarioError(source + ": not valid JSON: " + message);
+        document = parse_json_document(text, source);
+    } catch (const JsonDocumentError& error) {
+        throw ScenarioError(error.what());
     }
 
     const ObjectReader reader(document, "", source);
@@ -712,6 +725,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
             file_index.push_back(index);
         }
         check_references(scenario, file_index, source);
+        check_it_ends(scenario, file_index, source);
     }
     check_measured_session(scenario, source);
     return scenario;
@@ -719,7 +733,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
 
 Scenario load_scenario_file(const std::string& path) {
     std::string error;
-    const auto text = read_text_file(path, error);
+    const auto text = read_text_file(path, max_scenario_bytes, error);
     if (!text) {
         throw ScenarioError(path + ": " + error);
     }

@@ -17,8 +17,14 @@ ScenarioPlayer::ScenarioPlayer(World& world, const Scenario& scenario) : m_world
     add_sessions(scenario.sessions);
 }
 
+bool ScenarioPlayer::next_action_runs() const {
+    // "end" is a hard stop: an action after it never runs.
+    return m_next_action < m_scenario.actions.size() &&
+           (!m_scenario.end || m_scenario.actions[m_next_action].at <= *m_scenario.end);
+}
+
 void ScenarioPlayer::advance(Clock::time_point now) {
-    while (m_next_action < m_scenario.actions.size() && at(m_scenario.actions[m_next_action].at) <= now) {
+    while (next_action_runs() && at(m_scenario.actions[m_next_action].at) <= now) {
         apply(m_scenario.actions[m_next_action++]);
     }
     m_world.expire_closed_tabs(now);
@@ -27,7 +33,7 @@ void ScenarioPlayer::advance(Clock::time_point now) {
 std::optional<Clock::time_point> ScenarioPlayer::next_due() const {
     // The next action, or the next closed tab the server discards, whichever comes first.
     std::optional<Clock::time_point> next = m_world.next_tab_expiry();
-    if (m_next_action < m_scenario.actions.size()) {
+    if (next_action_runs()) {
         const auto action = at(m_scenario.actions[m_next_action].at);
         next = std::min(next.value_or(action), action);
     }

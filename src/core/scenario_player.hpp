@@ -23,7 +23,7 @@ public:
     /// Time zero of the scenario; call once, right before the first advance().
     void start(Clock::time_point now) { m_start = now; }
 
-    /// When the next action is due, if any remain.
+    /// When the next action is due, if any remain that run (none after "end").
     std::optional<Clock::time_point> next_due() const;
     /// No action left, and nothing queued, running, stopping or periodic any more.
     bool done() const;
@@ -35,6 +35,7 @@ public:
     const std::vector<std::shared_ptr<const Session>>& sessions() const { return m_sessions; }
 
 private:
+    bool next_action_runs() const;
     void apply(const ScenarioAction& action);
     void add_sessions(int count);
     SessionId id_of(int number) const;

@@ -154,9 +154,14 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         };
 
         const auto start = Clock::now();
+        // "end" is a hard stop (the player runs no action after it; a closed tab's discard may be).
+        const auto end = scenario.end ? start + world.time().to_real(*scenario.end) : Clock::time_point::max();
         player.start(start);
         player.advance(start);
         while (const auto due = player.next_due()) {
+            if (*due > end) {
+                break;
+            }
             if (!wait_until(*due, [] { return false; })) {
                 summary.interrupted = true;
                 break;
@@ -164,7 +169,6 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
             player.advance(Clock::now());
         }
         if (!summary.interrupted) {
-            const auto end = scenario.end ? start + world.time().to_real(*scenario.end) : Clock::time_point::max();
             summary.interrupted = !wait_until(end, [&] { return player.done(); });
         }
         pump();

@@ -1,26 +1,29 @@
 #include "format.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace threadlab::ui {
 
 std::string format_duration(Clock::duration duration) {
-    const double seconds = std::chrono::duration<double>(duration).count();
-    char text[32];
-    if (seconds < 0.0) {
-        return "-" + format_duration(-duration);
-    }
+    double seconds = std::chrono::duration<double>(duration).count();
+    char text[40];
+    // Negated as a double: negating the duration itself overflows at its minimum.
+    const char* sign = seconds < 0.0 ? "-" : "";
+    seconds = std::fabs(seconds);
     if (seconds < 1e-3) {
-        std::snprintf(text, sizeof text, "%.0f \xC2\xB5s", seconds * 1e6);
+        std::snprintf(text, sizeof text, "%s%.0f \xC2\xB5s", sign, seconds * 1e6);
     } else if (seconds < 1e-2) {
-        std::snprintf(text, sizeof text, "%.2f ms", seconds * 1e3);
+        std::snprintf(text, sizeof text, "%s%.2f ms", sign, seconds * 1e3);
     } else if (seconds < 1.0) {
-        std::snprintf(text, sizeof text, "%.1f ms", seconds * 1e3);
+        std::snprintf(text, sizeof text, "%s%.1f ms", sign, seconds * 1e3);
     } else if (seconds < 60.0) {
-        std::snprintf(text, sizeof text, "%.2f s", seconds);
+        std::snprintf(text, sizeof text, "%s%.2f s", sign, seconds);
     } else {
-        const auto whole = static_cast<long long>(seconds);
-        std::snprintf(text, sizeof text, "%lld min %02lld s", whole / 60, whole % 60);
+        // Whole minutes as a double: a duration of centuries still prints (and never overflows).
+        const double minutes = std::floor(seconds / 60.0);
+        std::snprintf(text, sizeof text, "%s%.0f min %02d s", sign, minutes,
+                      static_cast<int>(seconds - minutes * 60.0));
     }
     return text;
 }

@@ -35,7 +35,7 @@ XDG_CONFIG_HOME="$work/config" xvfb-run -a -s "-screen 0 1280x720x24" bash -c '
   kill -TERM $app
   wait $app; code=$?
   cat "$log"
-  [ $code -eq 0 ] || { echo "FAIL: exit code $code"; exit 1; }
+  [ $code -eq 143 ] || { echo "FAIL: exit code $code, expected 143 (SIGTERM)"; exit 1; }
 ' clicks "$exe" "$work/threadlab.log" || exit 1
 
 expected=12

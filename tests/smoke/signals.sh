@@ -34,7 +34,8 @@ for round in $(seq 1 "$rounds"); do
   [ "$code" -eq "$expected" ] || [ "$code" -eq 0 ] || fail "round $round: exit code $code, expected $expected or 0"
   grep -q "^Summary of" "$log" || fail "round $round: no summary printed (log: $log)"
   if [ "$code" -eq "$expected" ]; then
-    grep -q "(interrupted)" "$log" || fail "round $round: exit $code but the summary does not say interrupted"
+    grep -q "(interrupted)\|stopped by SIG" "$log" ||
+      fail "round $round: exit $code but it says neither that the run was interrupted nor that a signal stopped it"
   fi
   [ -s "$json" ] || fail "round $round: no summary JSON"
   check_summary "$json" || fail "round $round: summary JSON $json"
