@@ -1,4 +1,10 @@
 # TSan cannot be combined with ASan, so each sanitizer gets its own build folder (see CMakePresets.json).
+# Both sanitizer presets build without NDEBUG (the engine's asserts, such as the accounting's single
+# writer, run there) and with libstdc++'s own checks (_GLIBCXX_ASSERTIONS: bounds of operator[],
+# front() of an empty container, ...).
+if(THREADLAB_SANITIZER STREQUAL "thread" OR THREADLAB_SANITIZER STREQUAL "address")
+  add_compile_definitions(_GLIBCXX_ASSERTIONS)
+endif()
 if(THREADLAB_SANITIZER STREQUAL "thread")
   add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
   add_link_options(-fsanitize=thread)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes the scenario parser with libFuzzer (clang, ASan + UBSan) for SECONDS (default 60),
-# seeded with the scenario files and lessons in assets/. Any crash, leak, sanitizer report or
+# Fuzzes the scenario parser, the trace reader and the command line with libFuzzer (clang, ASan +
+# UBSan) for SECONDS in all (default 60), seeded with the scenario files and lessons in assets/ and
+# the seeds in tests/fuzz/seeds/. Any crash, leak, sanitizer report or
 # unexpected exception fails the run; libFuzzer saves the input as build/fuzz/crash-* to replay:
-#   build/fuzz/tests/fuzz/threadlab_fuzz_scenario build/fuzz/crash-...
-# For a longer hunt: bash scripts/fuzz.sh 3600 (the corpus in build/fuzz/corpus grows across runs).
+#   build/fuzz/tests/fuzz/threadlab_fuzz_scenario build/fuzz/crash-...   (or _trace, _command_line)
+# For a longer hunt: bash scripts/fuzz.sh 3600 (the corpora in build/fuzz/corpus-* grow across runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -13,19 +14,27 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
 fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-corpus=build/fuzz/corpus
-mkdir -p "$corpus"
-cp assets/scenarios/*.json assets/lessons/*.json "$corpus"/
-# One job; -timeout catches an input that makes the parser hang, -rss_limit_mb one that makes it
-# eat memory (the parser refuses files over 16 MiB long before that).
-log=build/fuzz/last-run.log
-status=0
-build/fuzz/tests/fuzz/threadlab_fuzz_scenario "$corpus" \
-  -dict=tests/fuzz/scenario.dict -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -max_len=65536 -print_final_stats=1 -artifact_prefix=build/fuzz/ >"$log" 2>&1 || status=$?
-if [ "$status" -ne 0 ]; then
-  grep -v -E '^#[0-9]+' "$log" | tail -60 >&2
-  echo "fuzz.sh: the fuzzer found a failing input (exit $status; input saved under build/fuzz/, log in $log)" >&2
-  exit 1
-fi
-grep -E '^(Done|stat::)' "$log"
+# Half the time for the scenario parser (hand-written files), a quarter each for the trace reader
+# (--replay takes files from anywhere) and the command line (arguments split at NUL bytes).
+run_target() {  # name, seconds, corpus seeds...
+  local name=$1 time=$2; shift 2
+  local corpus=build/fuzz/corpus-$name log=build/fuzz/last-run-$name.log status=0
+  mkdir -p "$corpus"
+  cp "$@" "$corpus"/
+  # -timeout catches an input that makes the reader hang, -rss_limit_mb one that makes it eat
+  # memory (the readers refuse files over their size limit long before that).
+  build/fuzz/tests/fuzz/threadlab_fuzz_$name "$corpus" -max_total_time="$time" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=65536 -print_final_stats=1 -close_fd_mask=3 -artifact_prefix=build/fuzz/ "${extra[@]}" >"$log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    grep -v -E '^#[0-9]+' "$log" | tail -60 >&2
+    echo "fuzz.sh: the $name fuzzer found a failing input (exit $status; input saved under build/fuzz/, log in $log)" >&2
+    exit 1
+  fi
+  echo "$name:"; grep -E '^(Done|stat::)' "$log"
+}
+quarter=$(( (seconds + 3) / 4 ))
+extra=(-dict=tests/fuzz/scenario.dict)
+run_target scenario $(( seconds - 2 * quarter > 0 ? seconds - 2 * quarter : 1 )) assets/scenarios/*.json assets/lessons/*.json
+extra=()
+run_target trace "$quarter" tests/fuzz/seeds/trace/*
+run_target command_line "$quarter" tests/fuzz/seeds/command_line/*

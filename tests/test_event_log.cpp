@@ -62,3 +62,21 @@ TEST_CASE("many threads can log at once", "[log]") {
         CHECK(all[i].sequence == i + 1);
     }
 }
+
+TEST_CASE("a reader that fell behind the log's capacity is told how many lines it missed", "[log]") {
+    EventLog log(10);
+    for (int i = 0; i < 25; ++i) {
+        log.add(1, "line " + std::to_string(i));
+    }
+    std::vector<LogEntry> copied;
+    const auto newest = log.copy_since(0, copied);
+    REQUIRE(copied.size() == 10);
+    CHECK(entries_missed(0, copied) == 15);  // lines 1 to 15 went before anyone read them
+    CHECK(missed_entries_notice(15, log.capacity()) == "(15 lines of the log went unread: it keeps the latest 10)");
+    copied.clear();
+    log.add(1, "one more");
+    log.copy_since(newest, copied);
+    CHECK(entries_missed(newest, copied) == 0);
+    copied.clear();
+    CHECK(entries_missed(log.latest(), copied) == 0);
+}

@@ -242,6 +242,8 @@ TEST_CASE("a coroutine can be cancelled while queued, while awaiting and while a
         CHECK(accounting->read().cancelled == 1);
         CHECK(accounting->read().running == 0);
         gate.count_down();
+        // The latches live in this section: the blocker must have left gate.wait() before it ends.
+        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
     }
     SECTION("while a step runs: the step is interrupted, and its await never begins") {
         std::vector<CoroutineSegment> segments = with_long_await();

@@ -15,6 +15,7 @@
 #include "core/chrome_trace.hpp"
 #include "core/json_document.hpp"
 #include "core/limits.hpp"
+#include "core/printable_text.hpp"
 #include "core/scenario.hpp"
 #include "core/text_file.hpp"
 
@@ -151,4 +152,28 @@ TEST_CASE("only a regular file is read, and never more than the limit", "[json]"
     const auto exact = read_text_file(big.path, 2000, error);
     REQUIRE(exact);
     CHECK(exact->size() == 2000);
+}
+
+TEST_CASE("an error quoting the input shows its control characters, and a NUL no longer cuts it short", "[json]") {
+    // "cl\u0000ik": the message once ended at the NUL (what() is a C string).
+    const auto message = scenario_error(R"({"sessions": 1, "actions": [{"at": 0, "do": "cl\u0000ik\u001b[2J", "session": 1}]})");
+    CHECK_THAT(message, Contains(R"(unknown action "cl\x00ik\x1b[2J" (expected one of)"));
+    CHECK(printable_text("tab\there\nline\x7f") == R"(tab\x09here\x0aline\x7f)");
+    CHECK(printable_text("two\nlines", true) == "two\nlines");
+    CHECK(printable_text("Zoë → λ") == "Zoë → λ");  // UTF-8 passes
+}
+
+TEST_CASE("a lesson has two to six choices, each lettered", "[json]") {
+    const auto lesson_with = [](int choices) {
+        std::string list;
+        for (int i = 0; i < choices; ++i) {
+            list.append(i == 0 ? "" : ", ").append("\"choice ").append(std::to_string(i)).append("\"");
+        }
+        return std::string(R"({"sessions": 1, "lesson": {"title": "t", "watch": "w", "why": "y", "panel": "p",
+            "question": "q", "answer": 0, "choices": [)").append(list).append("]}}");
+    };
+    CHECK(scenario_error(lesson_with(6)) == "accepted");
+    // 27 choices once printed a label past z.
+    CHECK_THAT(scenario_error(lesson_with(27)), Contains("s.json: lesson.choices: expected a list of two to 6 answers (lettered a to f)"));
+    CHECK_THAT(scenario_error(lesson_with(1)), Contains("lesson.choices: expected a list of two to 6"));
 }

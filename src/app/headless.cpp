@@ -8,6 +8,7 @@
 #include "core/chrome_trace.hpp"
 #include "core/lesson_verdict.hpp"
 #include "core/lessons.hpp"
+#include "core/printable_text.hpp"
 #include "core/world.hpp"
 #include "core/scenario_runner.hpp"
 #include "core/summary_json.hpp"
@@ -23,7 +24,7 @@ void print_lesson_question(const Scenario& scenario) {
     const LessonText& lesson = *scenario.lesson;
     std::printf("Lesson: %s\n", lesson.title.c_str());
     if (!scenario.description.empty()) {
-        std::printf("  Setup:   %s\n", scenario.description.c_str());
+        std::printf("  Setup:   %s\n", printable_text(scenario.description, true).c_str());
     }
     std::printf("  Predict: %s\n", lesson.question.c_str());
     for (std::size_t i = 0; i < lesson.choices.size(); ++i) {
@@ -53,7 +54,7 @@ void print_row(const char* scope, const AccountingCounts& counts, const LatencyS
 
 void print_summary(const ScenarioSummary& summary) {
     std::printf("\nSummary of \"%s\"%s: %.2f s on the wall clock, %.2f simulated s at time scale %g\n",
-                summary.name.c_str(), summary.interrupted ? " (interrupted)" : "", summary.wall_seconds,
+                printable_text(summary.name).c_str(), summary.interrupted ? " (interrupted)" : "", summary.wall_seconds,
                 summary.simulated_seconds, summary.time_scale);
     std::printf("  %-12s %9s %9s %6s %9s  %9s %9s  %9s %9s\n", "", "submitted", "completed", "failed", "cancelled",
                 "wait p50", "wait p99", "run p50", "run p99");
@@ -153,10 +154,10 @@ int run_headless(const Options& options, StopSignals& signals) {
     signals.on_stop([&stop] { stop.request_stop(); });
 
     std::printf("ThreadLab headless: %s \"%s\", pool %s, time scale %g\n", options.lesson.empty() ? "scenario" : "lesson",
-                scenario.name.c_str(), scenario.pool.describe().c_str(),
+                printable_text(scenario.name).c_str(), scenario.pool.describe().c_str(),
                 options.time_scale_override.value_or(scenario.time_scale));
     if (!scenario.description.empty() && !scenario.lesson) {
-        std::printf("%s\n", scenario.description.c_str());
+        std::printf("%s\n", printable_text(scenario.description, true).c_str());
     }
     std::printf("\n");
     if (scenario.lesson) {
@@ -173,7 +174,7 @@ int run_headless(const Options& options, StopSignals& signals) {
         if (entry.session != 0) {
             std::printf("#%-3u ", entry.session);
         }
-        std::printf("%s\n", entry.text.c_str());
+        std::printf("%s\n", printable_text(entry.text).c_str());
         std::fflush(stdout);
     };
     if (progress.is_open()) {

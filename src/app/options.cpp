@@ -10,6 +10,7 @@
 #include <tuple>
 
 
+#include "core/printable_text.hpp"
 #include "core/time_scale.hpp"
 
 #ifndef THREADLAB_VERSION
@@ -173,8 +174,13 @@ ParseResult parse_command_line(int argc, char** argv) {
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        const int code = cli.exit(error);
-        return {std::nullopt, code == 0 ? 0 : 2};
+        if (error.get_exit_code() == 0) {
+            return {std::nullopt, cli.exit(error)};  // --help or --version: printed, exit 0
+        }
+        // CLI11 quotes the bad value as it came: printed through printable_text, so a control
+        // character in it can neither rewrite the terminal nor cut the message short.
+        std::fprintf(stderr, "%s\nRun with --help for more information.\n", printable_text(error.what()).c_str());
+        return {std::nullopt, 2};
     }
     if (options.headless && (!options.replay_path.empty() || !options.screenshot_path.empty())) {
         std::fprintf(stderr, "--headless: --replay and --screenshot need the window; run them without --headless\n");

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "printable_text.hpp"
 #include "trace.hpp"
 
 namespace threadlab {
@@ -30,9 +31,10 @@ std::string to_chrome_trace(const TraceData& data);
 /// Writes it to `path`; throws std::runtime_error naming the path when it cannot.
 void write_chrome_trace(const TraceData& data, const std::string& path);
 
+/// Its message quotes the input's own text, made printable (printable_text.hpp).
 class TraceFileError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit TraceFileError(const std::string& message) : std::runtime_error(printable_text(message)) {}
 };
 
 /// Reads a trace that ThreadLab exported (spans and counters, timestamps from a fresh origin).

@@ -55,4 +55,9 @@ std::string ordinal(std::uint64_t number) {
     return std::to_string(number) + suffix;
 }
 
+std::string missed_entries_notice(std::uint64_t missed, std::size_t capacity) {
+    return std::string("(").append(std::to_string(missed)).append(missed == 1 ? " line" : " lines")
+        .append(" of the log went unread: it keeps the latest ").append(std::to_string(capacity)).append(")");
+}
+
 }  // namespace threadlab

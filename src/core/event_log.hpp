@@ -58,6 +58,15 @@ private:
     std::atomic<std::uint64_t> m_latest{0};
 };
 
+/// How many entries newer than `after` were dropped before `copied` (what a copy_since(after, ...)
+/// returned) was taken: a reader that fell more than capacity() entries behind lost the oldest.
+inline std::uint64_t entries_missed(std::uint64_t after, const std::vector<LogEntry>& copied) {
+    return copied.empty() ? 0 : copied.front().sequence - after - 1;
+}
+
+/// The line a reader shows in their place, so that a gap in the log never passes unsaid.
+std::string missed_entries_notice(std::uint64_t missed, std::size_t capacity);
+
 /// "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", ... (the seed prints "1th").
 std::string ordinal(std::uint64_t number);
 

@@ -12,11 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "printable_text.hpp"
+
 namespace threadlab {
 
+/// Its message quotes the input's own text, made printable (printable_text.hpp).
 class JsonDocumentError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit JsonDocumentError(const std::string& message) : std::runtime_error(printable_text(message)) {}
 };
 
 /// Deep enough for any document ThreadLab writes (a trace's args sit at depth 4).

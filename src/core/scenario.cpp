@@ -354,8 +354,10 @@ LessonText read_lesson(const ObjectReader& parent) {
     lesson.panel = reader.text("panel");
     lesson.question = reader.text("question");
     const json& choices = reader.raw("choices");
-    if (!choices.is_array() || choices.size() < 2) {
-        reader.fail("lesson.choices", "expected a list of at least two answers");
+    if (!choices.is_array() || choices.size() < 2 || choices.size() > max_lesson_choices) {
+        reader.fail("lesson.choices", "expected a list of two to " + std::to_string(max_lesson_choices) +
+                                          " answers (lettered a to " +
+                                          std::string(1, static_cast<char>('a' + max_lesson_choices - 1)) + ")");
     }
     for (std::size_t i = 0; i < choices.size(); ++i) {
         if (!choices[i].is_string()) {

@@ -15,6 +15,7 @@
 #include "limits.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
+#include "printable_text.hpp"
 #include "process_pool.hpp"
 #include "work.hpp"
 
@@ -163,9 +164,10 @@ struct Scenario {
     std::optional<LessonText> lesson;
 };
 
+/// Its message quotes the input's own text, made printable (printable_text.hpp).
 class ScenarioError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit ScenarioError(const std::string& message) : std::runtime_error(printable_text(message)) {}
 };
 
 /// Parses scenario JSON; `source` names it in error messages. Throws ScenarioError.

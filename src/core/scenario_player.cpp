@@ -60,32 +60,48 @@ static_assert(static_cast<std::size_t>(max_scenario_sessions) <= max_live_sessio
 
 void ScenarioPlayer::add_sessions(int count) {
     for (int i = 0; i < count; ++i) {
-        m_sessions.push_back(m_world.session(*m_world.add_session()));
+        // Refused when the World is full (a lesson started in a window that holds many sessions):
+        // the World logs the refusal; the scenario goes on, and that session's actions are skipped.
+        const auto id = m_world.add_session();
+        m_numbers.push_back(id);
+        if (id) {
+            m_sessions.push_back(m_world.session(*id));
+        }
     }
 }
 
 // The parser checked that every number refers to a session created by then.
-SessionId ScenarioPlayer::id_of(int number) const { return m_sessions.at(static_cast<std::size_t>(number - 1))->id(); }
+std::optional<SessionId> ScenarioPlayer::id_of(int number) const {
+    return m_numbers.at(static_cast<std::size_t>(number - 1));
+}
 
 void ScenarioPlayer::apply(const ScenarioAction& action) {
+    SessionId session = 0;
+    if (action.session > 0) {
+        const auto id = id_of(action.session);
+        if (!id) {
+            return;  // a session that could not be opened
+        }
+        session = *id;
+    }
     switch (action.kind) {
         case ActionKind::add_session: add_sessions(action.repeat); break;
-        case ActionKind::destroy_session: m_world.destroy_session(id_of(action.session)); break;
+        case ActionKind::destroy_session: m_world.destroy_session(session); break;
         case ActionKind::click:
             for (int i = 0; i < action.repeat; ++i) {
                 if (action.async) {
-                    m_world.click_async(id_of(action.session), *action.async);
+                    m_world.click_async(session, *action.async);
                 } else {
-                    m_world.click(id_of(action.session), action.work);
+                    m_world.click(session, action.work);
                 }
             }
             break;
         case ActionKind::add_task:
             for (int i = 0; i < action.repeat; ++i) {
-                m_world.add_task(id_of(action.session), action.work);
+                m_world.add_task(session, action.work);
             }
             break;
-        case ActionKind::cancel_task: m_world.cancel_task(id_of(action.session), action.target); break;
+        case ActionKind::cancel_task: m_world.cancel_task(session, action.target); break;
         case ActionKind::cancel_event: m_world.cancel_event(action.target); break;
         case ActionKind::resize:
             if (action.pool.threaded) {
@@ -99,19 +115,19 @@ void ScenarioPlayer::apply(const ScenarioAction& action) {
         case ActionKind::one_event_per_session: m_world.set_serialize_events_per_session(action.on); break;
         case ActionKind::forget_on_session_destroyed: m_world.set_forget_on_session_destroyed(action.on); break;
         case ActionKind::poll_runner:
-            m_world.set_runner_polling(id_of(action.session),
+            m_world.set_runner_polling(session,
                                        action.every > 0.0 ? std::optional(action.every) : std::nullopt);
             break;
         case ActionKind::destroy_mode: m_world.set_destroy_mode(action.stop_mode); break;
-        case ActionKind::close_tab: m_world.close_tab(id_of(action.session)); break;
-        case ActionKind::seed_runner: m_world.set_seed_runner(id_of(action.session), action.on); break;
+        case ActionKind::close_tab: m_world.close_tab(session); break;
+        case ActionKind::seed_runner: m_world.set_seed_runner(session, action.on); break;
         case ActionKind::slide:
-            m_world.watch_slider(id_of(action.session), {action.work, action.release_work});
-            m_world.move_slider(id_of(action.session), action.value, action.on);
+            m_world.watch_slider(session, {action.work, action.release_work});
+            m_world.move_slider(session, action.value, action.on);
             break;
         case ActionKind::drag: break;  // the parser turned it into slides
         case ActionKind::start_periodic:
-            if (const auto id = m_world.start_periodic(id_of(action.session), action.schedule, action.work)) {
+            if (const auto id = m_world.start_periodic(session, action.schedule, action.work)) {
                 m_periodic[action.name] = *id;
             }
             break;

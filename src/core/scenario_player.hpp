@@ -31,14 +31,15 @@ public:
     bool past_end(Clock::time_point now) const;
     Clock::time_point started() const { return m_start; }
 
-    /// Every session the scenario created, destroyed ones included (kept for their final counts).
+    /// Every session the scenario created, destroyed ones included (kept for their final counts);
+    /// one the World refused is not among them.
     const std::vector<std::shared_ptr<const Session>>& sessions() const { return m_sessions; }
 
 private:
     bool next_action_runs() const;
     void apply(const ScenarioAction& action);
     void add_sessions(int count);
-    SessionId id_of(int number) const;
+    std::optional<SessionId> id_of(int number) const;
     Clock::time_point at(double simulated_seconds) const { return m_start + m_world.time().to_real(simulated_seconds); }
 
     World& m_world;
@@ -47,6 +48,8 @@ private:
     Clock::time_point m_start{};
     std::size_t m_next_action = 0;
     std::vector<std::shared_ptr<const Session>> m_sessions;
+    /// The World's id of each scenario session, by number - 1; nullopt where it was refused.
+    std::vector<std::optional<SessionId>> m_numbers;
     std::map<std::string, PeriodicId> m_periodic;
 };
 

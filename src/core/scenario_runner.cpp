@@ -117,7 +117,14 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         auto next_progress = wall_start + options.progress_every;
         const auto pump = [&] {
             fresh.clear();
+            const auto seen_before = log_seen;
             log_seen = world.log().copy_since(log_seen, fresh);
+            if (const auto missed = entries_missed(seen_before, fresh); missed > 0) {
+                summary.log_lines_missed += missed;
+                if (options.on_log) {
+                    options.on_log({0, fresh.front().time, 0, missed_entries_notice(missed, world.log().capacity())});
+                }
+            }
             if (options.on_log) {
                 for (const auto& entry : fresh) {
                     options.on_log(entry);

@@ -82,6 +82,9 @@ struct ScenarioSummary {
     std::size_t peak_threads = 0;   ///< the process's threads at most, during the run
     long threads_left = 0;          ///< threads still alive after the World was torn down, beyond those before it
     std::uint64_t spans_dropped = 0;
+    /// Log lines written faster than the run read them, dropped before it could (each gap is
+    /// also reported through on_log).
+    std::uint64_t log_lines_missed = 0;
     LittlesLaw littles_law;
     /// Most events queued at once.
     std::uint32_t peak_queue = 0;

@@ -66,6 +66,7 @@ std::string summary_to_json(const ScenarioSummary& summary) {
         {"leaked_sessions", summary.leaked_sessions},
         {"threads_left", summary.threads_left},
         {"spans_dropped", summary.spans_dropped},
+        {"log_lines_missed", summary.log_lines_missed},
         {"peak_queue", summary.peak_queue},
         {"counters", {{"racy", reading(summary.racy_counter)},
                       {"atomic", reading(summary.atomic_counter)},

@@ -12,7 +12,11 @@ void LogView::draw(const World& world) {
     // Take only what is new since the last frame.
     if (world.log().latest() != m_last_sequence) {
         m_incoming.clear();
+        const auto seen_before = m_last_sequence;
         m_last_sequence = world.log().try_copy_since(m_last_sequence, m_incoming);
+        if (const auto missed = entries_missed(seen_before, m_incoming); missed > 0) {
+            m_lines.push_back({0, m_incoming.front().time, 0, missed_entries_notice(missed, world.log().capacity())});
+        }
         m_lines.insert(m_lines.end(), std::make_move_iterator(m_incoming.begin()),
                        std::make_move_iterator(m_incoming.end()));
         while (m_lines.size() > max_lines) {
