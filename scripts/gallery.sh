@@ -24,6 +24,8 @@ moments=(
   "lost-updates 2.5"
   "overload 4.0"
   "debounce 1.5"
+  "async-interleaving 2.8"
+  "blocking-the-loop 1.5"
 )
 for moment in "${moments[@]}"; do
   read -r lesson at <<<"$moment"

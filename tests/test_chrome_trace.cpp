@@ -122,3 +122,53 @@ TEST_CASE("a file that is not a ThreadLab trace is refused by name", "[trace]") 
         Contains("z.json: traceEvents[0]"));
     CHECK_THROWS_WITH(read_chrome_trace("/no/such/trace.json"), Contains("cannot open"));
 }
+
+TEST_CASE("an async callback's steps and awaits survive export and replay", "[trace][loop]") {
+    Watchdog watchdog("trace async steps");
+    auto data = run_and_trace("async-interleaving");
+    REQUIRE(data.spans.size() == 6);  // three coroutines of two steps
+    const auto text = to_chrome_trace(data);
+    const auto document = nlohmann::json::parse(text);
+    int awaits_begun = 0;
+    int submissions = 0;
+    std::set<std::string> loop_threads;
+    for (const auto& event : document.at("traceEvents")) {
+        if (event.value("cat", "") == "await" && event.at("ph") == "b") {
+            ++awaits_begun;
+        }
+        if (event.value("cat", "") == "submit") {
+            ++submissions;  // one per click, not one per step
+        }
+        if (event.at("ph") == "M" && event.at("name") == "thread_name") {
+            loop_threads.insert(event.at("args").at("name").get<std::string>());
+        }
+    }
+    CHECK(awaits_begun == 3);
+    CHECK(submissions == 3);
+    CHECK(loop_threads.contains("tl-event-loop"));
+    // A step past the coroutine's last is refused by its JSON path.
+    std::string broken = text;
+    for (auto at = broken.find("\"steps\":2"); at != std::string::npos; at = broken.find("\"steps\":2", at)) {
+        broken.replace(at, std::string_view("\"steps\":2").size(), "\"steps\":1");
+    }
+    CHECK_THROWS_WITH(parse_chrome_trace(broken, "steps.json"),
+                      Contains("steps.json: traceEvents[") && Contains(".args.step: a step after the coroutine's last"));
+    auto back = parse_chrome_trace(text, "memory");
+    REQUIRE(back.spans.size() == data.spans.size());
+    const auto by_step = [](const SpanRecord& a, const SpanRecord& b) {
+        return std::tie(a.id, a.step) < std::tie(b.id, b.step);
+    };
+    std::sort(data.spans.begin(), data.spans.end(), by_step);
+    std::sort(back.spans.begin(), back.spans.end(), by_step);
+    for (std::size_t i = 0; i < back.spans.size(); ++i) {
+        const auto& a = data.spans[i];
+        const auto& b = back.spans[i];
+        CHECK(b.on_loop());
+        CHECK(a.step == b.step);
+        CHECK(b.steps == 2);
+        CHECK(std::chrono::duration<double, std::micro>((a.ready - a.submitted) - (b.ready - b.submitted)).count() ==
+              Approx(0.0).margin(1.0));
+        CHECK(std::chrono::duration<double, std::micro>(a.queue_wait() - b.queue_wait()).count() ==
+              Approx(0.0).margin(1.0));
+    }
+}

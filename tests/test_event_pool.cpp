@@ -25,7 +25,7 @@ using namespace threadlab::testing;
 namespace {
 
 EventRequest event_of(SessionId session, Work work, std::shared_ptr<Accounting> accounting = nullptr) {
-    return {session, EventKind::click, 0, std::move(work), std::move(accounting)};
+    return {session, EventKind::click, 0, std::move(work), std::move(accounting), {}};
 }
 
 /// Work that blocks until `gate` opens (a latch, so no timing is involved).
@@ -326,23 +326,21 @@ TEST_CASE("a thread that cannot start loses no event and stops nothing", "[pool]
         CHECK(pool.counts().completed == 3);
         CHECK(pool.counts().balanced());
     }
-    SECTION("an event loop that could not start is started by the next event") {
+    SECTION("the event loop exists from the start: threading off needs no thread to start") {
         // (A pool cannot be made while no thread starts: its reaper's thread would not start, and
-        // the constructor throws. Switching threading off is where the event loop starts then.)
+        // the constructor throws. The loop starts with the pool, as the server's loop does.)
         EventPool pool(PoolSetting::fixed(2), parts.context());
         {
             ThreadsCannotStart no_threads;
             pool.resize(PoolSetting::off());
             CHECK(pool.stats().live == 0);
-            CHECK(pool.stats().failed_starts == 1);
-            CHECK_FALSE(pool.submit(event_of(1, [](WorkContext&) { return std::string(); })));
-            CHECK(pool.counts() == AccountingCounts{});
-            CHECK(pool.lanes().empty());
+            CHECK(pool.stats().loop_live);
+            CHECK(pool.stats().failed_starts == 0);
+            REQUIRE(pool.submit(event_of(1, [](WorkContext&) { return std::string(); })));
+            REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
         }
-        REQUIRE(pool.submit(event_of(1, [](WorkContext&) { return std::string(); })));
-        CHECK(pool.stats().live == 1);
-        REQUIRE(wait_until(parts.changes, [&] { return idle(pool); }));
         CHECK(pool.counts().completed == 1);
+        CHECK(pool.lanes().empty());
     }
 }
 #endif
@@ -491,11 +489,12 @@ TEST_CASE("with threading off a single event loop runs events strictly one after
     Watchdog watchdog("pool off");
     EngineParts parts;
     EventPool pool(PoolSetting::off(), parts.context());
-    CHECK(pool.stats().target == 1);
     CHECK_FALSE(pool.stats().setting.threaded);
-    // Unlike a pool's threads, the event loop exists from the start.
-    CHECK(pool.stats().live == 1);
-    CHECK(pool.lanes().size() == 1);
+    // No worker: the event loop, which exists from the start, runs every event.
+    CHECK(pool.stats().target == 0);
+    CHECK(pool.stats().live == 0);
+    CHECK(pool.lanes().empty());
+    CHECK(pool.stats().loop_live);
     std::latch gate(1);
     pool.submit(event_of(1, blocked_on(gate)));
     std::atomic<int> concurrent{0};

@@ -28,6 +28,7 @@
 using namespace threadlab;
 using namespace threadlab::testing;
 
+// simulated() and overlap() come from support/lesson_run.hpp.
 namespace {
 
 std::vector<SpanRecord> spans_of(const std::vector<SpanRecord>& spans, SpanKind kind) {
@@ -36,10 +37,6 @@ std::vector<SpanRecord> spans_of(const std::vector<SpanRecord>& spans, SpanKind 
                  [kind](const SpanRecord& span) { return span.kind == kind; });
     return result;
 }
-
-double simulated(Clock::duration duration) { return std::chrono::duration<double>(duration).count() / test_scale; }
-
-bool overlap(const SpanRecord& a, const SpanRecord& b) { return a.started < b.finished && b.started < a.finished; }
 
 }  // namespace
 

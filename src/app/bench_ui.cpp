@@ -50,7 +50,7 @@ int run_bench_ui(const Options& options, const StopSignals& signals) {
 
         World world({PoolSetting::fixed(8), 1.0, false, false});
         make_busy(world, options.sessions);
-        ui::Dashboard dashboard(theme, {options.work, 8, {}}, Clock::now());
+        ui::Dashboard dashboard(theme, {options.work, 8, false, {}}, Clock::now());
 
         LockWaitRecorder recorder;
         t_lock_wait_recorder = &recorder;

@@ -94,6 +94,12 @@ void print_summary(const ScenarioSummary& summary) {
     if (any_destroyed) {
         std::printf("  (* destroyed during the run)\n");
     }
+    const auto& loop = summary.event_loop;
+    if (loop.events > 0) {
+        // A step is what ran between two awaits; the wait and run columns above count each step.
+        std::printf("  event loop: %zu events (%zu async callbacks in %zu steps), held for %.2f simulated s\n",
+                    loop.events, loop.async_events, loop.async_steps, loop.busy_seconds);
+    }
     const auto& law = summary.littles_law;
     if (summary.pool.submitted > 0) {
         std::printf("  queue: %u events at most; Little's law: L = %.2f events in the system on average, "

@@ -111,7 +111,7 @@ int run(int argc, char** argv, threadlab::app::StopSignals& signals) {
             world.click(id, options.work);
         }
     }
-    ui::Dashboard dashboard(theme, {options.work, 8, {}}, started);
+    ui::Dashboard dashboard(theme, {options.work, 8, false, {}}, started);
     if (replay) {
         dashboard.show_replay(*replay, options.replay_path);
     }

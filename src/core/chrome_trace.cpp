@@ -40,8 +40,12 @@ std::string label(const SpanRecord& span) {
     if (span.kind == SpanKind::process_job) {
         return "job " + std::to_string(span.id) + " (#" + std::to_string(span.session) + ")";
     }
-    return std::string(to_string(span.kind)) + " " + std::to_string(span.ordinal) + " (#" +
-           std::to_string(span.session) + ")";
+    std::string text = std::string(to_string(span.kind)) + " " + std::to_string(span.ordinal) + " (#" +
+                       std::to_string(span.session) + ")";
+    if (span.async_step()) {
+        text.append(" step ").append(std::to_string(span.step)).append("/").append(std::to_string(span.steps));
+    }
+    return text;
 }
 
 int session_track(SessionId session) { return session_track_base + static_cast<int>(session); }
@@ -87,10 +91,18 @@ std::string to_chrome_trace(const TraceData& data) {
                           {"args", {{"name", "session #" + std::to_string(session) + " (submits)"}}}});
     }
 
+    // A coroutine's steps by event id, to draw its awaits: from a step's end to the next one's ready.
+    std::map<std::pair<EventId, std::uint16_t>, Clock::time_point> step_ends;
+    for (const auto& span : data.spans) {
+        if (span.async_step()) {
+            step_ends[{span.id, span.step}] = span.finished;
+        }
+    }
     std::uint64_t flow = 0;
     for (const auto& span : data.spans) {
         const std::string name = label(span);
         const double submitted = micros(data.origin, span.submitted);
+        const double ready = micros(data.origin, span.async_step() ? span.ready : span.submitted);
         const double started = micros(data.origin, span.started);
         const double finished = micros(data.origin, span.finished);
         ++flow;
@@ -100,18 +112,30 @@ std::string to_chrome_trace(const TraceData& data) {
                           {"args", {{"session", span.session}, {"kind", to_string(span.kind)}, {"id", span.id},
                                     {"ordinal", span.ordinal}, {"lane", span.lane},
                                     {"thread", thread_name(span)}, {"submitted_us", submitted},
-                                    {"queue_wait_ms", (started - submitted) / 1000.0},
-                                    {"outcome", to_string(span.outcome)}}}});
-        // The submission on the session's track, and a flow arrow from it to the run.
-        events.push_back({{"ph", "X"}, {"name", "submit " + name}, {"cat", "submit"}, {"pid", process_id},
-                          {"tid", session_track(span.session)}, {"ts", submitted}, {"dur", 1.0}});
-        events.push_back({{"ph", "s"}, {"name", name}, {"cat", "flow"}, {"id", flow}, {"pid", process_id},
-                          {"tid", session_track(span.session)}, {"ts", submitted}});
-        events.push_back({{"ph", "f"}, {"bp", "e"}, {"name", name}, {"cat", "flow"}, {"id", flow},
-                          {"pid", process_id}, {"tid", span.thread_id}, {"ts", started}});
-        // The wait in the queue: async, because waits overlap.
+                                    {"queue_wait_ms", (started - ready) / 1000.0},
+                                    {"outcome", to_string(span.outcome)}, {"step", span.step},
+                                    {"steps", span.steps}, {"ready_us", micros(data.origin, span.ready)}}}});
+        if (span.step <= 1) {
+            // The submission on the session's track, and a flow arrow from it to the run.
+            events.push_back({{"ph", "X"}, {"name", "submit " + name}, {"cat", "submit"}, {"pid", process_id},
+                              {"tid", session_track(span.session)}, {"ts", submitted}, {"dur", 1.0}});
+            events.push_back({{"ph", "s"}, {"name", name}, {"cat", "flow"}, {"id", flow}, {"pid", process_id},
+                              {"tid", session_track(span.session)}, {"ts", submitted}});
+            events.push_back({{"ph", "f"}, {"bp", "e"}, {"name", name}, {"cat", "flow"}, {"id", flow},
+                              {"pid", process_id}, {"tid", span.thread_id}, {"ts", started}});
+        } else if (const auto previous = step_ends.find({span.id, static_cast<std::uint16_t>(span.step - 1)});
+                   previous != step_ends.end()) {
+            // The await before a coroutine's later step: the loop was free meanwhile.
+            events.push_back({{"ph", "b"}, {"name", "await: " + name}, {"cat", "await"}, {"id", flow},
+                              {"pid", process_id}, {"tid", span.thread_id},
+                              {"ts", micros(data.origin, previous->second)}});
+            events.push_back({{"ph", "e"}, {"name", "await: " + name}, {"cat", "await"}, {"id", flow},
+                              {"pid", process_id}, {"tid", span.thread_id}, {"ts", ready}});
+        }
+        // The wait in the queue (for a later step, for the loop after its await): async, because
+        // waits overlap.
         events.push_back({{"ph", "b"}, {"name", "queued: " + name}, {"cat", "queue"}, {"id", flow},
-                          {"pid", process_id}, {"tid", session_track(span.session)}, {"ts", submitted}});
+                          {"pid", process_id}, {"tid", session_track(span.session)}, {"ts", ready}});
         events.push_back({{"ph", "e"}, {"name", "queued: " + name}, {"cat", "queue"}, {"id", flow},
                           {"pid", process_id}, {"tid", session_track(span.session)}, {"ts", started}});
     }
@@ -254,6 +278,16 @@ TraceData parse_chrome_trace(const std::string& text, const std::string& source)
             span.started = at_micros(data.origin, started);
             span.finished = at_micros(data.origin, started + duration);
             span.submitted = at_micros(data.origin, submitted);
+            // A coroutine's step (traces written before async callbacks have none).
+            span.step = args.contains("step") ? read.integer<std::uint16_t>(args, args_path, "step") : std::uint16_t{0};
+            span.steps = args.contains("steps") ? read.integer<std::uint16_t>(args, args_path, "steps") : std::uint16_t{0};
+            if (span.step > span.steps) {
+                read.fail(args_path + ".step", "a step after the coroutine's last (steps)");
+            }
+            span.ready = args.contains("ready_us")
+                             ? at_micros(data.origin, read.number(args, args_path, "ready_us", -max_trace_micros,
+                                                                  max_trace_micros))
+                             : span.submitted;
             data.spans.push_back(span);
         } else if (phase == "C") {
             const std::string args_path = path + ".args";

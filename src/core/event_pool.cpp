@@ -21,7 +21,11 @@ SpanKind span_kind(EventKind kind) {
 }
 
 EventPool::EventPool(PoolSetting setting, EngineContext engine) : m_engine(engine) {
+    m_loop.trace = m_engine.trace.open_shard();
     resize(setting);
+    std::lock_guard lock(m_mutex);
+    // The server's loop exists from the start; if it cannot start now, the first event for it tries again.
+    start_loop_locked();
 }
 
 EventPool::~EventPool() {
@@ -41,6 +45,7 @@ EventPool::~EventPool() {
         }
         m_accounting.on_cancelled_queued(m_queue.size());
         m_queue.clear();
+        cancel_on_loop_locked([](EventId, SessionId) { return true; });
         for (auto& worker : m_workers) {
             if (worker->running) {
                 worker->stop.request_stop();
@@ -51,14 +56,34 @@ EventPool::~EventPool() {
         m_workers.clear();
     }
     m_wake_workers.notify_all();
+    m_loop.wake.notify_all();
     for (auto& worker : workers) {
         worker->thread.join();
+    }
+    if (m_loop.thread.joinable()) {
+        m_loop.thread.join();
     }
 }
 
 std::optional<EventId> EventPool::submit(EventRequest request) {
     // Stamped before the lock, to keep the section short that other submitters queue for.
     const auto submitted = Clock::now();
+    // A coroutine always goes to the loop; a plain event too while threading is off. Decided under
+    // m_mutex, where the setting changes; a submission that read a stale "threaded" below is
+    // caught under the arrivals' lock (threading off hands the arrivals to the loop under it).
+    const bool coroutine = !request.coroutine.empty();
+    if (coroutine || !m_threaded.load(std::memory_order_acquire)) {
+        std::unique_lock lock(m_mutex);
+        if (coroutine || !m_setting.threaded) {
+            const auto id = submit_to_loop_locked(request, submitted);
+            lock.unlock();
+            if (id) {
+                m_loop.wake.notify_one();
+                m_engine.changes.notify();
+            }
+            return id;
+        }
+    }
     std::optional<EventId> id;
     bool someone_asleep = false;
     {
@@ -75,7 +100,8 @@ std::optional<EventId> EventPool::submit(EventRequest request) {
         const bool may_start_thread = !someone_asleep && live < m_target.load(std::memory_order_acquire) &&
                                       (live == 0 || !m_paused_flag.load(std::memory_order_acquire));
         // Else not counted in here: with no worker at all, the event may have to be refused.
-        if (!may_start_thread) {
+        // Threading just went off: the rare path decides under m_mutex, and sends it to the loop.
+        if (!may_start_thread && m_threaded.load(std::memory_order_acquire)) {
             id = enqueue_locked(request, submitted);
             if (!id) {
                 return std::nullopt;
@@ -125,7 +151,16 @@ std::optional<EventId> EventPool::submit_starting_worker(EventRequest request, C
     std::optional<EventId> id;
     bool wake = false;
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
+        if (!m_setting.threaded) {
+            id = submit_to_loop_locked(request, submitted);
+            lock.unlock();
+            if (id) {
+                m_loop.wake.notify_one();
+                m_engine.changes.notify();
+            }
+            return id;
+        }
         // Exact here: sleepers, claimed wake-ups, live threads, the size and the pause all change
         // only under m_mutex. Python's `_adjust_thread_count`: an idle worker takes the event
         // (`_idle_semaphore.acquire(timeout=0)`), else a thread starts if the size allows.
@@ -203,11 +238,19 @@ void EventPool::resize(PoolSetting setting) {
             return;
         }
         m_setting = setting;
-        m_threaded.store(setting.threaded, std::memory_order_release);
+        {
+            // Under the arrivals' lock: a submission that comes after this sees threading off.
+            std::lock_guard arrivals(m_arrivals.mutex);
+            m_threaded.store(setting.threaded, std::memory_order_release);
+        }
         m_requested.store(setting.threads, std::memory_order_release);
+        if (!setting.threaded) {
+            hand_queue_to_loop_locked();
+        }
         apply_target_locked();
     }
     m_wake_workers.notify_all();  // sleepers take the backlog; retiring ones leave
+    m_loop.wake.notify_all();
     publish_lanes_changed();
 }
 
@@ -236,7 +279,8 @@ void EventPool::set_serialize_per_session(bool on) {
 }
 
 void EventPool::apply_target_locked() {
-    const unsigned target = m_setting.worker_count();
+    // Threading off, the event loop runs everything: no worker.
+    const unsigned target = m_setting.threaded ? m_setting.worker_count() : 0u;
     m_target.store(target, std::memory_order_release);
     unsigned active = 0;
     for (const auto& worker : m_workers) {
@@ -289,19 +333,16 @@ void EventPool::start_workers_for_backlog_locked() {
     if (active >= target) {
         return;
     }
-    std::size_t wanted = target - active;
-    if (m_setting.threaded) {
-        // As if each waiting event were submitted now: each takes a sleeping worker (all are
-        // woken after this) or starts a thread. Counted under the arrivals' lock, after the new
-        // size or pause was stored: a submission is either counted here or sees them.
-        std::size_t queued = m_queue.size();
-        {
-            std::lock_guard arrivals(m_arrivals.mutex);
-            queued += m_arrivals.events.size();
-        }
-        const std::size_t sleeping = m_arrivals.sleeping.load(std::memory_order_relaxed);
-        wanted = m_paused ? 0 : std::min(wanted, queued - std::min(queued, sleeping));
+    // As if each waiting event were submitted now: each takes a sleeping worker (all are woken
+    // after this) or starts a thread. Counted under the arrivals' lock, after the new size or
+    // pause was stored: a submission is either counted here or sees them.
+    std::size_t queued = m_queue.size();
+    {
+        std::lock_guard arrivals(m_arrivals.mutex);
+        queued += m_arrivals.events.size();
     }
+    const std::size_t sleeping = m_arrivals.sleeping.load(std::memory_order_relaxed);
+    std::size_t wanted = m_paused ? 0 : std::min<std::size_t>(target - active, queued - std::min(queued, sleeping));
     // One that cannot start ends the round: the next event that finds no idle worker tries again.
     for (; wanted > 0 && start_worker_locked(); --wanted) {
     }
@@ -493,6 +534,7 @@ EventPool::Pending EventPool::take_next_locked(Worker& self) {
     if (m_serialize_per_session) {
         ++m_running_by_session[event.request.session];
     }
+    m_busy_workers.fetch_add(1, std::memory_order_acq_rel);
     self.running = true;
     self.running_id = event.id;
     self.running_session = event.request.session;
@@ -504,7 +546,8 @@ EventPool::Started EventPool::start(Worker& self, Pending event) {
     // Outside the lock: only this worker replaces its stop source (in finish_locked()), so reading
     // it here cannot race; cancel() only requests a stop, which stop_source makes thread-safe.
     return {EventRecord{event.id, event.request.session, event.request.kind, event.request.ordinal,
-                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}},
+                        event.submitted, Clock::now(), std::nullopt, std::nullopt, {}, event.submitted, 0, 0,
+                        std::nullopt},
             std::move(event.request.work), std::move(event.request.session_accounting), self.stop.get_token()};
 }
 
@@ -537,7 +580,7 @@ void EventPool::trace_finished(Worker& self, const EventRecord& record) {
     const auto& depth = self.depth.at(*record.finished, [this] { return m_accounting.depth_now(); });
     self.trace->add({span_kind(record.kind), record.session,
                      record.id, record.ordinal, self.lane->thread_id(), self.lane->index(), record.submitted,
-                     record.started, *record.finished, *record.outcome},
+                     record.started, *record.finished, *record.outcome, 0, 0, record.submitted},
                     {*record.finished, static_cast<std::uint32_t>(depth.queued),
                      static_cast<std::uint32_t>(std::max<std::uint64_t>(depth.running, 1) - 1)});
 }
@@ -547,6 +590,7 @@ void EventPool::finish_locked(Worker& self, const EventRecord& record, Accountin
     if (session_accounting != nullptr) {
         session_accounting->on_finished(*record.outcome);
     }
+    m_busy_workers.fetch_sub(1, std::memory_order_acq_rel);
     self.running = false;
     if (self.stop.stop_requested()) {
         self.stop = std::stop_source();  // spent on this event; the next one starts uninterrupted
@@ -603,6 +647,7 @@ void EventPool::set_paused(bool paused) {
         }
     }
     m_wake_workers.notify_all();
+    m_loop.wake.notify_all();
     m_engine.changes.notify();
 }
 
@@ -629,9 +674,13 @@ bool EventPool::cancel(EventId id) {
             if (running != m_workers.end()) {
                 (*running)->stop.request_stop();
                 interrupted = true;
+            } else {
+                // On the event loop: queued, awaiting, or running a segment.
+                interrupted = cancel_on_loop_locked([id](EventId of, SessionId) { return of == id; }) > 0;
             }
         }
     }
+    m_loop.wake.notify_all();
     m_engine.trace.add_counters(arrival_samples);
     if (dequeued) {
         m_engine.changes.notify();
@@ -663,7 +712,9 @@ std::size_t EventPool::cancel_session(SessionId session) {
                 ++affected;
             }
         }
+        affected += cancel_on_loop_locked([session](EventId, SessionId of) { return of == session; });
     }
+    m_loop.wake.notify_all();
     m_engine.trace.add_counters(arrival_samples);
     m_engine.changes.notify();
     return affected;
@@ -679,7 +730,11 @@ PoolStats EventPool::stats() const {
     stats.paused = m_paused_flag.load(std::memory_order_acquire);
     stats.failed_starts = m_failed_starts.load(std::memory_order_relaxed);
     stats.events = m_accounting.read();
-    stats.busy = static_cast<unsigned>(stats.events.running);  // each running event occupies a worker
+    stats.busy = m_busy_workers.load(std::memory_order_acquire);
+    stats.loop_live = m_loop_live.load(std::memory_order_acquire);
+    stats.loop_busy = m_loop_busy.load(std::memory_order_acquire);
+    stats.loop_queued = m_loop_queued.load(std::memory_order_acquire);
+    stats.loop_awaiting = m_loop_awaiting.load(std::memory_order_acquire);
     return stats;
 }
 

@@ -10,8 +10,13 @@
 // idle worker, as Python's does: an event held back by per-session serialisation may still have
 // started a thread, which then waits like any idle one. A worker counts itself idle before its
 // lane shows it idle, so an event submitted after the lane showed it idle reuses it.
-// Threading off is the exception: the single event-loop worker exists from the start, as the
-// server's event loop always does.
+//
+// The server's event loop is the pool's other thread, separate from the N workers, and it always
+// exists, as the server's asyncio/Tornado loop does (see coroutine.hpp for Panel's source). It runs
+// every async callback (a coroutine: its segments between awaits, each queued on the loop FIFO when
+// its await ends), threading on or off; with threading off (no `nthreads`) it also runs every
+// plain event, one after another, and the pool has no worker at all. A request says what it is;
+// the pool sends it to the loop or to the workers (EventPool::submit).
 //
 // Contracts
 //  - FIFO: events start in submission order (with per-session serialisation on, an event whose
@@ -25,7 +30,14 @@
 //    off the caller's path.
 //  - Paused (ThreadLab's own): no event starts, and no thread starts for one (except a first
 //    worker, see below); resuming starts threads for the backlog as growing does.
-//  - Off is a single "event loop" worker: events run strictly one after another.
+//  - Off: no worker; the event loop runs plain events and coroutine segments strictly one after
+//    another, in the order they became ready. Switching threading off hands the events still
+//    queued for the workers to the loop, in their order; switching it on leaves those already on
+//    the loop's queue there (they were scheduled on the loop). Per-session serialisation is moot
+//    on the loop (it runs one thing at a time) and applies only to the workers.
+//  - A coroutine is one event: queued until its first segment starts, then running (while a
+//    segment runs, while it awaits, and while a resumed segment waits for the loop) until its last
+//    segment ends, or it fails (a segment threw), or it is cancelled (at any point, awaiting too).
 //  - A thread that cannot start (std::jthread throws std::system_error: out of threads or
 //    memory) is not counted anywhere but PoolStats::failed_starts, and the program goes on; the
 //    next event that finds no idle worker tries again. The event that asked for it stays queued
@@ -40,6 +52,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,6 +65,7 @@
 
 #include "accounting.hpp"
 #include "adaptive_mutex.hpp"
+#include "coroutine.hpp"
 #include "engine_context.hpp"
 #include "lagged_reading.hpp"
 #include "limits.hpp"
@@ -80,6 +95,9 @@ struct EventRequest {
     Work work;
     /// The session's share of the pool's accounting; may be null for events of no session.
     std::shared_ptr<Accounting> session_accounting;
+    /// Empty: a plain callback that runs `work`. Else an async callback (`work` is not used): it
+    /// always runs on the event loop, segment by segment (coroutine.hpp).
+    std::vector<CoroutineSegment> coroutine;
 };
 
 /// One event as a worker lane shows it.
@@ -95,16 +113,47 @@ struct EventRecord {
     std::optional<Outcome> outcome;
     /// The message of a failed event.
     std::string error;
+    /// When it joined the queue it started from: `submitted`, or for a coroutine's later step the
+    /// end of the await before it.
+    Clock::time_point ready{};
+    /// A coroutine's step (1-based) of `steps` (0 of 0 for a plain event), and when the await
+    /// before it began (the previous step's end).
+    std::uint16_t step = 0;
+    std::uint16_t steps = 0;
+    std::optional<Clock::time_point> awaited_from;
 
-    Clock::duration queue_wait() const { return started - submitted; }
+    Clock::duration queue_wait() const { return started - ready; }
     Clock::duration run_time(Clock::time_point now) const { return finished.value_or(now) - started; }
 };
 
-/// What one worker thread has been doing: the running event and the recent ones, oldest first.
+/// A coroutine between two steps, as the event loop's lane shows it: awaiting (the loop is free)
+/// until `until`, then queued for the loop. Also an item queued for the loop (LaneState::ready):
+/// then `since` is when it became ready and `until` equals it.
+struct AwaitingCoroutine {
+    EventId id = 0;
+    SessionId session = 0;
+    EventKind kind = EventKind::click;
+    std::uint32_t ordinal = 0;
+    /// The step that runs after the await (2-based), of `steps`.
+    std::uint16_t next_step = 0;
+    std::uint16_t steps = 0;
+    Clock::time_point since{};
+    Clock::time_point until{};
+};
+
+/// What one worker thread (or the event loop) has been doing: the running event and the recent
+/// ones, oldest first; on the loop, also the coroutines between two steps.
 struct LaneState {
     static constexpr std::size_t history_limit = 256;
+    /// Of the items queued for the loop, the lane shows the first this many (the count is in PoolStats).
+    static constexpr std::size_t ready_limit = 16;
     std::optional<EventRecord> running;
     std::deque<EventRecord> recent;
+    std::vector<AwaitingCoroutine> awaiting;
+    /// The loop's lane only: the first ready_limit items waiting for the loop (a plain event since
+    /// its submission, a coroutine's step since it was submitted or its await ended: `since`),
+    /// oldest first; what a blocking step makes every session wait for.
+    std::vector<AwaitingCoroutine> ready;
 };
 
 /// A worker thread's public face, kept alive by readers even after the worker retired.
@@ -137,12 +186,19 @@ struct PoolStats {
     /// Worker threads that exist now: started on demand, so at most `target`, except for a
     /// moment after shrinking, while `retiring` ones finish their event.
     unsigned live = 0;
-    unsigned busy = 0;      ///< workers running an event
+    unsigned busy = 0;      ///< workers running an event (the event loop is not a worker)
     unsigned retiring = 0;  ///< workers that will retire after their current event
     bool serialize_per_session = false;
     bool paused = false;
     /// Threads that failed to start (std::system_error) since the pool was made.
     std::uint64_t failed_starts = 0;
+    /// The event loop: whether its thread runs, whether it runs something now, how many items
+    /// (plain events and coroutine steps) are queued for it, and how many coroutines await.
+    bool loop_live = false;
+    bool loop_busy = false;
+    unsigned loop_queued = 0;
+    unsigned loop_awaiting = 0;
+    /// Every event: the workers' and the loop's.
     AccountingCounts events;
 };
 
@@ -153,9 +209,10 @@ public:
     EventPool(const EventPool&) = delete;
     EventPool& operator=(const EventPool&) = delete;
 
-    /// Queues an event, and starts a worker for it when none is idle and fewer than the size
-    /// exist. nullopt when the queue holds max_queued_events, while the pool shuts down, or when
-    /// no worker exists and none could start (see the contracts above); nothing is counted then.
+    /// Queues an event: a coroutine, or any event while threading is off, on the event loop;
+    /// else for the workers, starting one for it when none is idle and fewer than the size exist.
+    /// nullopt when the queue holds max_queued_events, while the pool shuts down, or when no
+    /// thread exists to run it and none could start (see the contracts above); nothing is counted then.
     std::optional<EventId> submit(EventRequest request);
 
     /// Changes the number of workers; returns at once (see the contracts above).
@@ -180,6 +237,8 @@ public:
     /// (and on resize): see lanes_version().
     std::vector<std::shared_ptr<const WorkerLane>> lanes() const;
     std::uint64_t lanes_version() const { return m_lanes_version.load(std::memory_order_acquire); }
+    /// The event loop's lane: always the same one, whatever the threading setting.
+    std::shared_ptr<const WorkerLane> loop_lane() const { return m_loop.lane; }
 
 private:
     struct Pending {
@@ -264,6 +323,45 @@ private:
     VectorQueue<Pending>::iterator next_eligible_locked();
     void publish_lanes_changed();
 
+    // The event loop (event_loop.cpp) ------------------------------------------------------
+    /// A plain event or a coroutine on the loop: a plain event is a coroutine of one segment.
+    struct LoopItem {
+        EventId id = 0;
+        EventRequest request;
+        Clock::time_point submitted{};
+        Clock::time_point ready{};
+        /// The segment that runs next.
+        std::size_t next = 0;
+        /// Counted as running: its first segment has started.
+        bool started = false;
+        std::optional<Clock::time_point> awaited_from;
+        /// A plain event (threading off): one segment, drawn and traced as an ordinary event.
+        bool plain = false;
+    };
+    /// With m_mutex held: counts the event in and queues it on the loop; nullopt when closed or full.
+    std::optional<EventId> submit_to_loop_locked(EventRequest& request, Clock::time_point submitted);
+    /// With m_mutex held: starts the loop's thread if it is not running; false if it cannot start.
+    bool start_loop_locked();
+    void loop_main();
+    /// With m_mutex held: moves the coroutines whose await is over to the loop's queue, in the
+    /// order their awaits ended.
+    void resume_awaited_locked(Clock::time_point now);
+    /// Outside the lock: runs the item's next segment; the record carries its outcome.
+    EventRecord run_segment(LoopItem& item, EventRecord record, std::stop_token stop);
+    /// With m_mutex held: after a segment ended, sends the coroutine to await or ends the event.
+    void after_segment_locked(LoopItem item, const EventRecord& record, bool stop_requested);
+    /// With m_mutex held: ends a loop item that was not running, as cancelled.
+    void cancel_loop_item_locked(const LoopItem& item);
+    /// With m_mutex held: cancels the loop's items that `match(id, session)` selects and interrupts
+    /// its running one if it matches; returns how many were affected.
+    std::size_t cancel_on_loop_locked(const std::function<bool(EventId, SessionId)>& match);
+    /// With m_mutex held: the events queued for the workers go to the loop (threading switched off).
+    void hand_queue_to_loop_locked();
+    /// Publishes the loop's lane: the step that ended (if any), the one that starts (if any), and
+    /// the coroutines awaiting now. With m_mutex held (the loop's state is read under it).
+    void show_on_loop_lane_locked(std::optional<EventRecord> finished, const EventRecord* starting);
+    void update_loop_counts_locked();
+
     const EngineContext m_engine;
 
     // Guards everything below up to the arrivals: the queue, the workers, the setting.
@@ -322,6 +420,30 @@ private:
     std::atomic<bool> m_paused_flag{false};
     std::atomic<std::uint64_t> m_failed_starts{0};
     std::atomic<std::uint64_t> m_lanes_version{1};
+    // Workers running an event (the accounting's running also counts the loop's events).
+    std::atomic<unsigned> m_busy_workers{0};
+
+    // The server's event loop. Its queue and timers are guarded by m_mutex, as the workers' queue
+    // is (the loop is one thread: it never contends for the lock under a flood of events).
+    struct Loop {
+        std::shared_ptr<WorkerLane> lane = std::make_shared<WorkerLane>(0);
+        std::deque<LoopItem> queue;                            // ready to run, FIFO
+        std::multimap<Clock::time_point, LoopItem> awaiting;   // by the end of their await (ties FIFO)
+        bool running = false;                                  // the running item, for cancel()
+        EventId running_id = 0;
+        SessionId running_session = 0;
+        // Interrupts the running segment; replaced once it fired (as a worker's).
+        std::stop_source stop;
+        // Wakes the loop: an item is queued, an await ends sooner than it waits for, or it stops.
+        std::condition_variable_any wake;
+        std::unique_ptr<Trace::Shard> trace;
+        std::jthread thread;
+    };
+    Loop m_loop;
+    std::atomic<bool> m_loop_live{false};
+    std::atomic<bool> m_loop_busy{false};
+    std::atomic<unsigned> m_loop_queued{0};
+    std::atomic<unsigned> m_loop_awaiting{0};
 
     // Last member: destroyed first, joining retired workers while the members above still exist.
     Reaper m_reaper;

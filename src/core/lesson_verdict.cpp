@@ -118,8 +118,9 @@ const char* tasks_completed_reason =
     "a runner that stays alive runs every task queued to it, so fewer complete only when tasks failed or were "
     "cancelled, the runner thread died, or the run was stopped before the queues emptied";
 const char* event_wait_reason =
-    "an event waits while every worker is busy: slower work (compute slowed by other programs on the cores) or "
-    "fewer threads make the queue and its wait grow, more threads shrink them";
+    "an event waits while every worker is busy, and an async step while the event loop runs something else: slower "
+    "work (compute slowed by other programs on the cores) or fewer threads make the queue and its wait grow, more "
+    "threads shrink them (but not the loop's queue: the loop is one thread whatever the pool's size)";
 const char* task_wait_reason =
     "a task waits until its runner notices it: a runner waiting on a condition variable starts it at once, a polling "
     "one only at its next look (which a busy machine can make later still), and a task queued behind a running one "
@@ -142,6 +143,7 @@ Measurement measure_makespan(const LessonMeasure& measure, const LessonRun& run,
     }
     auto first = Clock::time_point::max();
     auto last = Clock::time_point::min();
+    // A coroutine counts from its submission (every step's `submitted`) to its last step's end.
     for (const auto& span : run.spans) {
         if (scope.holds(span, tasks)) {
             first = std::min(first, span.submitted);
@@ -167,6 +169,8 @@ Measurement measure_max_wait(const LessonMeasure& measure, const LessonRun& run,
         result.text = "no session " + std::to_string(*measure.session);
         return result;
     }
+    // A coroutine step's wait counts from when it became ready (submitted, or its await ended):
+    // the time it waited for the loop, not the time it chose to await.
     std::optional<Clock::duration> longest;
     for (const auto& span : run.spans) {
         if (scope.holds(span, tasks)) {
@@ -194,7 +198,8 @@ Measurement measure_completed(const LessonMeasure& measure, const LessonRun& run
     std::uint64_t completed = 0;
     std::uint64_t seen = 0;
     for (const auto& span : run.spans) {
-        if (scope.holds(span, tasks)) {
+        // A coroutine leaves a span per step: only its last one says how the event ended.
+        if (scope.holds(span, tasks) && span.ends_event()) {
             ++seen;
             completed += span.outcome == Outcome::completed ? 1 : 0;
         }

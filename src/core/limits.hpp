@@ -30,6 +30,8 @@ inline constexpr int max_scenario_sessions = 1024;
 inline constexpr std::size_t max_scenario_actions = 100'000;
 inline constexpr int max_action_repeat = 10'000;
 inline constexpr double max_scenario_seconds = 24 * 3600.0;
+/// Steps of one async click (awaits and runs) in a scenario.
+inline constexpr std::size_t max_async_steps = 64;
 /// A lesson's choices, lettered a), b), ...: as many as a projected slide can hold.
 inline constexpr std::size_t max_lesson_choices = 6;
 

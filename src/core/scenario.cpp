@@ -372,6 +372,33 @@ LessonText read_lesson(const ObjectReader& parent) {
     return lesson;
 }
 
+/// The steps of an async click: [{"await": 2}, {"run": {"kind": "sleep", "seconds": 0.1}}].
+std::vector<AsyncStepSpec> read_async(const ObjectReader& parent, const Scenario& scenario) {
+    const json& steps = parent.raw("async");
+    const std::string path = parent.path_of("async");
+    if (!steps.is_array() || steps.empty() || steps.size() > max_async_steps) {
+        parent.fail(path, "expected a list [...] of 1 to " + std::to_string(max_async_steps) +
+                              " steps, each {\"await\": seconds} or {\"run\": {work}}, got " +
+                              (steps.is_array() ? "an empty list" : describe_type(steps)));
+    }
+    std::vector<AsyncStepSpec> result;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const ObjectReader step(steps[i], path + "[" + std::to_string(i) + "]", parent.source());
+        step.only({"await", "run"});
+        if (step.has("await") == step.has("run")) {
+            step.fail(step.path_of(step.has("await") ? "run" : "await"),
+                      "a step is either {\"await\": seconds} (the loop is free meanwhile) or {\"run\": {work}} "
+                      "(holds the loop), not both or neither");
+        }
+        if (step.has("await")) {
+            result.push_back(AsyncStepSpec::await_for(step.number("await", 0.0, 3600.0)));
+        } else {
+            result.push_back(AsyncStepSpec::running(read_work(step, "run", scenario.work)));
+        }
+    }
+    return result;
+}
+
 ScenarioAction read_action(const json& value, std::size_t index, const Scenario& scenario, const std::string& source) {
     const std::string path = "actions[" + std::to_string(index) + "]";
     const ObjectReader reader(value, path, source);
@@ -390,9 +417,20 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
             break;
         case ActionKind::click:
         case ActionKind::add_task:
-            reader.only({"at", "do", "session", "work", "repeat"});
+            // Only a click can be async: a runner's task is a plain function on its thread.
+            if (action.kind == ActionKind::click) {
+                reader.only({"at", "do", "session", "work", "async", "repeat"});
+            } else {
+                reader.only({"at", "do", "session", "work", "repeat"});
+            }
             action.session = reader.integer("session", 1, max_scenario_sessions);
+            if (reader.has("async") && reader.has("work")) {
+                reader.fail(reader.path_of("work"), "an async click has no \"work\": put it in a {\"run\": {work}} step");
+            }
             action.work = read_work(reader, "work", scenario.work);
+            if (reader.has("async")) {
+                action.async = read_async(reader, scenario);
+            }
             action.repeat = reader.integer("repeat", 1, max_action_repeat, 1);
             break;
         case ActionKind::cancel_task:

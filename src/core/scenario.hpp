@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "coroutine.hpp"
 #include "limits.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
@@ -54,6 +55,8 @@ struct ScenarioAction {
     /// 1-based scenario session number: sessions are numbered in the order they are created.
     int session = 0;
     WorkSpec work;
+    /// click: set for an async click (a coroutine on the event loop), its steps in order.
+    std::optional<std::vector<AsyncStepSpec>> async;
     /// How many times to do it (clicks, tasks, sessions).
     int repeat = 1;
     /// cancel_task: the session's Nth task; cancel_event: the Nth event of the run.

@@ -89,7 +89,11 @@ void ScenarioPlayer::apply(const ScenarioAction& action) {
         case ActionKind::destroy_session: m_world.destroy_session(session); break;
         case ActionKind::click:
             for (int i = 0; i < action.repeat; ++i) {
-                m_world.click(session, action.work);
+                if (action.async) {
+                    m_world.click_async(session, *action.async);
+                } else {
+                    m_world.click(session, action.work);
+                }
             }
             break;
         case ActionKind::add_task:

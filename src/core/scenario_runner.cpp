@@ -49,17 +49,30 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
     }
     summary.spans_dropped = world.trace().dropped();
 
-    // Little's law over [first arrival, last departure] of the pool's events.
+    // Little's law over [first arrival, last departure] of the pool's events. An async callback
+    // leaves a span per step, all with its submission: it is one event, counted at its last step.
     Clock::time_point first = Clock::time_point::max();
     Clock::time_point last = Clock::time_point::min();
     double time_in_system = 0.0;
     std::size_t events = 0;
+    const double scale = world.time().get();
     for (const auto& span : world.trace().spans()) {
-        if (is_pool_event(span.kind)) {
-            first = std::min(first, span.submitted);
-            last = std::max(last, span.finished);
+        if (!is_pool_event(span.kind)) {
+            continue;
+        }
+        first = std::min(first, span.submitted);
+        last = std::max(last, span.finished);
+        if (span.on_loop()) {
+            summary.event_loop.busy_seconds += std::chrono::duration<double>(span.run_time()).count() / scale;
+            summary.event_loop.async_steps += span.async_step() ? 1u : 0u;
+        }
+        if (span.ends_event()) {
             time_in_system += std::chrono::duration<double>(span.finished - span.submitted).count();
             ++events;
+            if (span.on_loop()) {
+                ++summary.event_loop.events;
+                summary.event_loop.async_events += span.async_step() ? 1u : 0u;
+            }
         }
     }
     const auto counters = world.trace().counters();
@@ -77,7 +90,6 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
                 area += (counters[i].queued + counters[i].busy) * std::chrono::duration<double>(to - from).count();
             }
         }
-        const double scale = world.time().get();
         summary.littles_law.l = area / window;
         summary.littles_law.lambda_per_second = static_cast<double>(events) / window * scale;
         summary.littles_law.w_seconds = time_in_system / static_cast<double>(events) / scale;

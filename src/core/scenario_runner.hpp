@@ -88,6 +88,15 @@ struct ScenarioSummary {
     LittlesLaw littles_law;
     /// Most events queued at once.
     std::uint32_t peak_queue = 0;
+    /// What the server's event loop ran: events (plain ones while threading was off, and async
+    /// callbacks), the async callbacks among them, their steps (one per segment between awaits),
+    /// and the simulated seconds it was held (by a plain event or a step).
+    struct EventLoopSummary {
+        std::size_t events = 0;
+        std::size_t async_events = 0;
+        std::size_t async_steps = 0;
+        double busy_seconds = 0.0;
+    } event_loop;
     /// The lost-updates lesson's counters (all zero when no work incremented them).
     CounterReading racy_counter;
     CounterReading atomic_counter;

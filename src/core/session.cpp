@@ -371,7 +371,8 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
     }
     task.work = nullptr;
     const auto finished = Clock::now();
-    m_engine.trace.add({SpanKind::task, m_id, task.id, 0, thread_id(), 0, task.queued_at, started, finished, outcome});
+    m_engine.trace.add(
+        {SpanKind::task, m_id, task.id, 0, thread_id(), 0, task.queued_at, started, finished, outcome, 0, 0, task.queued_at});
 
     // Finish (lock held again, as the caller expects).
     lock.lock();

@@ -21,6 +21,7 @@ std::string thread_name(const SpanRecord& span) {
         return "tl-process-" + std::to_string(span.lane);
     }
     return span.kind == SpanKind::task ? "tl-runner-" + std::to_string(span.session)
+           : span.on_loop()            ? std::string("tl-event-loop")
                                        : "tl-worker-" + std::to_string(span.lane);
 }
 

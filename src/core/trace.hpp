@@ -51,13 +51,29 @@ struct SpanRecord {
     Clock::time_point started{};
     Clock::time_point finished{};
     Outcome outcome = Outcome::completed;
+    /// A step of an async callback (a coroutine on the event loop): its number (1-based) among
+    /// `steps`, the segments between its awaits; 0 of 0 for a plain callback or a task. All steps
+    /// of one coroutine share its id and its `submitted`; `ready` is when this step joined the
+    /// loop's queue (the submission for the first, the end of the await before it for the others).
+    std::uint16_t step = 0;
+    std::uint16_t steps = 0;
+    Clock::time_point ready{};
 
-    Clock::duration queue_wait() const { return started - submitted; }
+    /// The lane number of the server's event loop (never a pool worker's).
+    static constexpr std::uint32_t loop_lane = 0xFFFFFFFFu;
+    bool on_loop() const { return lane == loop_lane && kind != SpanKind::task; }
+    bool async_step() const { return steps > 0; }
+    /// The span that ends an event: a coroutine's last step or a step that failed or was
+    /// cancelled (it never resumes), or anything that is not a coroutine step. (A coroutine
+    /// cancelled while it awaits ends with no span: its last one is the step before the await.)
+    bool ends_event() const { return step == steps || outcome != Outcome::completed; }
+    /// The wait for a thread (or the loop) before this span ran.
+    Clock::duration queue_wait() const { return started - (async_step() ? ready : submitted); }
     Clock::duration run_time() const { return finished - started; }
 };
 
 /// The name of the thread that ran `span`, as the engine names its threads: "tl-worker-2" for a
-/// pool event, "tl-runner-3" for a task of session 3. Built on demand, so recording allocates nothing.
+/// pool event, "tl-event-loop" for the event loop, "tl-runner-3" for a task of session 3. Built on demand, so recording allocates nothing.
 std::string thread_name(const SpanRecord& span);
 
 struct CounterSample {

@@ -47,6 +47,8 @@ struct WorkSpec {
     /// For WorkKind::increment: which counter, and how many times.
     CounterKind counter = CounterKind::racy;
     std::uint32_t increments = 0;
+
+    friend bool operator==(const WorkSpec&, const WorkSpec&) = default;
 };
 
 /// Thrown by work that noticed a stop request; the runner counts the item as cancelled.

@@ -377,7 +377,30 @@ std::optional<EventId> World::click(SessionId session, Work work) {
     return admitted_event(session, EventKind::click,
                           m_pool.submit({session, EventKind::click, call,
                                          with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
-                                         target->event_accounting()}));
+                                         target->event_accounting(), {}}));
+}
+
+std::optional<EventId> World::click_async(SessionId session, const std::vector<AsyncStepSpec>& steps) {
+    const auto target = find(session);
+    if (!target) {
+        return std::nullopt;
+    }
+    const auto call = target->next_click_ordinal();
+    auto segments = make_coroutine(steps);
+    // The seed's messages, from the coroutine's first line and its last (on the loop, as Panel's
+    // print() in an async callback would run there).
+    const auto nth = ordinal(call);
+    segments.front().runs.insert(segments.front().runs.begin(), [this, session, nth](WorkContext&) {
+        m_log.add(session, "Async click: button clicked for the " + nth + " time.");
+        return std::string();
+    });
+    segments.back().runs.push_back([this, session, nth](WorkContext&) {
+        m_log.add(session, "Finished processing " + nth + " click (async).");
+        return std::string();
+    });
+    return admitted_event(session, EventKind::click,
+                          m_pool.submit({session, EventKind::click, call, nullptr, target->event_accounting(),
+                                         std::move(segments)}));
 }
 
 bool World::watch_slider(SessionId session, SliderWatchers watchers) {
@@ -449,7 +472,7 @@ void World::flush_slider(SessionId session, const std::shared_ptr<SliderChanges>
     };
     const auto ordinal = slider->next_event_ordinal();
     admitted_event(session, EventKind::slider,
-                   m_pool.submit({session, EventKind::slider, ordinal, std::move(work), accounting}));
+                   m_pool.submit({session, EventKind::slider, ordinal, std::move(work), accounting, {}}));
 }
 
 std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSchedule schedule, WorkSpec spec) {
@@ -468,7 +491,7 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
         if (!inline_call && !schedule.timeout_seconds) {
             // On a pool with no timeout nothing waits for the call's end: submitted as it is.
             admitted_event(session, EventKind::periodic,
-                           m_pool.submit({session, EventKind::periodic, call, std::move(call_work), accounting}));
+                           m_pool.submit({session, EventKind::periodic, call, std::move(call_work), accounting, {}}));
             return Firing::submitted;
         }
         Work reported = [this, id, call_work = std::move(call_work)](WorkContext& context) {
@@ -482,7 +505,7 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
             return call_work(context);
         };
         const auto event = admitted_event(
-            session, EventKind::periodic, m_pool.submit({session, EventKind::periodic, call, std::move(reported), accounting}));
+            session, EventKind::periodic, m_pool.submit({session, EventKind::periodic, call, std::move(reported), accounting, {}}));
         // A refused call never runs: the timer goes on by the period rather than wait for it.
         return inline_call && event ? Firing::inline_call : Firing::submitted;
     });

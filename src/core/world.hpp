@@ -86,6 +86,9 @@ public:
     /// a full pool queue (max_queued_events, see refusals()).
     std::optional<EventId> click(SessionId session, WorkSpec spec);
     std::optional<EventId> click(SessionId session, Work work);
+    /// An async click: the session's callback is a coroutine (coroutine.hpp) that runs on the
+    /// server's event loop, whatever the threading setting; one event for the whole coroutine.
+    std::optional<EventId> click_async(SessionId session, const std::vector<AsyncStepSpec>& steps);
 
     /// The session's slider moves to `value` (`released`: the handle is let go). Changes merge as
     /// Panel merges them (slider_changes.hpp): the first of a batch schedules a slider event 50 ms

@@ -51,7 +51,13 @@ void PoolView::draw(const World& world, const LatencySummary& queue_wait, const 
     labelled("live", count(stats.live), "Worker threads that exist right now");
     labelled("busy", count(stats.busy), "Workers running an event");
     labelled("retiring", count(stats.retiring), "Workers that leave after their current event (the pool shrank)");
-    labelled("queued", count(stats.events.queued), "Events waiting for a free worker");
+    labelled("queued", count(stats.events.queued), "Events waiting for a free worker or for the event loop");
+    labelled("loop", stats.loop_busy ? std::string("busy") : std::string("free"),
+             "The server's event loop: busy while a step of an async callback (or, threading off, any event) "
+             "runs on it; free while coroutines only await");
+    if (stats.loop_awaiting > 0) {
+        labelled("awaiting", count(stats.loop_awaiting), "Async callbacks awaiting: the loop is free meanwhile");
+    }
     if (now - m_threads_read_at >= std::chrono::milliseconds(500)) {
         m_process_threads = kernel_thread_count();
         m_threads_read_at = now;

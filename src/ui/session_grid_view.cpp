@@ -249,14 +249,21 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
         ImGui::SetTooltip("Queue a task on this session's own runner thread (the manual-threading seed)");
     }
     ImGui::SameLine();
-    if (ImGui::Button("Click me")) {
-        world.click(session.id(), controls.work);
+    if (ImGui::Button(controls.async_clicks ? "Async click###click" : "Click me###click")) {
+        if (controls.async_clicks) {
+            world.click_async(session.id(), async_callback_for(controls.work));
+        } else {
+            world.click(session.id(), controls.work);
+        }
     }
     const ImVec2 click_min = ImGui::GetItemRectMin();
     const ImVec2 click_max = ImGui::GetItemRectMax();
     anchors[session.id()] = {(click_min.x + click_max.x) * 0.5f, click_max.y};
     if (ImGui::IsItemHovered()) {
-        ImGui::SetTooltip("A button click: an event for the global event pool (the automatic-threading seed)");
+        ImGui::SetTooltip(controls.async_clicks
+                              ? "An async click: a coroutine on the server's event loop (%s)"
+                              : "A button click: an event for the global event pool (the automatic-threading seed)%s",
+                          controls.async_clicks ? describe(async_callback_for(controls.work)).c_str() : "");
     }
     ImGui::SameLine();
     ImGui::BeginDisabled(!state.running_task);

@@ -17,7 +17,7 @@ struct Shortcut {
 constexpr Shortcut shortcuts[] = {
     {"A", "add a session"},
     {"Shift+A", "add N sessions (N set in More...)"},
-    {"C", "click \"Click me\" in every session (one pool event each)"},
+    {"C", "click \"Click me\" in every session (one event each; async with the toolbar's Async)"},
     {"N", "add a task to every session's runner"},
     {"Ctrl+D", "destroy every session"},
     {"T", "threading on / off (pool vs. single event loop)"},
@@ -67,7 +67,11 @@ void handle_shortcuts(const std::vector<KeyPress>& presses, bool text_input, con
                 break;
             case GLFW_KEY_C:
                 for (const auto& session : world.sessions()) {
-                    world.click(session->id(), targets.controls.work);
+                    if (targets.controls.async_clicks) {
+                        world.click_async(session->id(), async_callback_for(targets.controls.work));
+                    } else {
+                        world.click(session->id(), targets.controls.work);
+                    }
                 }
                 break;
             case GLFW_KEY_N:

@@ -27,16 +27,24 @@ Clock::time_point Lane::last_activity() const {
     return bars.empty() ? Clock::time_point::min() : bars.back().finished.value_or(Clock::time_point::max());
 }
 
+namespace {
+/// Oldest first, as the await strip lays them out in rows.
+void sort_by_start(std::vector<AwaitSpan>& awaits) {
+    std::stable_sort(awaits.begin(), awaits.end(), [](const AwaitSpan& a, const AwaitSpan& b) { return a.from < b.from; });
+}
+}  // namespace
+
 Bar bar_of(const EventRecord& record) {
-    return {record.session, to_string(record.kind), record.ordinal, record.submitted,
-            record.started, record.finished, record.outcome, record.error};
+    return {record.session, to_string(record.kind), record.ordinal, record.submitted, record.started, record.finished,
+            record.outcome, record.error, record.step, record.steps, record.ready};
 }
 
 std::optional<Bar> bar_of(const TaskRecord& task, SessionId session) {
     if (!task.started_at) {
         return std::nullopt;
     }
-    return Bar{session, "task", task.id, task.queued_at, *task.started_at, task.finished_at, outcome_of(task.state), {}};
+    return Bar{session, "task", task.id, task.queued_at, *task.started_at, task.finished_at, outcome_of(task.state), {},
+               0, 0, task.queued_at};
 }
 
 std::size_t TimelineLanes::count(LaneGroup group) const {
@@ -47,6 +55,7 @@ std::size_t TimelineLanes::count(LaneGroup group) const {
 void TimelineLanes::refresh(const World& world, Clock::time_point now, Clock::duration window,
                             Clock::time_point since, bool runner_bars) {
     m_replay.clear();
+    refresh_loop(world);
     refresh_workers(world, now);
     refresh_processes(world);
     sample_runner_busy(now, window, refresh_runners(world, now, runner_bars));
@@ -62,6 +71,45 @@ void TimelineLanes::sample_runner_busy(Clock::time_point now, Clock::duration wi
     while (m_runner_busy.size() > 1 && m_runner_busy[1].at < now - window) {
         m_runner_busy.pop_front();
     }
+}
+
+void TimelineLanes::refresh_loop(const World& world) {
+    if (!m_loop.worker) {
+        m_loop.worker = world.pool().loop_lane();
+        m_loop.lane.group = LaneGroup::loop;
+        m_loop.lane.name = "event loop";
+    }
+    // Known once the loop's thread has run (a coroutine step may wait there for a process job).
+    m_loop.lane.thread_id = m_loop.worker->thread_id();
+    if (!m_loop.worker->state().try_copy_if_changed(m_loop.state, m_loop.seen)) {
+        return;
+    }
+    Lane& lane = m_loop.lane;
+    lane.bars.clear();
+    lane.awaits.clear();
+    const auto add = [&lane](const EventRecord& record) {
+        lane.bars.push_back(bar_of(record));
+        // The await that ended before this step became ready, then its wait for the loop.
+        if (record.awaited_from) {
+            lane.awaits.push_back({record.session, record.id, *record.awaited_from, record.ready, false});
+        }
+        if (record.started > record.ready) {
+            lane.awaits.push_back({record.session, record.id, record.ready, record.started, true});
+        }
+    };
+    for (const auto& record : m_loop.state.recent) {
+        add(record);
+    }
+    if (m_loop.state.running) {
+        add(*m_loop.state.running);
+    }
+    for (const auto& waiting : m_loop.state.awaiting) {
+        lane.awaits.push_back({waiting.session, waiting.id, waiting.since, std::nullopt, false});
+    }
+    for (const auto& ready : m_loop.state.ready) {
+        lane.awaits.push_back({ready.session, ready.id, ready.since, std::nullopt, true});
+    }
+    sort_by_start(lane.awaits);
 }
 
 void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
@@ -94,14 +142,11 @@ void TimelineLanes::refresh_workers(const World& world, Clock::time_point now) {
         std::move(retired.begin(), retired.end(), std::back_inserter(workers));
         m_workers = std::move(workers);
     }
-    const bool threaded = world.pool().stats().setting.threaded;
     for (auto& source : m_workers) {
         Lane& lane = source.lane;
         lane.group = LaneGroup::pool;
-        // Named once, and again only when threading is switched (a worker's index never changes).
-        const bool named_by_index = threaded || lane.gone_at;
-        if (lane.name.empty() || named_by_index == (lane.name == "event loop")) {
-            lane.name = named_by_index ? "worker " + std::to_string(source.worker->index()) : "event loop";
+        if (lane.name.empty()) {
+            lane.name = "worker " + std::to_string(source.worker->index());  // an index never changes
         }
         lane.mark = lane.gone_at ? LaneMark::retired : source.worker->retiring() ? LaneMark::retiring : LaneMark::none;
         lane.thread_id = source.worker->thread_id();
@@ -256,6 +301,9 @@ void TimelineLanes::order(Clock::time_point now, Clock::duration window, Clock::
     std::erase_if(m_workers, [&](const WorkerSource& source) { return scrolled_out(source.lane); });
     std::erase_if(m_runners, [&](const auto& item) { return scrolled_out(item.second.lane); });
     m_order.clear();
+    if (m_loop.worker) {
+        m_order.push_back(&m_loop.lane);
+    }
     for (const auto& source : m_workers) {
         m_order.push_back(&source.lane);
     }
@@ -273,6 +321,7 @@ void TimelineLanes::order(Clock::time_point now, Clock::duration window, Clock::
 }
 
 void TimelineLanes::load_trace(const TraceData& data) {
+    m_loop = {};
     m_workers.clear();
     m_runners.clear();
     m_runner_busy.clear();
@@ -280,29 +329,45 @@ void TimelineLanes::load_trace(const TraceData& data) {
     m_process_waits.clear();
     m_replay.clear();
     m_order.clear();
-    // One lane per thread: pool workers by lane number, then runners by session.
+    // One lane per thread: the event loop, pool workers by lane number, then runners by session.
     std::map<std::pair<int, std::uint32_t>, Lane> lanes;
-    for (const auto& span : data.spans) {
+    std::map<EventId, Clock::time_point> step_ends;  // a coroutine's previous step's end, for its await
+    auto spans = data.spans;
+    std::sort(spans.begin(), spans.end(), [](const SpanRecord& a, const SpanRecord& b) { return a.started < b.started; });
+    for (const auto& span : spans) {
         if (is_process_span(span.kind)) {
-            Lane& lane = lanes[{1, span.lane}];
+            Lane& lane = lanes[{2, span.lane}];
             lane.group = LaneGroup::processes;
             lane.name = "process " + std::to_string(span.lane);
             const bool startup = span.kind == SpanKind::process_startup;
             lane.bars.push_back({startup ? 0 : span.session, startup ? "start-up" : "job", span.id, span.submitted,
-                                 span.started, span.finished, span.outcome, {}});
+                                 span.started, span.finished, span.outcome, {}, 0, 0, span.submitted});
             continue;
         }
         const bool runner = span.kind == SpanKind::task;
-        Lane& lane = lanes[{runner ? 2 : 0, runner ? span.session : span.lane}];
-        lane.group = runner ? LaneGroup::runners : LaneGroup::pool;
-        lane.name = runner ? "runner #" + std::to_string(span.session) : "worker " + std::to_string(span.lane);
+        const bool loop = span.on_loop();
+        Lane& lane = lanes[{runner ? 3 : loop ? 0 : 1, runner ? span.session : span.lane}];
+        lane.group = runner ? LaneGroup::runners : loop ? LaneGroup::loop : LaneGroup::pool;
+        lane.name = runner ? "runner #" + std::to_string(span.session)
+                    : loop ? std::string("event loop")
+                           : "worker " + std::to_string(span.lane);
         lane.session = runner ? span.session : 0;
         const char* kind = to_string(span.kind);
+        const auto ready = span.async_step() ? span.ready : span.submitted;
         lane.bars.push_back({span.session, kind, runner ? span.id : span.ordinal, span.submitted, span.started,
-                             span.finished, span.outcome, {}});
+                             span.finished, span.outcome, {}, span.step, span.steps, ready});
+        if (span.async_step()) {
+            if (const auto previous = step_ends.find(span.id); previous != step_ends.end()) {
+                lane.awaits.push_back({span.session, span.id, previous->second, span.ready, false});
+            }
+            step_ends[span.id] = span.finished;
+        }
+        if (loop && span.started > ready) {
+            lane.awaits.push_back({span.session, span.id, ready, span.started, true});
+        }
     }
     for (auto& [key, lane] : lanes) {
-        std::sort(lane.bars.begin(), lane.bars.end(), [](const Bar& a, const Bar& b) { return a.started < b.started; });
+        sort_by_start(lane.awaits);
         m_replay.push_back(std::move(lane));
     }
     for (const auto& lane : m_replay) {

@@ -1,7 +1,7 @@
 #pragma once
 // The timeline's model, without drawing: every thread of the simulation as a lane of bars, in
-// groups, top to bottom: the event pool's workers (or the one event-loop lane when threading is
-// off), the sessions' runner threads, and the runners of destroyed sessions nobody stopped
+// groups, top to bottom: the server's event loop (one lane, always), the event pool's workers
+// (none when threading is off), the sessions' runner threads, and the runners of destroyed sessions nobody stopped
 // (leaked). A lane outlives its thread until its last bar has scrolled out of the view, so a
 // retired worker or a destroyed session's runner stays visible, greyed and marked, for as long
 // as its history is on screen.
@@ -26,7 +26,7 @@ class World;
 
 namespace threadlab::ui {
 
-enum class LaneGroup : std::uint8_t { pool, processes, runners, leaked };
+enum class LaneGroup : std::uint8_t { loop, pool, processes, runners, leaked };
 
 /// A moment the timeline marks with a line and a label: a setting a lesson changed ("GIL off").
 /// Markers also divide the view into phases, each labelled with how long its work took.
@@ -64,9 +64,27 @@ struct Bar {
     std::optional<Outcome> outcome;
     /// The message of a failed event.
     std::string error;
+    /// A coroutine's step (1-based) of `steps`; 0 of 0 for anything else.
+    std::uint16_t step = 0;
+    std::uint16_t steps = 0;
+    /// When it joined the queue it ran from: `queued`, or for a coroutine's later step when the
+    /// await before it ended.
+    Clock::time_point ready{};
 
-    Clock::duration queue_wait() const { return started - queued; }
+    Clock::duration queue_wait() const { return started - ready; }
     Clock::duration run_time(Clock::time_point now) const { return finished.value_or(now) - started; }
+};
+
+/// A coroutine awaiting on the event loop's lane: the loop is free meanwhile. `until` unset while
+/// it still awaits (drawn up to now).
+struct AwaitSpan {
+    SessionId session = 0;
+    EventId id = 0;
+    Clock::time_point from{};
+    std::optional<Clock::time_point> until;
+    /// Not an await: the time an event or a coroutine's step waited in the loop's queue, ready to
+    /// run while the loop ran something else (what a blocking step makes everybody do).
+    bool queued = false;
 };
 
 struct Lane {
@@ -79,6 +97,8 @@ struct Lane {
     std::vector<Bar> bars;
     /// A runner's wake-ups to look at its queue (ticks on its lane; a comb for polls), oldest first.
     std::vector<WakeupRun> wakeups;
+    /// The event loop's awaits and queue waits, oldest first (the loop's lane only).
+    std::vector<AwaitSpan> awaits;
     /// When the thread stopped being live (retired, ended), for dropping the lane later.
     std::optional<Clock::time_point> gone_at;
     /// The kernel's id of the lane's thread (0 for none known): a caller's lane finds the process
@@ -122,8 +142,9 @@ public:
     /// The stretches the thread `thread_id` waited for a process job, oldest first; null for none.
     const std::vector<ProcessWait>* process_waits(int thread_id) const;
 
-    /// The lanes, in drawing order: pool workers (live by index, then retired), the process
-    /// pool's processes (by number), runners by session, then leaked runners. Valid until the next refresh() or load_trace().
+    /// The lanes, in drawing order: the event loop, pool workers (live by index, then retired), the
+    /// process pool's processes (by number), runners by session, then leaked runners. Valid until
+    /// the next refresh() or load_trace().
     const std::vector<const Lane*>& lanes() const { return m_order; }
     std::size_t count(LaneGroup group) const;
 
@@ -150,6 +171,7 @@ private:
         Lane lane;
     };
     void refresh_workers(const World& world, Clock::time_point now);
+    void refresh_loop(const World& world);
     /// The process pool's processes, and who waits for them, from its history when it moved.
     void refresh_processes(const World& world);
     /// Returns how many live runners are busy.
@@ -157,6 +179,8 @@ private:
     void sample_runner_busy(Clock::time_point now, Clock::duration window, std::uint32_t busy);
     void order(Clock::time_point now, Clock::duration window, Clock::time_point since);
 
+    // The event loop's lane: always there, first.
+    WorkerSource m_loop;
     std::uint64_t m_workers_version = 0;
     std::vector<WorkerSource> m_workers;  // live ones in pool order, then retired ones
     std::uint64_t m_retired_count = 0;

@@ -7,6 +7,7 @@
 #include "colour_key.hpp"
 #include "format.hpp"
 #include "palette.hpp"
+#include "timeline_awaits.hpp"
 #include "timeline_fold.hpp"
 
 namespace threadlab::ui {
@@ -69,7 +70,8 @@ const char* mark_tip(LaneMark mark) {
 
 const char* group_title(LaneGroup group, bool threaded) {
     switch (group) {
-        case LaneGroup::pool: return threaded ? "Event pool" : "Event loop (threading off)";
+        case LaneGroup::loop: return threaded ? "Event loop (async callbacks)" : "Event loop (threading off: every event)";
+        case LaneGroup::pool: return threaded ? "Event pool" : "Event pool (threading off: retired workers)";
         case LaneGroup::processes: return "Processes (your ProcessPoolExecutor)";
         case LaneGroup::runners: return "Session runners";
         case LaneGroup::leaked: return "Leaked runners";
@@ -79,9 +81,14 @@ const char* group_title(LaneGroup group, bool threaded) {
 
 const char* group_tip(LaneGroup group) {
     switch (group) {
+        case LaneGroup::loop:
+            return "The server's one asyncio/Tornado event loop. Async callbacks (coroutines) always run here,\n"
+                   "with or without nthreads: a step holds the loop until its next await; while it awaits\n"
+                   "(the dashed line below) the loop is free for other callbacks. With threading off every\n"
+                   "click and periodic call runs here too, one after another.";
         case LaneGroup::pool:
             return "Panel's automatic threading: the global pool's worker threads run every session's\n"
-                   "clicks and periodic callbacks (one event-loop thread when threading is off).";
+                   "plain (sync) clicks and periodic callbacks. Threading off: no worker, the event loop runs them.";
         case LaneGroup::processes:
             return "Not Panel's: the process pool your own code makes (concurrent.futures.ProcessPoolExecutor)\n"
                    "for CPU-bound Python. Each process has its own interpreter and its own GIL, so jobs run in\n"
@@ -108,7 +115,8 @@ std::string bar_label(const Bar& bar, bool show_session, float width) {
     if (!fits(shortest)) {
         return {};
     }
-    const std::string what = std::string(bar.kind) + " " + number;
+    const std::string what = std::string(bar.kind) + " " + number +
+                             (bar.steps > 0 ? " · " + std::to_string(bar.step) + "/" + std::to_string(bar.steps) : "");
     if (with_session) {
         std::string both = shortest + " " + what;
         return fits(both) ? both : fits(what) ? what : shortest;
@@ -120,6 +128,10 @@ void bar_tooltip(const Bar& bar, Clock::time_point now) {
     ImGui::BeginTooltip();
     ImGui::TextColored(ImColor(colour_for(bar.session)), "Session #%u, %s %llu", bar.session, bar.kind,
                        static_cast<unsigned long long>(bar.number));
+    if (bar.steps > 0) {
+        ImGui::Text("async: step %u of %u (from %s, to its next await)", bar.step, bar.steps,
+                    bar.step == 1 ? "its start" : "where its await ended");
+    }
     ImGui::Text("queue wait  %s", format_duration(bar.queue_wait()).c_str());
     ImGui::Text("run time    %s%s", format_duration(bar.run_time(now)).c_str(), bar.finished ? "" : " (running)");
     if (bar.outcome) {
@@ -327,7 +339,7 @@ void TimelineView::draw(const World& world, float max_height) {
     bool running = false;
     for (const Lane* lane : m_lanes.lanes()) {
         running = running || lane->running();
-        if (lane->group != LaneGroup::pool) {
+        if (lane->group != LaneGroup::pool && lane->group != LaneGroup::loop) {
             continue;
         }
         for (const auto& bar : lane->bars) {
@@ -381,18 +393,20 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
     const auto& lanes = m_lanes.lanes();
 
     // Which groups fold: unless the user chose, the largest ones fold first until all fits.
-    constexpr std::array<LaneGroup, 4> groups = {LaneGroup::pool, LaneGroup::processes, LaneGroup::runners,
+    constexpr std::array<LaneGroup, 5> groups = {LaneGroup::loop, LaneGroup::pool, LaneGroup::processes, LaneGroup::runners,
                                                  LaneGroup::leaked};
-    std::array<std::size_t, 4> counts{};
+    std::array<std::size_t, 5> counts{};
     for (const Lane* lane : lanes) {
         ++counts[static_cast<std::size_t>(lane->group)];
     }
-    std::array<bool, 4> expanded{};
+    std::array<bool, 5> expanded{};
+    // The event loop's lane has a strip under its bars for the awaits (the loop is free then).
+    const float await_strip = std::round(unit * 1.5f);
     // Groups with nothing in view fold before busy ones; then the largest first. Folded with
     // nothing in view, a group is its header alone: no row of busy threads to show.
-    std::array<bool, 4> active{};
+    std::array<bool, 5> active{};
     const auto height_of = [&](float row_height) {
-        float total = gil_lane ? row_height : 0.0f;
+        float total = (gil_lane ? row_height : 0.0f) + (counts[0] > 0 ? await_strip : 0.0f);
         for (const auto group : groups) {
             const auto g = static_cast<std::size_t>(group);
             expanded[g] = m_expanded[g].value_or(true);
@@ -487,9 +501,15 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const float top = at.y + 1.0f;
         const float bottom = at.y + row - 1.0f;
-        ImGui::Dummy({x1 - at.x, row});
+        const bool loop = lane.group == LaneGroup::loop;
+        ImGui::Dummy({x1 - at.x, row + (loop ? await_strip : 0.0f)});
         if (!ImGui::IsItemVisible()) {
             return;
+        }
+        if (loop) {
+            draw->AddRectFilled({x0, bottom + 1.0f}, {x1, bottom + await_strip}, lane_background);
+            draw_awaits(draw, lane.awaits, {left, x0, x1, bottom + 1.0f, await_strip - 1.0f},
+                        [&axis](Clock::time_point when) { return axis.x(when); }, view_start, end, now, hovering_view);
         }
         const bool gone = lane.mark == LaneMark::retired || lane.mark == LaneMark::ended || lane.mark == LaneMark::exited;
         const ImU32 name_colour = gone                  ? muted_text_colour

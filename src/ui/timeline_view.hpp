@@ -1,6 +1,6 @@
 #pragma once
-// Every thread on one timeline: lane groups, top to bottom, for the event pool's workers (or the
-// one event-loop lane when threading is off), the sessions' runner threads, the runners of
+// Every thread on one timeline: lane groups, top to bottom, for the server's event loop (one lane,
+// with its awaits in a strip below), the event pool's workers (none when threading is off), the sessions' runner threads, the runners of
 // destroyed sessions nobody stopped (leaked), and the simulated GIL. Each task or event is a bar
 // in its session's colour, labelled when wide enough ("#3 click 2", "task 1"); back-to-back bars
 // keep a gap and an outline. Runs of bars too thin to see fold into one counted block; groups with
@@ -65,7 +65,7 @@ private:
         ImVec2 at;
     };
     /// Group fold state: unset follows the space available; set, the user's choice.
-    std::array<std::optional<bool>, 4> m_expanded;
+    std::array<std::optional<bool>, 5> m_expanded;
 
     void draw_controls();
     void draw_axis(float x0, float x1, Clock::time_point end);

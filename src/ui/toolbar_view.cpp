@@ -132,6 +132,13 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
     }
     tooltip("How long each new task or event takes, in simulated seconds.");
 
+    flow(checkbox_width("Async"), unit * 2.0f);
+    ImGui::Checkbox("Async", &controls.async_clicks);
+    tooltip("Clicks call an async callback (async def) instead of a plain one. Panel runs every coroutine on "
+            "the server's one event loop, threading on or off. Sleep work becomes await asyncio.sleep(...): "
+            "the loop is free meanwhile, so many wait at once. Compute and native work hold the loop (no "
+            "await until they return): every session's async callbacks wait behind them.");
+
     flow(labelled_width("Speed", unit * 8.0f), unit * 2.0f);
     ImGui::SetNextItemWidth(unit * 8.0f);
     if (!controls.speed) {

@@ -109,7 +109,7 @@ double our_pool(unsigned workers, int events, std::chrono::nanoseconds work) {
         return std::string();
     };
     const double rate = completion.run([&] {
-        if (!pool.submit({1, EventKind::click, 0, job, nullptr})) {
+        if (!pool.submit({1, EventKind::click, 0, job, nullptr, {}})) {
             check(false, "our pool took every submission");
             completion.job_done();  // counted, so that the run still ends
         }
@@ -181,7 +181,7 @@ void resize() {
             pool.submit({1, EventKind::click, 0, [&hold](WorkContext&) {
                              hold.wait();
                              return std::string();
-                         }, nullptr});
+                         }, nullptr, {}});
         }
         wait_for(parts.changes, [&] { return pool.stats().busy == 1; });
         auto start = Clock::now();
@@ -206,7 +206,7 @@ void resize() {
                              runs[static_cast<std::size_t>(i)].fetch_add(1);
                              sleep_for(std::chrono::milliseconds(50), context.stop);
                              return std::string();
-                         }, nullptr});
+                         }, nullptr, {}});
         }
         wait_for(parts.changes, [&] { return pool.stats().busy == 32; });
         const auto call = Clock::now();

@@ -18,7 +18,7 @@ struct ImGuiContextScope {
 struct Rig {
     ImGuiContextScope imgui;
     World world{{PoolSetting::fixed(2), 0.01, false, false}};
-    WorkControls controls{{WorkKind::sleep, 0.5, false}, 3, {}};
+    WorkControls controls{{WorkKind::sleep, 0.5, false}, 3, false, {}};
     Theme theme{1.0f};
     TimelineView timeline;
     bool help = false;

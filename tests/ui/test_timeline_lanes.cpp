@@ -145,7 +145,8 @@ TEST_CASE("a pool's lanes appear as its threads start on demand, named by index"
     OpenOnExit open_on_exit{gate};
     TimelineLanes lanes;
     lanes.refresh(world, Clock::now(), window);
-    CHECK(names_of(lanes).empty());
+    // The server's event loop always exists, threading on or off: it is the only lane before any event.
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop"});
     CHECK(lanes.count(LaneGroup::pool) == 0);
 
     const auto id = *world.add_session();
@@ -157,7 +158,7 @@ TEST_CASE("a pool's lanes appear as its threads start on demand, named by index"
                every_pool_lane(lanes, [](const Lane* lane) { return lane->running(); });
     }));
     CHECK(pool_names(lanes) == std::vector<std::string>{"worker 0", "worker 1"});
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", "worker 1", runner(id)});
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", "worker 0", "worker 1", runner(id)});
     CHECK(lanes.count(LaneGroup::runners) == 1);
     CHECK(lanes.count(LaneGroup::leaked) == 0);
     CHECK(world.pool().stats().live == 2);
@@ -170,14 +171,16 @@ TEST_CASE("a pool's lanes appear as its threads start on demand, named by index"
     }
 }
 
-TEST_CASE("with threading off the pool is one event-loop lane", "[timeline]") {
+TEST_CASE("with threading off the pool is the event-loop lane and no worker", "[timeline]") {
     Watchdog watchdog("timeline event loop");
     SECTION("from the start") {
         World world(fast_world(PoolSetting::off()));
         TimelineLanes lanes;
         lanes.refresh(world, Clock::now(), window);
         CHECK(names_of(lanes) == std::vector<std::string>{"event loop"});
-        CHECK(lanes.count(LaneGroup::pool) == 1);
+        CHECK(lanes.count(LaneGroup::loop) == 1);
+        CHECK(lanes.count(LaneGroup::pool) == 0);
+        CHECK(world.pool().stats().loop_live);
     }
     SECTION("switched off from a pool that never started a thread") {
         World world(fast_world(PoolSetting::fixed(3)));
@@ -185,9 +188,25 @@ TEST_CASE("with threading off the pool is one event-loop lane", "[timeline]") {
         lanes.refresh(world, Clock::now(), window);
         REQUIRE(lanes.count(LaneGroup::pool) == 0);
         world.set_pool(PoolSetting::off());
-        CHECK(world.pool().stats().live == 1);  // the event loop starts at once
+        CHECK(world.pool().stats().live == 0);  // the loop is no worker
+        CHECK(world.pool().stats().loop_live);
         lanes.refresh(world, Clock::now(), window);
         CHECK(names_of(lanes) == std::vector<std::string>{"event loop"});
+    }
+    SECTION("a plain event runs on the loop's lane") {
+        World world(fast_world(PoolSetting::off()));
+        TimelineLanes lanes;
+        const auto id = *world.add_session();
+        REQUIRE(world.click(id, [](WorkContext&) { return std::string("done"); }));
+        REQUIRE(refresh_until(world, lanes, [&] {
+            const Lane* loop = lanes.lanes().front();
+            return loop->bars.size() == 1 && loop->bars.front().finished;
+        }));
+        const Lane* loop = lanes.lanes().front();
+        CHECK(loop->group == LaneGroup::loop);
+        CHECK(loop->bars.front().session == id);
+        CHECK(loop->bars.front().steps == 0);
+        CHECK(lanes.count(LaneGroup::pool) == 0);
     }
 }
 
@@ -208,7 +227,7 @@ TEST_CASE("each session is a runner lane, and its started tasks are bars", "[tim
         return lane_a != nullptr && lane_a->running() && has_finished_bars(find_lane(lanes, runner(b)), 1);
     }));
     // No event yet, so the pool has no thread and no lane.
-    CHECK(names_of(lanes) == std::vector<std::string>{runner(a), runner(b)});
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", runner(a), runner(b)});
     CHECK(lanes.count(LaneGroup::runners) == 2);
 
     const Lane* lane_a = find_lane(lanes, runner(a));
@@ -314,7 +333,7 @@ TEST_CASE("shrinking the pool marks busy surplus workers retiring, then retired,
     CHECK(lane_named(lanes, "worker 2").bars.size() == 1);
     // Scrolled out: the retired lanes go, the live one stays although its bar went out of view too.
     lanes.refresh(world, Clock::now() + window + 1s, window);
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", runner(id)});
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", "worker 0", runner(id)});
     CHECK(lane_named(lanes, "worker 0").bars.size() == 1);
 }
 
@@ -417,8 +436,8 @@ TEST_CASE("a session destroyed while forgetting to stop it is a leaked lane unti
     CHECK(lanes.count(LaneGroup::leaked) == 1);
     CHECK(lanes.count(LaneGroup::runners) == 1);
     // Leaked lanes come after the runners, whatever their ids.
-    // No event ran, so the pool has no thread and no lane.
-    CHECK(names_of(lanes) == std::vector<std::string>{runner(kept), runner(leaky)});
+    // No event ran, so the pool has no thread and no lane (the event loop's lane is always there).
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", runner(kept), runner(leaky)});
 
     // Stopped, but its task ignores the stop: stopping until the gate opens.
     REQUIRE(world.stop_leaked_sessions() == 1);
@@ -437,7 +456,7 @@ TEST_CASE("a session destroyed while forgetting to stop it is a leaked lane unti
     CHECK(lane->mark == LaneMark::ended);
     CHECK(lane->group == LaneGroup::runners);
     CHECK(lane->gone_at);
-    CHECK(names_of(lanes) == std::vector<std::string>{runner(leaky), runner(kept)});
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", runner(leaky), runner(kept)});
 }
 
 TEST_CASE("since hides a gone lane whose bars all ended before it, and no live lane", "[timeline]") {
@@ -480,14 +499,14 @@ TEST_CASE("since hides a gone lane whose bars all ended before it, and no live l
 
     // A `since` no later than a bar's end keeps its lane.
     lanes.refresh(world, Clock::now(), window, std::min(worker_end, ended_end));
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", "worker 1", runner(gone), runner(live)});
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", "worker 0", "worker 1", runner(gone), runner(live)});
 
     // After every bar of theirs: both gone lanes are dropped, well inside the window; live lanes stay.
     lanes.refresh(world, Clock::now(), window, latest + Clock::duration(1));
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", runner(live)});
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", "worker 0", runner(live)});
 }
 
-TEST_CASE("lanes are ordered pool first, then runners by session id, then leaked runners", "[timeline]") {
+TEST_CASE("lanes are ordered event loop, pool, then runners by session id, then leaked runners", "[timeline]") {
     Watchdog watchdog("timeline order");
     Gate gate;
     World world(fast_world(PoolSetting::fixed(2)));
@@ -510,7 +529,7 @@ TEST_CASE("lanes are ordered pool first, then runners by session id, then leaked
     }));
     TimelineLanes lanes;
     lanes.refresh(world, Clock::now(), window);
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", "worker 1", runner(ids[0]), runner(ids[1]),
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", "worker 0", "worker 1", runner(ids[0]), runner(ids[1]),
                                                       runner(ids[2]), runner(ids[3])});
 
     // ids[0] stopping (still in its place among the runners), ids[1] and ids[2] leaked, in the
@@ -526,13 +545,13 @@ TEST_CASE("lanes are ordered pool first, then runners by session id, then leaked
     REQUIRE(world.destroy_session(ids[1]));
     ids.push_back(*world.add_session());
     lanes.refresh(world, Clock::now(), window);
-    CHECK(names_of(lanes) == std::vector<std::string>{"worker 0", "worker 1", runner(ids[0]), runner(ids[3]),
+    CHECK(names_of(lanes) == std::vector<std::string>{"event loop", "worker 0", "worker 1", runner(ids[0]), runner(ids[3]),
                                                       runner(ids[4]), runner(ids[1]), runner(ids[2])});
     std::vector<LaneGroup> groups;
     for (const Lane* lane : lanes.lanes()) {
         groups.push_back(lane->group);
     }
-    CHECK(groups == std::vector<LaneGroup>{LaneGroup::pool, LaneGroup::pool, LaneGroup::runners,
+    CHECK(groups == std::vector<LaneGroup>{LaneGroup::loop, LaneGroup::pool, LaneGroup::pool, LaneGroup::runners,
                                            LaneGroup::runners, LaneGroup::runners, LaneGroup::leaked,
                                            LaneGroup::leaked});
     CHECK(lane_named(lanes, runner(ids[0])).mark == LaneMark::draining);  // destroyed the seed's way
