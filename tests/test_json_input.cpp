@@ -122,6 +122,11 @@ TEST_CASE("a trace's spans are type- and range-checked, by JSON path", "[json][t
     CHECK_THAT(trace_error(trace_with(span_with(R"("lane": 0)", R"("lane": 0.5)"))),
                Contains("traceEvents[0].args.lane: expected a whole number"));
     CHECK_THAT(trace_error(trace_with(span_with(R"("lane": 0)", R"("lane": -1)"))), Contains("args.lane: out of range"));
+    // 2^64 is what uint64's largest value becomes as a double: converting it back is undefined.
+    CHECK_THAT(trace_error(trace_with(span_with(R"("id": 1)", R"("id": 18446744073709551616)"))),
+               Contains("traceEvents[0].args.id: out of range"));
+    CHECK_THAT(trace_error(trace_with(span_with(R"("session": 1)", R"("session": 4294967296)"))),
+               Contains("traceEvents[0].args.session: out of range"));
     CHECK_THAT(trace_error(trace_with(span_with(R"("kind": "click")", R"("kind": "nap")"))),
                Contains("traceEvents[0].args.kind: not a kind ThreadLab writes"));
     CHECK_THAT(trace_error(trace_with(span_with(R"(, "args")", R"(, "nargs")"))), Contains("traceEvents[0].args: missing"));

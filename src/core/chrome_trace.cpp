@@ -198,8 +198,13 @@ public:
     }
     template <class Integer>
     Integer integer(const json& object, const std::string& path, const char* key) const {
-        const double value = number(object, path, key, static_cast<double>(std::numeric_limits<Integer>::min()),
-                                    static_cast<double>(std::numeric_limits<Integer>::max()));
+        // A 64-bit type's largest value rounds up to 2^64 as a double, which no longer fits (the
+        // conversion would be undefined): the bound above is 2^digits, exclusive.
+        const double above = std::ldexp(1.0, std::numeric_limits<Integer>::digits);
+        const double value = number(object, path, key, static_cast<double>(std::numeric_limits<Integer>::min()), above);
+        if (value == above) {
+            fail(std::string(path).append(".").append(key), "out of range (too large for its type)");
+        }
         if (value != std::floor(value)) {
             fail(std::string(path).append(".").append(key), "expected a whole number");
         }
