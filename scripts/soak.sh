@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak: runs a heavy mixed scenario headless for SECONDS (default 600, ten minutes) and samples
 # resident memory, live threads and the accounting every second (scripts/soak.py). Fails when
-# memory grows once the bounded trace is full, when any accounting read does not add up, or when
+# the heap in use or the resident memory grows once the bounded trace is full, when any accounting read does not add up, or when
 # a thread is left at the end. Scenario, log, samples and progress lines go to build/soak/.
 # Uses build/release (built here if needed), or the executable in $THREADLAB_EXE.
 set -euo pipefail

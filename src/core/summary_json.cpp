@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "heap_usage.hpp"
 #include "thread_count.hpp"
 #include "world.hpp"
 
@@ -95,11 +96,13 @@ std::string progress_to_json(const World& world, double seconds) {
         live_events += checked(session->event_counts());
     }
     const auto retired_tasks = checked(world.retired_task_counts());
+    const auto heap_in_use = heap_bytes_in_use();
     const json line{
         {"seconds", seconds},
         {"sessions", sessions.size()},
         {"stopping_sessions", world.stopping_sessions().size()},
         {"threads", process_thread_count()},
+        {"heap_bytes_in_use", heap_in_use.has_value() ? json(*heap_in_use) : json(nullptr)},
         {"pool", counts(pool)},
         {"live_session_tasks", counts(live_tasks)},
         {"live_session_events", counts(live_events)},
