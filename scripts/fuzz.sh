@@ -3,8 +3,9 @@
 # UBSan) for SECONDS in all (default 60), seeded with the scenario files and lessons in assets/ and
 # the seeds in tests/fuzz/seeds/. Any crash, leak, sanitizer report or
 # unexpected exception fails the run; libFuzzer saves the input as build/fuzz/crash-* to replay:
-#   build/fuzz/tests/fuzz/threadlab_fuzz_scenario build/fuzz/crash-...   (or _trace, _command_line)
+#   build/asan/tests/fuzz/threadlab_fuzz_scenario build/fuzz/crash-...   (or _trace, _command_line)
 # For a longer hunt: bash scripts/fuzz.sh 3600 (the corpora in build/fuzz/corpus-* grow across runs).
+# The targets are built by the asan preset (clang), which builds the engine tests from the same objects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -12,8 +13,9 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   echo "fuzz.sh: SECONDS must be a positive whole number, got '$seconds'" >&2
   exit 2
 fi
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+cmake --preset asan >/dev/null
+cmake --build --preset asan --target threadlab_fuzz_scenario threadlab_fuzz_trace threadlab_fuzz_command_line
+mkdir -p build/fuzz
 # Half the time for the scenario parser (hand-written files), a quarter each for the trace reader
 # (--replay takes files from anywhere) and the command line (arguments split at NUL bytes).
 run_target() {  # name, seconds, corpus seeds...
@@ -23,7 +25,7 @@ run_target() {  # name, seconds, corpus seeds...
   cp "$@" "$corpus"/
   # -timeout catches an input that makes the reader hang, -rss_limit_mb one that makes it eat
   # memory (the readers refuse files over their size limit long before that).
-  build/fuzz/tests/fuzz/threadlab_fuzz_$name "$corpus" -max_total_time="$time" -timeout=10 -rss_limit_mb=2048 \
+  build/asan/tests/fuzz/threadlab_fuzz_$name "$corpus" -max_total_time="$time" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -close_fd_mask=3 -artifact_prefix=build/fuzz/ "${extra[@]}" >"$log" 2>&1 || status=$?
   if [ "$status" -ne 0 ]; then
     grep -v -E '^#[0-9]+' "$log" | tail -60 >&2
