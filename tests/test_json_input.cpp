@@ -18,29 +18,14 @@
 #include "core/printable_text.hpp"
 #include "core/scenario.hpp"
 #include "core/text_file.hpp"
+#include "support/parse_errors.hpp"
 
 using namespace threadlab;
 using Catch::Matchers::Contains;
+using threadlab::test::scenario_error;
+using threadlab::test::trace_error;
 
 namespace {
-
-std::string trace_error(const std::string& text) {
-    try {
-        parse_chrome_trace(text, "t.json");
-    } catch (const TraceFileError& error) {
-        return error.what();
-    }
-    return "accepted";
-}
-
-std::string scenario_error(const std::string& text) {
-    try {
-        parse_scenario(text, "s.json");
-    } catch (const ScenarioError& error) {
-        return error.what();
-    }
-    return "accepted";
-}
 
 /// A trace with one event after the header, as ThreadLab writes them.
 std::string trace_with(const std::string& event, const std::string& other = R"("generator": "ThreadLab")") {
@@ -71,36 +56,36 @@ struct TempFile {
 
 TEST_CASE("the guarded parser refuses a key given twice, naming the object's path", "[json]") {
     CHECK_THAT(scenario_error(R"({"actions": [{"at": 1, "do": "click", "do": "destroy_session", "session": 1}]})"),
-               Contains("s.json: actions[0].do: the key \"do\" appears twice in one object"));
+               Contains("demo.json: actions[0].do: the key \"do\" appears twice in one object"));
     CHECK_THAT(trace_error(trace_with(good_span, R"("generator": "ThreadLab", "generator": "x")")),
-               Contains("t.json: otherData.generator: the key \"generator\" appears twice"));
+               Contains("demo.json: otherData.generator: the key \"generator\" appears twice"));
 }
 
 TEST_CASE("the guarded parser refuses deep nesting before anything walks it", "[json]") {
     // Each level would be a frame of a recursive copy or destructor later (a stack overflow).
     const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
     CHECK_THAT(trace_error(trace_with(good_span, R"("generator": "ThreadLab", "deep": )" + deep)),
-               Contains("t.json: otherData.deep[0][0]"));
+               Contains("demo.json: otherData.deep[0][0]"));
     CHECK_THAT(trace_error(trace_with(good_span, R"("generator": "ThreadLab", "deep": )" + deep)),
                Contains("nested deeper than 32 levels"));
-    CHECK_THAT(scenario_error(deep), Contains("s.json: [0][0]"));
+    CHECK_THAT(scenario_error(deep), Contains("demo.json: [0][0]"));
     CHECK_NOTHROW(parse_json_document(std::string(32, '[') + std::string(32, ']'), "ok.json"));
     CHECK_THROWS_AS(parse_json_document(std::string(33, '[') + std::string(33, ']'), "no.json"), JsonDocumentError);
 }
 
 TEST_CASE("a number too large for a double is refused with its position, in every reader", "[json]") {
-    CHECK_THAT(scenario_error(R"({"pool": 1e400})"), Contains("s.json:1:"));
+    CHECK_THAT(scenario_error(R"({"pool": 1e400})"), Contains("demo.json:1:"));
     CHECK_THAT(scenario_error(R"({"pool": 1e400})"), Contains("number overflow parsing '1e400'"));
     CHECK_THAT(trace_error(trace_with(span_with(R"("ts": 10)", R"("ts": 1e400)"))), Contains("number overflow"));
-    CHECK_THAT(trace_error(trace_with(good_span, R"("generator": "ThreadLab", "n": -1e999)")), Contains("t.json:2:"));
+    CHECK_THAT(trace_error(trace_with(good_span, R"("generator": "ThreadLab", "n": -1e999)")), Contains("demo.json:2:"));
 }
 
 TEST_CASE("a trace's header fields are type-checked, not trusted", "[json][trace]") {
     CHECK_THAT(trace_error(trace_with(good_span, R"("generator": 5)")), Contains("not a trace exported by ThreadLab"));
     CHECK_THAT(trace_error(trace_with(good_span, R"("generator": "ThreadLab", "title": 5)")),
-               Contains("t.json: otherData.title: expected a string, got number"));
+               Contains("demo.json: otherData.title: expected a string, got number"));
     CHECK_THAT(trace_error(trace_with(good_span, R"("generator": "ThreadLab", "time_scale": "fast")")),
-               Contains("t.json: otherData.time_scale: expected a number, got string"));
+               Contains("demo.json: otherData.time_scale: expected a number, got string"));
     CHECK_THAT(trace_error(trace_with(good_span, R"("generator": "ThreadLab", "time_scale": 1e9)")),
                Contains("otherData.time_scale: out of range"));
     CHECK_THAT(trace_error(R"({"traceEvents": [], "otherData": []})"), Contains("not a trace exported by ThreadLab"));
@@ -110,7 +95,7 @@ TEST_CASE("a trace's spans are type- and range-checked, by JSON path", "[json][t
     CHECK(trace_error(trace_with(good_span)) == "accepted");
     // A duration of 1e18 µs once reached format_duration(INT64_MIN), which recursed until the stack ran out.
     CHECK_THAT(trace_error(trace_with(span_with(R"("dur": 5)", R"("dur": 1e18)"))),
-               Contains("t.json: traceEvents[0].dur: out of range"));
+               Contains("demo.json: traceEvents[0].dur: out of range"));
     // A negative duration was drawn as "-16666 min 40 s".
     CHECK_THAT(trace_error(trace_with(span_with(R"("dur": 5)", R"("dur": -1)"))), Contains("traceEvents[0].dur: out of range"));
     // Timestamps near ±9e15 µs overflowed the timeline's arithmetic.
@@ -179,6 +164,6 @@ TEST_CASE("a lesson has two to six choices, each lettered", "[json]") {
     };
     CHECK(scenario_error(lesson_with(6)) == "accepted");
     // 27 choices once printed a label past z.
-    CHECK_THAT(scenario_error(lesson_with(27)), Contains("s.json: lesson.choices: expected a list of two to 6 answers (lettered a to f)"));
+    CHECK_THAT(scenario_error(lesson_with(27)), Contains("demo.json: lesson.choices: expected a list of two to 6 answers (lettered a to f)"));
     CHECK_THAT(scenario_error(lesson_with(1)), Contains("lesson.choices: expected a list of two to 6"));
 }

@@ -5,20 +5,12 @@
 
 #include "core/lessons.hpp"
 #include "core/scenario.hpp"
+#include "support/parse_errors.hpp"
 
 using namespace threadlab;
 using Catch::Matchers::Contains;
 
-namespace {
-std::string error_of(const std::string& json) {
-    try {
-        parse_scenario(json, "demo.json");
-    } catch (const ScenarioError& error) {
-        return error.what();
-    }
-    return "no error";
-}
-}  // namespace
+using threadlab::test::scenario_error;
 
 TEST_CASE("a complete scenario parses, with defaults and sorted actions", "[scenario]") {
     const auto scenario = parse_scenario(R"({
@@ -54,7 +46,7 @@ TEST_CASE("a complete scenario parses, with defaults and sorted actions", "[scen
 }
 
 TEST_CASE("bad JSON is reported with file, line and column", "[scenario]") {
-    const auto message = error_of("{\n  \"name\": \"x\",\n  \"pool\": 2,,\n}");
+    const auto message = scenario_error("{\n  \"name\": \"x\",\n  \"pool\": 2,,\n}");
     CHECK_THAT(message, Contains("demo.json:3:"));
     CHECK_THAT(message, Contains("not valid JSON"));
 }
@@ -67,25 +59,25 @@ TEST_CASE("a number beyond a double is a refusal, not an escaped exception", "[s
 
 TEST_CASE("a lesson without its choices is a refusal, not an escaped exception", "[scenario]") {
     // Found by fuzzing: the required "choices" was read with nlohmann's at(), which throws out_of_range.
-    CHECK_THAT(error_of(R"({"lesson": {"title": "t", "watch": "w", "why": "y", "panel": "p", "question": "q",
+    CHECK_THAT(scenario_error(R"({"lesson": {"title": "t", "watch": "w", "why": "y", "panel": "p", "question": "q",
                                      "answer": 0}})"),
                Contains("lesson.choices: missing (this key is required)"));
 }
 
 TEST_CASE("bad content is reported with its JSON path and what was expected", "[scenario]") {
-    CHECK_THAT(error_of(R"({"sesions": 2})"), Contains("demo.json: sesions: unknown key"));
-    CHECK_THAT(error_of(R"({"pool": 99})"), Contains("pool: expected \"off\", \"auto\" or a number of threads"));
-    CHECK_THAT(error_of(R"({"sessions": "two"})"), Contains("sessions: expected a whole number from 0 to 1024"));
-    CHECK_THAT(error_of(R"({"time_scale": 0})"), Contains("time_scale: expected a number from"));
-    CHECK_THAT(error_of(R"({"work": {"kind": "nap"}})"), Contains("work.kind: expected \"sleep\", \"compute\", \"native\", \"increment\" or \"process\""));
-    CHECK_THAT(error_of(R"({"actions": {}})"), Contains("actions: expected a list"));
-    CHECK_THAT(error_of(R"({"actions": [{"do": "clik"}]})"), Contains("actions[0].do: unknown action \"clik\""));
-    CHECK_THAT(error_of(R"({"actions": [{"do": "click"}]})"), Contains("actions[0].session: missing"));
-    CHECK_THAT(error_of(R"({"actions": [{"do": "click", "session": 1, "colour": 3}]})"),
+    CHECK_THAT(scenario_error(R"({"sesions": 2})"), Contains("demo.json: sesions: unknown key"));
+    CHECK_THAT(scenario_error(R"({"pool": 99})"), Contains("pool: expected \"off\", \"auto\" or a number of threads"));
+    CHECK_THAT(scenario_error(R"({"sessions": "two"})"), Contains("sessions: expected a whole number from 0 to 1024"));
+    CHECK_THAT(scenario_error(R"({"time_scale": 0})"), Contains("time_scale: expected a number from"));
+    CHECK_THAT(scenario_error(R"({"work": {"kind": "nap"}})"), Contains("work.kind: expected \"sleep\", \"compute\", \"native\", \"increment\" or \"process\""));
+    CHECK_THAT(scenario_error(R"({"actions": {}})"), Contains("actions: expected a list"));
+    CHECK_THAT(scenario_error(R"({"actions": [{"do": "clik"}]})"), Contains("actions[0].do: unknown action \"clik\""));
+    CHECK_THAT(scenario_error(R"({"actions": [{"do": "click"}]})"), Contains("actions[0].session: missing"));
+    CHECK_THAT(scenario_error(R"({"actions": [{"do": "click", "session": 1, "colour": 3}]})"),
                Contains("actions[0].colour: unknown key"));
-    CHECK_THAT(error_of(R"({"actions": [{"do": "resize"}]})"), Contains("actions[0].pool: missing"));
-    CHECK_THAT(error_of(R"({"actions": [{"at": -1, "do": "add_session"}]})"), Contains("actions[0].at: expected"));
-    CHECK_THAT(error_of(R"([1, 2])"), Contains("top level: expected an object"));
+    CHECK_THAT(scenario_error(R"({"actions": [{"do": "resize"}]})"), Contains("actions[0].pool: missing"));
+    CHECK_THAT(scenario_error(R"({"actions": [{"at": -1, "do": "add_session"}]})"), Contains("actions[0].at: expected"));
+    CHECK_THAT(scenario_error(R"([1, 2])"), Contains("top level: expected an object"));
 }
 
 TEST_CASE("a periodic callback's period and timeout in seconds, or in Panel's milliseconds", "[scenario]") {
@@ -101,21 +93,21 @@ TEST_CASE("a periodic callback's period and timeout in seconds, or in Panel's mi
         "name": "tick", "period": 0.25}]})", "s.json");
     CHECK(in_seconds.actions[0].schedule.period_seconds == Approx(0.25));
     CHECK_FALSE(in_seconds.actions[0].schedule.timeout_seconds);
-    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1, "name": "t",
+    CHECK_THAT(scenario_error(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1, "name": "t",
         "period": 0.5, "period_ms": 500}]})"), Contains("actions[0].period_ms: give period (seconds) or period_ms"));
-    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1, "name": "t",
+    CHECK_THAT(scenario_error(R"({"sessions": 1, "actions": [{"do": "start_periodic", "session": 1, "name": "t",
         "timeout_ms": -1}]})"), Contains("actions[0].timeout_ms: expected a number from 0"));
 }
 
 TEST_CASE("references must exist at the time they are used", "[scenario]") {
-    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"at": 2.5, "do": "click", "session": 2}]})"),
+    CHECK_THAT(scenario_error(R"({"sessions": 1, "actions": [{"at": 2.5, "do": "click", "session": 2}]})"),
                Contains("actions[0].session: session 2 does not exist yet at 2.5 s (1 created by then)"));
     // Created by an earlier action: fine. Used before it is created: not.
     CHECK_NOTHROW(parse_scenario(
         R"({"actions": [{"at": 1, "do": "add_session"}, {"at": 2, "do": "click", "session": 1}]})", "ok"));
-    CHECK_THAT(error_of(R"({"actions": [{"at": 2, "do": "add_session"}, {"at": 1, "do": "click", "session": 1}]})"),
+    CHECK_THAT(scenario_error(R"({"actions": [{"at": 2, "do": "add_session"}, {"at": 1, "do": "click", "session": 1}]})"),
                Contains("actions[1].session: session 1 does not exist yet"));
-    CHECK_THAT(error_of(R"({"actions": [{"do": "stop_periodic", "name": "tick"}]})"),
+    CHECK_THAT(scenario_error(R"({"actions": [{"do": "stop_periodic", "name": "tick"}]})"),
                Contains("no periodic callback named \"tick\""));
 }
 
@@ -142,23 +134,23 @@ TEST_CASE("every shipped scenario and lesson parses", "[scenario]") {
 
 TEST_CASE("a scenario that could never end is refused unless it sets end", "[scenario]") {
     // Events paused for good: the queue never empties.
-    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true},
+    CHECK_THAT(scenario_error(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true},
                                                        {"at": 1, "do": "click", "session": 1}]})"),
                Contains("demo.json: actions[0]: pause_events is still on at the last action"));
-    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true}]})"),
+    CHECK_THAT(scenario_error(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true}]})"),
                Contains("add \"end\""));
-    CHECK(error_of(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true},
-                                                  {"at": 1, "do": "pause_events", "on": false}]})") == "no error");
+    CHECK(scenario_error(R"({"sessions": 1, "actions": [{"at": 0, "do": "pause_events", "on": true},
+                                                  {"at": 1, "do": "pause_events", "on": false}]})") == "accepted");
     // A periodic callback with neither count nor timeout fires for ever...
     const std::string endless = R"({"at": 0, "do": "start_periodic", "session": 1, "name": "tick", "period": 1})";
-    CHECK_THAT(error_of(R"({"sessions": 1, "actions": [)" + endless + "]}"),
+    CHECK_THAT(scenario_error(R"({"sessions": 1, "actions": [)" + endless + "]}"),
                Contains("demo.json: actions[0]: the periodic callback \"tick\" has neither count nor timeout"));
     // ...unless it is stopped, its session goes, or the file has an end.
-    CHECK(error_of(R"({"sessions": 1, "actions": [)" + endless + R"(, {"at": 3, "do": "stop_periodic", "name": "tick"}]})") ==
-          "no error");
-    CHECK(error_of(R"({"sessions": 1, "actions": [)" + endless + R"(, {"at": 3, "do": "destroy_session", "session": 1}]})") ==
-          "no error");
-    CHECK(error_of(R"({"sessions": 1, "end": 5, "actions": [)" + endless + "]}") == "no error");
-    CHECK(error_of(R"({"sessions": 1, "actions": [{"at": 0, "do": "start_periodic", "session": 1, "name": "t",
-                                                   "period": 1, "count": 3}]})") == "no error");
+    CHECK(scenario_error(R"({"sessions": 1, "actions": [)" + endless + R"(, {"at": 3, "do": "stop_periodic", "name": "tick"}]})") ==
+          "accepted");
+    CHECK(scenario_error(R"({"sessions": 1, "actions": [)" + endless + R"(, {"at": 3, "do": "destroy_session", "session": 1}]})") ==
+          "accepted");
+    CHECK(scenario_error(R"({"sessions": 1, "end": 5, "actions": [)" + endless + "]}") == "accepted");
+    CHECK(scenario_error(R"({"sessions": 1, "actions": [{"at": 0, "do": "start_periodic", "session": 1, "name": "t",
+                                                   "period": 1, "count": 3}]})") == "accepted");
 }

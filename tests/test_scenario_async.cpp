@@ -3,18 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "core/scenario.hpp"
+#include "support/parse_errors.hpp"
 
 using namespace threadlab;
 using Catch::Matchers::Contains;
 
 namespace {
 std::string error_of(const std::string& actions) {
-    try {
-        parse_scenario(R"({"sessions": 1, "actions": [)" + actions + "]}", "demo.json");
-    } catch (const ScenarioError& error) {
-        return error.what();
-    }
-    return "no error";
+    return test::scenario_error(R"({"sessions": 1, "actions": [)" + actions + "]}");
 }
 }  // namespace
 

@@ -171,21 +171,16 @@ void EventPool::loop_main() {
 EventRecord EventPool::run_segment(LoopItem& item, EventRecord record, std::stop_token stop) {
     WorkContext context{std::move(stop), m_engine.time, m_engine.gil, m_loop.lane->m_progress, record.session,
                         &m_engine.counters};
-    try {
+    auto end = run_to_end([&] {
         // The code between two awaits runs to its end on the loop: nothing else runs meanwhile.
         for (auto& work : item.request.coroutine[item.next].runs) {
             work(context);
             work = nullptr;  // release what it captured
         }
-        record.outcome = Outcome::completed;
-    } catch (const WorkCancelled&) {
-        record.outcome = Outcome::cancelled;
-    } catch (const std::exception& error) {
-        record.outcome = Outcome::failed;
-        record.error = error.what();
-    } catch (...) {
-        record.outcome = Outcome::failed;
-        record.error = "unknown exception";
+    });
+    record.outcome = end.outcome;
+    if (end.outcome == Outcome::failed) {
+        record.error = std::move(end.value);
     }
     record.finished = Clock::now();
     return record;

@@ -555,17 +555,10 @@ EventRecord EventPool::run_started(Worker& self, Started& started) {
     EventRecord& record = started.record;
     WorkContext context{std::move(started.stop), m_engine.time, m_engine.gil, self.lane->m_progress, record.session,
                         &m_engine.counters};
-    try {
-        started.work(context);
-        record.outcome = Outcome::completed;
-    } catch (const WorkCancelled&) {
-        record.outcome = Outcome::cancelled;
-    } catch (const std::exception& error) {
-        record.outcome = Outcome::failed;
-        record.error = error.what();
-    } catch (...) {
-        record.outcome = Outcome::failed;
-        record.error = "unknown exception";
+    auto end = run_to_end([&] { started.work(context); });
+    record.outcome = end.outcome;
+    if (end.outcome == Outcome::failed) {
+        record.error = std::move(end.value);
     }
     record.finished = Clock::now();
     started.work = nullptr;  // release what the work captured before taking the lock again

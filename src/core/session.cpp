@@ -356,19 +356,9 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
     m_engine.changes.notify();
 
     // Run (no lock held).
-    Outcome outcome = Outcome::completed;
-    std::string value;
-    try {
-        value = task.work(context);
-    } catch (const WorkCancelled&) {
-        outcome = Outcome::cancelled;
-    } catch (const std::exception& error) {
-        outcome = Outcome::failed;
-        value = error.what();
-    } catch (...) {
-        outcome = Outcome::failed;
-        value = "unknown exception";
-    }
+    auto end = run_to_end([&] { return task.work(context); });
+    const Outcome outcome = end.outcome;
+    std::string value = std::move(end.value);
     task.work = nullptr;
     const auto finished = Clock::now();
     m_engine.trace.add(

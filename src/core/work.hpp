@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <stop_token>
 #include <string>
+#include <type_traits>
 
 #include "gil.hpp"
 #include "ids.hpp"
@@ -88,6 +89,36 @@ struct WorkContext {
 
 /// A unit of work: returns the value shown as the session's "Last Result", or throws.
 using Work = std::function<std::string(WorkContext&)>;
+
+/// How a run of work ended, and what it said: its result, or the failure's message.
+struct WorkEnd {
+    Outcome outcome = Outcome::completed;
+    std::string value;
+};
+
+/// Runs `body` (returning the result, or nothing) and turns how it ended into an outcome, the one
+/// rule for every runner: WorkCancelled is a cancellation, any other exception a failure with its
+/// message; nothing escapes.
+template <class Body>
+WorkEnd run_to_end(Body&& body) {
+    WorkEnd end;
+    try {
+        if constexpr (std::is_void_v<std::invoke_result_t<Body&>>) {
+            body();
+        } else {
+            end.value = body();
+        }
+    } catch (const WorkCancelled&) {
+        end.outcome = Outcome::cancelled;
+    } catch (const std::exception& error) {
+        end.outcome = Outcome::failed;
+        end.value = error.what();
+    } catch (...) {
+        end.outcome = Outcome::failed;
+        end.value = "unknown exception";
+    }
+    return end;
+}
 
 /// The simulated work described by `spec`. Work of kind process needs a process pool: see
 /// make_process_work(); this one throws std::runtime_error when it runs.
