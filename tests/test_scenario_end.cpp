@@ -20,7 +20,10 @@ TEST_CASE("end stops the run at its time, before later actions", "[scenario]") {
     options.time_scale = 0.05;
     const auto summary = run_scenario(scenario, options);
     CHECK_FALSE(summary.interrupted);
-    CHECK(summary.pool.completed == 1);
+    // The click before the end was played; whether it finished inside the 50 ms the end leaves it
+    // depends on the machine (a loaded one under TSan did not), so either ending counts.
+    CHECK(summary.pool.submitted == 1);
+    CHECK(summary.pool.completed + summary.pool.cancelled == 1);
     CHECK(summary.tasks.submitted == 0);  // the task at 30 s, after the end, never ran
     // Stopped at its end (1 s), not after the last action (30 s) and its 5 s of work.
     CHECK(summary.simulated_seconds >= 0.99);
