@@ -380,9 +380,20 @@ void EventPool::show_on_loop_lane_locked(std::optional<EventRecord> finished, co
     }
     std::vector<AwaitingCoroutine> ready;
     ready.reserve(std::min(m_loop.queue.size(), LaneState::ready_limit));
+    // The first ready_limit items, and further back the events (not the page's callbacks, which
+    // come by the hundred) up to ready_limit more: a click waiting behind 100 next-tick callbacks
+    // is what the lane must show. Only so far back, to keep this publication short.
+    std::size_t events_further_back = 0;
+    std::size_t scanned = 0;
     for (const auto& item : m_loop.queue) {
-        if (ready.size() == LaneState::ready_limit) {
+        if (++scanned > LaneState::ready_scan_limit || events_further_back == LaneState::ready_limit) {
             break;
+        }
+        if (ready.size() >= LaneState::ready_limit) {
+            if (item.page) {
+                continue;
+            }
+            ++events_further_back;
         }
         const auto steps = item.plain ? 0u : static_cast<unsigned>(item.request.coroutine.size());
         ready.push_back({item.id, item.request.session, item.request.kind, item.request.ordinal,

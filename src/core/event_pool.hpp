@@ -149,12 +149,15 @@ struct LaneState {
     static constexpr std::size_t history_limit = 256;
     /// Of the items queued for the loop, the lane shows the first this many (the count is in PoolStats).
     static constexpr std::size_t ready_limit = 16;
+    /// How far back the loop's queue is looked through for events behind the first ready_limit items.
+    static constexpr std::size_t ready_scan_limit = 1024;
     std::optional<EventRecord> running;
     std::deque<EventRecord> recent;
     std::vector<AwaitingCoroutine> awaiting;
     /// The loop's lane only: the first ready_limit items waiting for the loop (a plain event since
-    /// its submission, a coroutine's step since it was submitted or its await ended: `since`),
-    /// oldest first; what a blocking step makes every session wait for.
+    /// its submission, a coroutine's step since it was submitted or its await ended, a page's
+    /// callback since it was queued: `since`), then up to ready_limit events further back (within
+    /// ready_scan_limit items), oldest first; what a blocking step makes every session wait for.
     std::vector<AwaitingCoroutine> ready;
 };
 
