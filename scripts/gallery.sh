@@ -26,6 +26,7 @@ moments=(
   "debounce 1.5"
   "async-interleaving 2.8"
   "blocking-the-loop 1.5"
+  "back-to-the-page 4.8"
 )
 for moment in "${moments[@]}"; do
   read -r lesson at <<<"$moment"

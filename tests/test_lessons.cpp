@@ -414,3 +414,66 @@ TEST_CASE("lesson blocking-the-loop: time.sleep in a coroutine freezes every ses
     CHECK(std::all_of(run.spans.begin(), run.spans.end(),
                       [](const SpanRecord& span) { return span.kind == SpanKind::task || span.on_loop(); }));
 }
+
+// back-to-the-page. A worker thread's widget change is scheduled as a next-tick callback, since
+// state._unblocked(doc) is false off the loop thread without the document lock (Reactive.
+// _apply_update, panel/reactive.py:345-363; panel/io/state.py:386-403; state.execute(cb,
+// schedule=True) is doc.add_next_tick_callback, state.py:848-849, holoviz/panel@45cb9c1). Bokeh runs
+// each under the session's document lock and sends its message before releasing it
+// (src/bokeh/server/session.py:71-110, 223-233, bokeh/bokeh@8fbd227). A threaded hold() collects the
+// callbacks' registrations and schedules one `_unhold` that releases them (panel/io/document.py:
+// 737-773; bokeh document/callbacks.py:193, 405-441); unlocked() in a worker still schedules
+// (document.py:649-685); one scheduled callback making every change inside hold() is one callback.
+TEST_CASE("lesson back-to-the-page: 100 changes from a worker are 100 loop callbacks, with hold too; one callback "
+          "makes them one",
+          "[lesson][loop][page]") {
+    Watchdog watchdog("lesson back-to-the-page");
+    const auto run = run_lesson("back-to-the-page");
+    check_clean(run.summary);
+    check_verdict("back-to-the-page", run.summary);
+    const auto origin = run.summary.lesson_run->started;
+    const auto phase_of = [&](const SpanRecord& span) {
+        return static_cast<int>(simulated(span.submitted - origin) / 3.0);  // a phase every 3 s
+    };
+    std::map<int, std::vector<SpanRecord>> page;
+    std::map<int, SpanRecord> other_click;
+    for (const auto& span : run.spans) {
+        if (is_page_callback(span.kind)) {
+            CHECK(span.on_loop());
+            page[phase_of(span)].push_back(span);
+        } else if (span.kind == SpanKind::click && span.async_step()) {
+            other_click[phase_of(span)] = span;
+        }
+    }
+    const auto count = [&](int phase, SpanKind kind) {
+        return std::count_if(page[phase].begin(), page[phase].end(), [kind](const SpanRecord& s) { return s.kind == kind; });
+    };
+    // Plain changes, hold(), unlocked(), one callback: 100, 100 + the unhold, 100, 1.
+    CHECK(count(0, SpanKind::next_tick) == 100);
+    CHECK(count(0, SpanKind::unhold) == 0);
+    CHECK(count(1, SpanKind::next_tick) == 100);
+    CHECK(count(1, SpanKind::unhold) == 1);
+    CHECK(count(2, SpanKind::next_tick) == 100);
+    CHECK(count(3, SpanKind::next_tick) == 1);
+    CHECK(run.summary.event_loop.next_tick_callbacks == 301);
+    CHECK(run.summary.event_loop.unhold_callbacks == 1);
+    // Under hold the unhold runs first, and the changes' callbacks are queued only after it.
+    auto& held = page[1];
+    std::sort(held.begin(), held.end(), [](const SpanRecord& a, const SpanRecord& b) { return a.started < b.started; });
+    REQUIRE_FALSE(held.empty());
+    CHECK(held.front().kind == SpanKind::unhold);
+    CHECK(std::all_of(held.begin() + 1, held.end(), [&](const SpanRecord& s) { return s.submitted >= held.front().finished; }));
+    // Session 2's async click, 0.4 s after the changes were made, waits behind them on the loop:
+    // 100 callbacks of 15 ms each end at least 1.5 s after the changes, so it waits at least 1.1 s;
+    // behind the one callback, hardly at all.
+    REQUIRE(other_click.size() == 4);
+    for (int phase = 0; phase < 3; ++phase) {
+        const auto last = std::max_element(page[phase].begin(), page[phase].end(), [](const SpanRecord& a, const SpanRecord& b) {
+            return a.finished < b.finished;
+        });
+        REQUIRE(last != page[phase].end());
+        CHECK(other_click[phase].started >= last->finished);
+        CHECK(simulated(other_click[phase].queue_wait()) >= 1.05);
+    }
+    CHECK(simulated(other_click[3].queue_wait()) < 0.9);
+}

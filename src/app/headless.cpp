@@ -95,10 +95,14 @@ void print_summary(const ScenarioSummary& summary) {
         std::printf("  (* destroyed during the run)\n");
     }
     const auto& loop = summary.event_loop;
-    if (loop.events > 0) {
+    if (loop.events > 0 || loop.next_tick_callbacks + loop.unhold_callbacks > 0) {
         // A step is what ran between two awaits; the wait and run columns above count each step.
         std::printf("  event loop: %zu events (%zu async callbacks in %zu steps), held for %.2f simulated s\n",
                     loop.events, loop.async_events, loop.async_steps, loop.busy_seconds);
+    }
+    if (loop.next_tick_callbacks + loop.unhold_callbacks > 0) {
+        std::printf("  back to the page: %zu next-tick callbacks under the document lock, %zu unhold callbacks\n",
+                    loop.next_tick_callbacks, loop.unhold_callbacks);
     }
     const auto& law = summary.littles_law;
     if (summary.pool.submitted > 0) {

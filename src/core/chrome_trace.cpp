@@ -52,7 +52,8 @@ int session_track(SessionId session) { return session_track_base + static_cast<i
 
 std::optional<SpanKind> kind_named(const std::string& name) {
     for (const auto kind : {SpanKind::task, SpanKind::click, SpanKind::periodic, SpanKind::slider,
-                            SpanKind::process_startup, SpanKind::process_job}) {
+                            SpanKind::process_startup, SpanKind::process_job, SpanKind::next_tick,
+                            SpanKind::unhold}) {
         if (name == to_string(kind)) {
             return kind;
         }

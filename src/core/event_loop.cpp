@@ -52,7 +52,7 @@ std::optional<EventId> EventPool::submit_to_loop_locked(EventRequest& request, C
         request.coroutine.push_back({{std::move(request.work)}, std::nullopt});
         request.work = nullptr;
     }
-    m_loop.queue.push_back({id, std::move(request), submitted, submitted, 0, false, std::nullopt, plain});
+    m_loop.queue.push_back({id, std::move(request), submitted, submitted, 0, false, std::nullopt, plain, std::nullopt});
     update_loop_counts_locked();
     if (m_loop.queue.size() <= LaneState::ready_limit) {
         show_on_loop_lane_locked(std::nullopt, nullptr);  // further back it would not be shown
@@ -77,7 +77,7 @@ void EventPool::hand_queue_to_loop_locked() {
             request.work = nullptr;
         }
         m_loop.queue.push_back({pending.id, std::move(request), pending.submitted, pending.submitted, 0, false,
-                                std::nullopt, true});
+                                std::nullopt, true, std::nullopt});
     }
     update_loop_counts_locked();
     show_on_loop_lane_locked(std::nullopt, nullptr);
@@ -126,9 +126,14 @@ void EventPool::loop_main() {
         m_loop.queue.pop_front();
         if (!item.started) {
             item.started = true;
-            m_accounting.on_started();
-            if (item.request.session_accounting) {
-                item.request.session_accounting->on_started();
+            if (item.page) {
+                item.page->document->on_dequeued();  // a page callback is no pool event
+                --m_page_pending;
+            } else {
+                m_accounting.on_started();
+                if (item.request.session_accounting) {
+                    item.request.session_accounting->on_started();
+                }
             }
         }
         m_loop.running = true;
@@ -187,6 +192,22 @@ EventRecord EventPool::run_segment(LoopItem& item, EventRecord record, std::stop
 }
 
 void EventPool::after_segment_locked(LoopItem item, const EventRecord& record, bool stop_requested) {
+    if (item.page) {
+        const auto& page = *item.page;
+        if (record.outcome == Outcome::completed && !stop_requested && !m_stopping) {
+            // Panel's _unhold has run doc.unhold(): the callbacks the hold collected register with
+            // the loop only now, behind whatever was queued meanwhile (bokeh callbacks.py:425-441).
+            for (std::uint32_t i = 0; i < page.releases; ++i) {
+                queue_page_callback_locked(record.session, page.document, EventKind::next_tick, 1, 1, 0, page.seconds);
+            }
+        } else {
+            for (std::uint32_t i = 0; i < page.releases; ++i) {
+                page.document->on_dequeued();  // never released: dropped with the session
+            }
+            m_page_pending -= page.releases;
+        }
+        return;
+    }
     const auto& segment = item.request.coroutine[item.next];
     const bool more = item.next + 1 < item.request.coroutine.size();
     if (record.outcome == Outcome::completed && more && segment.await_seconds) {
@@ -212,6 +233,15 @@ void EventPool::after_segment_locked(LoopItem item, const EventRecord& record, b
 }
 
 void EventPool::cancel_loop_item_locked(const LoopItem& item) {
+    if (item.page) {
+        // Bokeh drops a destroyed session's callbacks (session.py:83-85, 185-192); an unhold's
+        // held ones go with it.
+        for (std::uint32_t i = 0; i <= item.page->releases; ++i) {
+            item.page->document->on_dequeued();
+        }
+        m_page_pending -= std::size_t{item.page->releases} + 1;
+        return;
+    }
     if (item.started) {
         m_accounting.on_finished(Outcome::cancelled);
         if (item.request.session_accounting) {
@@ -257,6 +287,79 @@ std::size_t EventPool::cancel_on_loop_locked(const std::function<bool(EventId, S
     return affected;
 }
 
+void EventPool::send_page_updates(SessionId session, std::shared_ptr<DocumentLock> document, PageUpdatesSpec spec) {
+    if (spec.count == 0 || !document) {
+        return;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) {
+            return;
+        }
+        const bool on_loop = m_loop_live.load(std::memory_order_relaxed) &&
+                             m_loop.thread.get_id() == std::this_thread::get_id();
+        if (on_loop && spec.mode != UpdateMode::one_callback) {
+            // `_unblocked` on the loop thread: Panel changes the models at once, each change in its
+            // own unlocked() flush (one message each), or all held by hold() and flushed as one
+            // (reactive.py:352-354, document.py:670-673, 751-755).
+            document->on_sent(spec.mode == UpdateMode::hold ? 1 : spec.count, spec.count);
+            return;
+        }
+        const std::size_t callbacks = spec.mode == UpdateMode::hold           ? std::size_t{spec.count} + 1
+                                      : spec.mode == UpdateMode::one_callback ? 1
+                                                                              : spec.count;
+        if (m_page_pending + callbacks > max_pending_page_callbacks || !start_loop_locked()) {
+            document->on_dropped(spec.count);
+            return;
+        }
+        m_page_pending += callbacks;
+        switch (spec.mode) {
+            case UpdateMode::next_tick:
+            case UpdateMode::unlocked:
+                document->on_queued(spec.count);
+                for (std::uint32_t i = 0; i < spec.count; ++i) {
+                    queue_page_callback_locked(session, document, EventKind::next_tick, 1, 1, 0, spec.seconds);
+                }
+                break;
+            case UpdateMode::hold:
+                // The changes' callbacks stay collected until the one `_unhold` has run.
+                document->on_queued(std::uint64_t{spec.count} + 1);
+                queue_page_callback_locked(session, document, EventKind::unhold, 0, 0, spec.count, spec.seconds);
+                break;
+            case UpdateMode::one_callback:
+                document->on_queued(1);
+                queue_page_callback_locked(session, document, EventKind::next_tick, spec.count, 1, 0, spec.seconds);
+                break;
+        }
+        update_loop_counts_locked();
+        show_on_loop_lane_locked(std::nullopt, nullptr);
+    }
+    m_loop.wake.notify_one();
+    m_engine.changes.notify();
+}
+
+void EventPool::queue_page_callback_locked(SessionId session, const std::shared_ptr<DocumentLock>& document,
+                                           EventKind kind, std::uint32_t changes, std::uint32_t messages,
+                                           std::uint32_t releases, double seconds) {
+    const auto now = Clock::now();
+    EventRequest request;
+    request.session = session;
+    request.kind = kind;
+    request.ordinal = document->next_ordinal();
+    // Bokeh's with_document_locked (session.py:71-110): take the session's lock, run the callback
+    // (the model changes), send what it queued before letting go. `seconds` stands for all of it.
+    request.coroutine.push_back({{[document, changes, messages, seconds](WorkContext& context) {
+                                     std::lock_guard lock(document->mutex());
+                                     document->on_locked();
+                                     sleep_for(context.time.to_real(seconds), context.stop);
+                                     document->on_sent(messages, changes);
+                                     return std::string();
+                                 }},
+                                 std::nullopt});
+    m_loop.queue.push_back(
+        {0, std::move(request), now, now, 0, false, std::nullopt, true, LoopItem::Page{document, releases, seconds}});
+}
+
 void EventPool::update_loop_counts_locked() {
     m_loop_queued.store(static_cast<unsigned>(m_loop.queue.size()), std::memory_order_release);
     m_loop_awaiting.store(static_cast<unsigned>(m_loop.awaiting.size()), std::memory_order_release);
@@ -272,9 +375,20 @@ void EventPool::show_on_loop_lane_locked(std::optional<EventRecord> finished, co
     }
     std::vector<AwaitingCoroutine> ready;
     ready.reserve(std::min(m_loop.queue.size(), LaneState::ready_limit));
+    // The first ready_limit items, and further back the events (not the page's callbacks, which
+    // come by the hundred) up to ready_limit more: a click waiting behind 100 next-tick callbacks
+    // is what the lane must show. Only so far back, to keep this publication short.
+    std::size_t events_further_back = 0;
+    std::size_t scanned = 0;
     for (const auto& item : m_loop.queue) {
-        if (ready.size() == LaneState::ready_limit) {
+        if (++scanned > LaneState::ready_scan_limit || events_further_back == LaneState::ready_limit) {
             break;
+        }
+        if (ready.size() >= LaneState::ready_limit) {
+            if (item.page) {
+                continue;
+            }
+            ++events_further_back;
         }
         const auto steps = item.plain ? 0u : static_cast<unsigned>(item.request.coroutine.size());
         ready.push_back({item.id, item.request.session, item.request.kind, item.request.ordinal,

@@ -16,6 +16,8 @@ SpanKind span_kind(EventKind kind) {
         case EventKind::click: return SpanKind::click;
         case EventKind::periodic: return SpanKind::periodic;
         case EventKind::slider: return SpanKind::slider;
+        case EventKind::next_tick: return SpanKind::next_tick;
+        case EventKind::unhold: return SpanKind::unhold;
     }
     return SpanKind::click;
 }

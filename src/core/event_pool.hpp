@@ -68,6 +68,7 @@
 #include "coroutine.hpp"
 #include "engine_context.hpp"
 #include "lagged_reading.hpp"
+#include "page_updates.hpp"
 #include "limits.hpp"
 #include "ids.hpp"
 #include "pool_setting.hpp"
@@ -80,8 +81,9 @@
 namespace threadlab {
 
 /// click: a button's on_click; periodic: a periodic callback's call; slider: the slider's merged
-/// changes reaching its watchers (slider_changes.hpp).
-enum class EventKind : std::uint8_t { click, periodic, slider };
+/// changes reaching its watchers (slider_changes.hpp). next_tick and unhold are not events a
+/// request submits: they are the loop's callbacks of the way back to the page (send_page_updates()).
+enum class EventKind : std::uint8_t { click, periodic, slider, next_tick, unhold };
 
 const char* to_string(EventKind kind);
 /// How the trace records an event of this kind.
@@ -147,12 +149,15 @@ struct LaneState {
     static constexpr std::size_t history_limit = 256;
     /// Of the items queued for the loop, the lane shows the first this many (the count is in PoolStats).
     static constexpr std::size_t ready_limit = 16;
+    /// How far back the loop's queue is looked through for events behind the first ready_limit items.
+    static constexpr std::size_t ready_scan_limit = 1024;
     std::optional<EventRecord> running;
     std::deque<EventRecord> recent;
     std::vector<AwaitingCoroutine> awaiting;
     /// The loop's lane only: the first ready_limit items waiting for the loop (a plain event since
-    /// its submission, a coroutine's step since it was submitted or its await ended: `since`),
-    /// oldest first; what a blocking step makes every session wait for.
+    /// its submission, a coroutine's step since it was submitted or its await ended, a page's
+    /// callback since it was queued: `since`), then up to ready_limit events further back (within
+    /// ready_scan_limit items), oldest first; what a blocking step makes every session wait for.
     std::vector<AwaitingCoroutine> ready;
 };
 
@@ -224,6 +229,16 @@ public:
 
     /// Paused: workers start no new event; queued events wait, running ones finish.
     void set_paused(bool paused);
+
+    /// A worker's (or a runner task's) widget changes for the page of `session`, made when its work
+    /// ends, going back as page_updates.hpp says: next-tick callbacks queued on the event loop,
+    /// each run under `document`'s lock (one `_unhold` callback first with UpdateMode::hold, one
+    /// callback in all with one_callback). Made on the loop thread itself (threading off), the
+    /// changes are direct, as Panel applies them there: no callback, sent at once (one message
+    /// each; one in all under hold); one_callback still schedules its one callback. They are not
+    /// pool events: not in the accounting, not refused by max_queued_events; a destroyed session's
+    /// are dropped (cancel_session), as Bokeh drops a destroyed session's callbacks. Returns at once.
+    void send_page_updates(SessionId session, std::shared_ptr<DocumentLock> document, PageUpdatesSpec spec);
 
     /// Cancels a queued event, or interrupts a running one. False if it already ended.
     bool cancel(EventId id);
@@ -337,7 +352,19 @@ private:
         std::optional<Clock::time_point> awaited_from;
         /// A plain event (threading off): one segment, drawn and traced as an ordinary event.
         bool plain = false;
+        /// Set for a next-tick callback of the page (kind next_tick or unhold): not counted in
+        /// the accounting; an unhold releases `releases` next-tick callbacks when it has run.
+        struct Page {
+            std::shared_ptr<DocumentLock> document;
+            std::uint32_t releases = 0;
+            double seconds = 0.0;
+        };
+        std::optional<Page> page;
     };
+    /// With m_mutex held: a next-tick callback (`releases` 0) or an unhold to the back of the loop's queue.
+    void queue_page_callback_locked(SessionId session, const std::shared_ptr<DocumentLock>& document, EventKind kind,
+                                    std::uint32_t changes, std::uint32_t messages, std::uint32_t releases,
+                                    double seconds);
     /// With m_mutex held: counts the event in and queues it on the loop; nullopt when closed or full.
     std::optional<EventId> submit_to_loop_locked(EventRequest& request, Clock::time_point submitted);
     /// With m_mutex held: starts the loop's thread if it is not running; false if it cannot start.
@@ -440,6 +467,9 @@ private:
         std::jthread thread;
     };
     Loop m_loop;
+    // Page callbacks not yet started, queued or held by a hold (max_pending_page_callbacks).
+    // Guarded by m_mutex.
+    std::size_t m_page_pending = 0;
     std::atomic<bool> m_loop_live{false};
     std::atomic<bool> m_loop_busy{false};
     std::atomic<unsigned> m_loop_queued{0};

@@ -63,6 +63,11 @@ public:
         return (tasks ? span.kind == SpanKind::task : is_pool_event(span.kind)) && span.submitted >= m_from && span.submitted < m_until &&
                (!m_session || span.session == *m_session);
     }
+    /// A next-tick callback of the page (or an unhold) queued in the window, of the session.
+    bool holds_page_callback(const SpanRecord& span) const {
+        return is_page_callback(span.kind) && span.submitted >= m_from && span.submitted < m_until &&
+               (!m_session || span.session == *m_session);
+    }
     /// The lesson names a session this run never created (a window's lesson stopped early).
     bool missing_session() const { return m_missing_session; }
 
@@ -125,6 +130,12 @@ const char* task_wait_reason =
     "a task waits until its runner notices it: a runner waiting on a condition variable starts it at once, a polling "
     "one only at its next look (which a busy machine can make later still), and a task queued behind a running one "
     "waits for it to finish";
+
+const char* page_callbacks_reason =
+    "each widget change from a worker thread is its own next-tick callback, with or without hold() or unlocked() "
+    "around it (hold adds one that releases them), so the count changes only with the number of changes made, "
+    "with one scheduled callback making them all, or when the run was stopped or the session destroyed before the "
+    "loop ran them";
 
 struct Measurement {
     double value = nothing_measured;
@@ -216,6 +227,30 @@ Measurement measure_completed(const LessonMeasure& measure, const LessonRun& run
     return result;
 }
 
+Measurement measure_page_callbacks(const LessonMeasure& measure, const LessonRun& run) {
+    Measurement result;
+    result.reason = page_callbacks_reason;
+    const Scope scope(measure, run);
+    if (scope.missing_session()) {
+        result.text = "no session " + std::to_string(*measure.session);
+        return result;
+    }
+    std::uint64_t next_ticks = 0;
+    std::uint64_t unholds = 0;
+    for (const auto& span : run.spans) {
+        if (scope.holds_page_callback(span)) {
+            (span.kind == SpanKind::unhold ? unholds : next_ticks) += 1;
+        }
+    }
+    result.value = static_cast<double>(next_ticks + unholds);
+    result.text = grouped(next_ticks + unholds) + " callbacks of the page on the event loop";
+    if (unholds > 0) {
+        result.text.append(" (").append(grouped(unholds)).append(unholds == 1 ? " of them an unhold)" : " of them unholds)");
+    }
+    result.text.append(scope.describe());
+    return result;
+}
+
 Measurement measure(const LessonMeasure& measure, const LessonRun& run) {
     switch (measure.quantity) {
         case LessonQuantity::events_makespan: return measure_makespan(measure, run, false);
@@ -224,6 +259,7 @@ Measurement measure(const LessonMeasure& measure, const LessonRun& run) {
         case LessonQuantity::max_task_wait: return measure_max_wait(measure, run, true);
         case LessonQuantity::events_completed: return measure_completed(measure, run, false);
         case LessonQuantity::tasks_completed: return measure_completed(measure, run, true);
+        case LessonQuantity::page_callbacks: return measure_page_callbacks(measure, run);
         case LessonQuantity::session_destroyed_at: {
             Measurement result{std::numeric_limits<double>::quiet_NaN(), "", destroyed_reason};
             const auto number = static_cast<std::size_t>(measure.session.value_or(0));

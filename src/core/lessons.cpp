@@ -7,11 +7,12 @@ namespace threadlab {
 
 namespace {
 // The curriculum: from the seeds' two outputs to what goes wrong under load.
-constexpr std::array<std::string_view, 16> curriculum = {
+constexpr std::array<std::string_view, 17> curriculum = {
     "single-threaded",     "pool-of-two",         "more-threads-than-work", "runner-per-session",
     "silent-thread-death", "clean-up-on-destroy", "closing-a-tab",          "waiting-well",
     "the-gil",             "processes-vs-gil",    "resize-under-load",      "lost-updates",
     "overload",            "debounce",            "async-interleaving",     "blocking-the-loop",
+    "back-to-the-page",
 };
 }  // namespace
 

@@ -32,6 +32,12 @@ inline constexpr int max_action_repeat = 10'000;
 inline constexpr double max_scenario_seconds = 24 * 3600.0;
 /// Steps of one async click (awaits and runs) in a scenario.
 inline constexpr std::size_t max_async_steps = 64;
+/// Widget changes one click or task of a scenario makes for the page ("updates": {"count"}).
+inline constexpr int max_page_updates = 10'000;
+/// Next-tick callbacks of the page waiting for the loop (queued or held by a hold), all sessions
+/// together; changes past it are dropped and counted (DocumentLock::dropped), so that a flood of
+/// changes cannot exhaust memory.
+inline constexpr std::size_t max_pending_page_callbacks = 100'000;
 /// A lesson's choices, lettered a), b), ...: as many as a projected slide can hold.
 inline constexpr std::size_t max_lesson_choices = 6;
 

@@ -56,6 +56,7 @@ const std::map<std::string, LessonQuantity, std::less<>>& quantity_names() {
         {"max_event_wait", LessonQuantity::max_event_wait},
         {"max_task_wait", LessonQuantity::max_task_wait},
         {"session_destroyed_at", LessonQuantity::session_destroyed_at},
+        {"page_callbacks", LessonQuantity::page_callbacks},
     };
     return names;
 }
@@ -399,6 +400,23 @@ std::vector<AsyncStepSpec> read_async(const ObjectReader& parent, const Scenario
     return result;
 }
 
+/// The widget changes a click or task makes as its work ends: {"count": 100, "mode": "hold"}.
+PageUpdatesSpec read_updates(const ObjectReader& parent) {
+    const ObjectReader reader(parent.raw("updates"), parent.path_of("updates"), parent.source());
+    reader.only({"count", "mode", "seconds"});
+    PageUpdatesSpec updates;
+    updates.count = static_cast<std::uint32_t>(reader.integer("count", 1, max_page_updates));
+    const std::string mode = reader.text("mode", std::string(to_string(updates.mode)));
+    const auto named_mode = update_mode_named(mode);
+    if (!named_mode) {
+        reader.fail(reader.path_of("mode"),
+                    "expected \"next_tick\", \"hold\", \"unlocked\" or \"one_callback\", got \"" + mode + "\"");
+    }
+    updates.mode = *named_mode;
+    updates.seconds = reader.number("seconds", 0.0, 60.0, updates.seconds);
+    return updates;
+}
+
 ScenarioAction read_action(const json& value, std::size_t index, const Scenario& scenario, const std::string& source) {
     const std::string path = "actions[" + std::to_string(index) + "]";
     const ObjectReader reader(value, path, source);
@@ -419,13 +437,23 @@ ScenarioAction read_action(const json& value, std::size_t index, const Scenario&
         case ActionKind::add_task:
             // Only a click can be async: a runner's task is a plain function on its thread.
             if (action.kind == ActionKind::click) {
-                reader.only({"at", "do", "session", "work", "async", "repeat"});
+                reader.only({"at", "do", "session", "work", "async", "updates", "repeat"});
             } else {
-                reader.only({"at", "do", "session", "work", "repeat"});
+                reader.only({"at", "do", "session", "work", "updates", "repeat"});
             }
             action.session = reader.integer("session", 1, max_scenario_sessions);
             if (reader.has("async") && reader.has("work")) {
                 reader.fail(reader.path_of("work"), "an async click has no \"work\": put it in a {\"run\": {work}} step");
+            }
+            if (reader.has("async") && reader.has("updates")) {
+                // Panel changes the page directly from the loop thread (state.py:386-403): a
+                // coroutine's changes need no next-tick callback.
+                reader.fail(reader.path_of("updates"),
+                            "an async click runs on the event loop, where Panel changes the page directly: "
+                            "\"updates\" are for work on a worker or runner thread");
+            }
+            if (reader.has("updates")) {
+                action.updates = read_updates(reader);
             }
             action.work = read_work(reader, "work", scenario.work);
             if (reader.has("async")) {

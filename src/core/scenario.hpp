@@ -13,6 +13,7 @@
 
 #include "coroutine.hpp"
 #include "limits.hpp"
+#include "page_updates.hpp"
 #include "periodic_scheduler.hpp"
 #include "pool_setting.hpp"
 #include "printable_text.hpp"
@@ -57,6 +58,9 @@ struct ScenarioAction {
     WorkSpec work;
     /// click: set for an async click (a coroutine on the event loop), its steps in order.
     std::optional<std::vector<AsyncStepSpec>> async;
+    /// click (not async) / add_task: widget changes the work makes as it ends, sent back to the
+    /// page as the mode says (page_updates.hpp).
+    std::optional<PageUpdatesSpec> updates;
     /// How many times to do it (clicks, tasks, sessions).
     int repeat = 1;
     /// cancel_task: the session's Nth task; cancel_event: the Nth event of the run.
@@ -97,6 +101,9 @@ enum class LessonQuantity : std::uint8_t {
     /// When the measured session (`session`, required) was destroyed (on_session_destroyed), in
     /// simulated seconds from the start; infinite when it never was.
     session_destroyed_at,
+    /// Next-tick callbacks of the page (and `_unhold` callbacks) the event loop ran, of work
+    /// submitted in the window (page_updates.hpp).
+    page_callbacks,
 };
 
 const char* to_string(LessonQuantity quantity);

@@ -92,13 +92,13 @@ void ScenarioPlayer::apply(const ScenarioAction& action) {
                 if (action.async) {
                     m_world.click_async(session, *action.async);
                 } else {
-                    m_world.click(session, action.work);
+                    m_world.click(session, action.work, action.updates);
                 }
             }
             break;
         case ActionKind::add_task:
             for (int i = 0; i < action.repeat; ++i) {
-                m_world.add_task(session, action.work);
+                m_world.add_task(session, action.work, action.updates);
             }
             break;
         case ActionKind::cancel_task: m_world.cancel_task(session, action.target); break;

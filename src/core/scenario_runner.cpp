@@ -57,6 +57,11 @@ void summarize_spans(const World& world, ScenarioSummary& summary) {
     std::size_t events = 0;
     const double scale = world.time().get();
     for (const auto& span : world.trace().spans()) {
+        if (is_page_callback(span.kind)) {
+            summary.event_loop.busy_seconds += std::chrono::duration<double>(span.run_time()).count() / scale;
+            (span.kind == SpanKind::unhold ? summary.event_loop.unhold_callbacks : summary.event_loop.next_tick_callbacks) += 1;
+            continue;
+        }
         if (!is_pool_event(span.kind)) {
             continue;
         }

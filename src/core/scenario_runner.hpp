@@ -90,12 +90,16 @@ struct ScenarioSummary {
     std::uint32_t peak_queue = 0;
     /// What the server's event loop ran: events (plain ones while threading was off, and async
     /// callbacks), the async callbacks among them, their steps (one per segment between awaits),
-    /// and the simulated seconds it was held (by a plain event or a step).
+    /// and the simulated seconds it was held (by a plain event, a step or a callback of the page);
+    /// the next-tick callbacks that carried workers' widget changes to the page, and the `_unhold`
+    /// callbacks among them (page_updates.hpp).
     struct EventLoopSummary {
         std::size_t events = 0;
         std::size_t async_events = 0;
         std::size_t async_steps = 0;
         double busy_seconds = 0.0;
+        std::size_t next_tick_callbacks = 0;
+        std::size_t unhold_callbacks = 0;
     } event_loop;
     /// The lost-updates lesson's counters (all zero when no work incremented them).
     CounterReading racy_counter;

@@ -30,6 +30,7 @@
 #include "accounting.hpp"
 #include "engine_context.hpp"
 #include "ids.hpp"
+#include "page_updates.hpp"
 #include "slider_changes.hpp"
 #include "snapshot.hpp"
 #include "work.hpp"
@@ -159,6 +160,9 @@ public:
     std::uint32_t next_click_ordinal() { return m_clicks.fetch_add(1, std::memory_order_acq_rel) + 1; }
     /// The page's slider (shared with its change events, which may outlive the session object).
     const std::shared_ptr<SliderChanges>& slider() const { return m_slider; }
+    /// The page's Bokeh document lock, which every next-tick callback of the session takes on the
+    /// event loop (shared with those callbacks, which may outlive the session object).
+    const std::shared_ptr<DocumentLock>& document_lock() const { return m_document; }
 
     const Snapshot<SessionState>& state() const { return m_state; }
     /// Progress of the running task, 0..1 (0 when idle).
@@ -209,6 +213,7 @@ private:
     Accounting m_tasks;
     // Shared with events in the pool, which may end after the session object is gone.
     std::shared_ptr<Accounting> m_events = std::make_shared<Accounting>();
+    std::shared_ptr<DocumentLock> m_document = std::make_shared<DocumentLock>();
     std::atomic<std::uint32_t> m_clicks{0};
     std::shared_ptr<SliderChanges> m_slider = std::make_shared<SliderChanges>();
     std::atomic<bool> m_stopping_flag{false};

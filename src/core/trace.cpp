@@ -12,6 +12,8 @@ const char* to_string(SpanKind kind) {
         case SpanKind::slider: return "slider";
         case SpanKind::process_startup: return "process_startup";
         case SpanKind::process_job: return "process_job";
+        case SpanKind::next_tick: return "next_tick";
+        case SpanKind::unhold: return "unhold";
     }
     return "unknown";
 }

@@ -25,6 +25,11 @@ enum class SpanKind : std::uint8_t {
     process_startup,
     /// A job run by a worker process: `id` is the job's, `lane` the process's number.
     process_job,
+    /// A Bokeh next-tick callback on the event loop carrying a worker's widget changes to the page
+    /// under the session's document lock (page_updates.hpp): `ordinal` is the session's Nth.
+    next_tick,
+    /// Panel's `_unhold` callback ending a worker's hold(): it releases the held next-tick callbacks.
+    unhold,
 };
 
 const char* to_string(SpanKind kind);
@@ -34,6 +39,8 @@ inline bool is_pool_event(SpanKind kind) {
 }
 /// Work of the process pool, on a process's lane.
 inline bool is_process_span(SpanKind kind) { return kind == SpanKind::process_startup || kind == SpanKind::process_job; }
+/// A next-tick callback of the way back to the page (page_updates.hpp): loop work, not a pool event.
+inline bool is_page_callback(SpanKind kind) { return kind == SpanKind::next_tick || kind == SpanKind::unhold; }
 
 struct SpanRecord {
     SpanKind kind = SpanKind::task;

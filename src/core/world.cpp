@@ -325,9 +325,25 @@ Work World::make_work(const WorkSpec& spec) {
     return spec.kind == WorkKind::process ? make_process_work(spec, m_processes) : make_simulated_work(spec);
 }
 
-std::optional<TaskId> World::add_task(SessionId session, WorkSpec spec) {
+Work World::with_page_updates(const Session& session, Work work, std::optional<PageUpdatesSpec> updates) {
+    if (!updates || updates->count == 0) {
+        return work;
+    }
+    // The changes are made as the work ends, on whichever thread ran it; the pool sends them back
+    // the way Panel does from that thread (page_updates.hpp). Only work that returned makes them.
+    return [this, id = session.id(), document = session.document_lock(), spec = *updates,
+            work = std::move(work)](WorkContext& context) {
+        auto result = work(context);
+        m_pool.send_page_updates(id, document, spec);
+        return result;
+    };
+}
+
+std::optional<TaskId> World::add_task(SessionId session, WorkSpec spec, std::optional<PageUpdatesSpec> updates) {
     const auto target = find(session);
-    return target ? admitted_task(*target, target->add_task(make_work(spec), spec.kind, spec.seconds)) : std::nullopt;
+    return target ? admitted_task(*target, target->add_task(with_page_updates(*target, make_work(spec), updates),
+                                                            spec.kind, spec.seconds))
+                  : std::nullopt;
 }
 
 std::optional<TaskId> World::add_task(SessionId session, Work work) {
@@ -361,8 +377,12 @@ bool World::cancel_task(SessionId session, TaskId task) {
     return target && target->cancel_task(task);
 }
 
-std::optional<EventId> World::click(SessionId session, WorkSpec spec) {
-    return click(session, make_work(spec));
+std::optional<EventId> World::click(SessionId session, WorkSpec spec, std::optional<PageUpdatesSpec> updates) {
+    const auto target = find(session);
+    if (!target) {
+        return std::nullopt;
+    }
+    return click(session, with_page_updates(*target, make_work(spec), updates));
 }
 
 std::optional<EventId> World::click(SessionId session, Work work) {

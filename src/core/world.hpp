@@ -78,13 +78,17 @@ public:
     // Work ------------------------------------------------------------------------------------
     /// Queues a task on the session's runner; nullopt for an unknown or stopping session, or a
     /// full runner queue (max_queued_tasks, see refusals()).
-    std::optional<TaskId> add_task(SessionId session, WorkSpec spec);
+    /// `updates`: widget changes the task makes as its work ends, sent back to the page from the
+    /// runner thread (EventPool::send_page_updates).
+    std::optional<TaskId> add_task(SessionId session, WorkSpec spec, std::optional<PageUpdatesSpec> updates = {});
     std::optional<TaskId> add_task(SessionId session, Work work);
     bool cancel_task(SessionId session, TaskId task);
 
     /// A button click: an event of the session for the pool. nullopt for an unknown session, or
     /// a full pool queue (max_queued_events, see refusals()).
-    std::optional<EventId> click(SessionId session, WorkSpec spec);
+    /// `updates`: widget changes the click's callback makes as its work ends, from the thread that
+    /// runs it (a pool worker, or the loop with threading off): EventPool::send_page_updates.
+    std::optional<EventId> click(SessionId session, WorkSpec spec, std::optional<PageUpdatesSpec> updates = {});
     std::optional<EventId> click(SessionId session, Work work);
     /// An async click: the session's callback is a coroutine (coroutine.hpp) that runs on the
     /// server's event loop, whatever the threading setting; one event for the whole coroutine.
@@ -199,6 +203,8 @@ private:
                       const std::shared_ptr<Accounting>& accounting);
     /// The work `spec` describes; work of kind process goes to this World's process pool.
     Work make_work(const WorkSpec& spec);
+    /// `work`, then (if it returned) `updates` sent back to the session's page.
+    Work with_page_updates(const Session& session, Work work, std::optional<PageUpdatesSpec> updates);
     EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace, m_counters}; }
 
     // Declared in dependency order: everything a thread uses is built before it and outlives it.

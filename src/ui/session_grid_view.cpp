@@ -192,14 +192,21 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
             ImGui::SetTooltip("The kernel's id of this session's task runner thread (as top -H shows it)");
         }
     }
-    const std::string clicks = "events " + std::to_string(events.finished()) + "/" + std::to_string(events.submitted);
+    // The way back to the page: next-tick callbacks of this session waiting for the loop.
+    const DocumentLock& page = *session.document_lock();
+    std::string clicks = "events " + std::to_string(events.finished()) + "/" + std::to_string(events.submitted);
+    if (page.queued() > 0) {
+        clicks.append(" · page ").append(std::to_string(page.queued()));
+    }
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), width - ImGui::CalcTextSize(clicks.c_str()).x +
                                                          ImGui::GetStyle().WindowPadding.x));
     ImGui::TextColored(ImColor(muted_text_colour), "%s", clicks.c_str());
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Runner tasks: %llu submitted, %llu completed, %llu failed, %llu cancelled\n"
                           "Pool events (clicks, periodic calls, slider): %llu submitted, %llu queued, %llu running,\n"
-                          "  %llu completed, %llu failed, %llu cancelled",
+                          "  %llu completed, %llu failed, %llu cancelled\n"
+                          "Page: %llu next-tick callbacks waiting for the event loop; the document lock taken %llu times;\n"
+                          "  %llu messages sent to the browser with %llu widget changes",
                           static_cast<unsigned long long>(tasks.submitted),
                           static_cast<unsigned long long>(tasks.completed),
                           static_cast<unsigned long long>(tasks.failed),
@@ -209,7 +216,11 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
                           static_cast<unsigned long long>(events.running),
                           static_cast<unsigned long long>(events.completed),
                           static_cast<unsigned long long>(events.failed),
-                          static_cast<unsigned long long>(events.cancelled));
+                          static_cast<unsigned long long>(events.cancelled),
+                          static_cast<unsigned long long>(page.queued()),
+                          static_cast<unsigned long long>(page.acquisitions()),
+                          static_cast<unsigned long long>(page.messages()),
+                          static_cast<unsigned long long>(page.changes()));
     }
 
     // Queue, and the running task's progress under the seed's status text.

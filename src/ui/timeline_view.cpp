@@ -70,7 +70,8 @@ const char* mark_tip(LaneMark mark) {
 
 const char* group_title(LaneGroup group, bool threaded) {
     switch (group) {
-        case LaneGroup::loop: return threaded ? "Event loop (async callbacks)" : "Event loop (threading off: every event)";
+        case LaneGroup::loop:
+            return threaded ? "Event loop (async, next-tick callbacks)" : "Event loop (threading off: every event)";
         case LaneGroup::pool: return threaded ? "Event pool" : "Event pool (threading off: retired workers)";
         case LaneGroup::processes: return "Processes (your ProcessPoolExecutor)";
         case LaneGroup::runners: return "Session runners";
@@ -85,7 +86,10 @@ const char* group_tip(LaneGroup group) {
             return "The server's one asyncio/Tornado event loop. Async callbacks (coroutines) always run here,\n"
                    "with or without nthreads: a step holds the loop until its next await; while it awaits\n"
                    "(the dashed line below) the loop is free for other callbacks. With threading off every\n"
-                   "click and periodic call runs here too, one after another.";
+                   "click and periodic call runs here too, one after another.\n"
+                   "A worker thread may not touch the page: each widget value it sets comes here as a\n"
+                   "next_tick callback that takes the session's document lock, applies it and sends it\n"
+                   "(hold() in a worker adds one unhold callback that releases them; it does not merge them).";
         case LaneGroup::pool:
             return "Panel's automatic threading: the global pool's worker threads run every session's\n"
                    "plain (sync) clicks and periodic callbacks. Threading off: no worker, the event loop runs them.";
