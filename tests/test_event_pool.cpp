@@ -16,6 +16,7 @@
 
 #include "core/event_pool.hpp"
 #include "support/pool_rig.hpp"
+#include "support/threads_cannot_start.hpp"
 #include "support/wait.hpp"
 #include "support/watchdog.hpp"
 
@@ -66,34 +67,6 @@ bool lanes_show_finished(const EventPool& pool, std::size_t finished) {
     return shown == finished;
 }
 
-#if defined(__GLIBC__)
-/// While it lives, no thread can start: the default stack that pthread_create maps for a thread
-/// (std::jthread asks for the default) is set to 1 PiB, more than any address space, so the call
-/// fails and std::jthread throws std::system_error, as when the system is out of threads or
-/// memory. Threads that already run are not affected. glibc's own API, no hook in the pool.
-class ThreadsCannotStart {
-public:
-    ThreadsCannotStart() {
-        REQUIRE(pthread_getattr_default_np(&m_saved) == 0);
-        pthread_attr_t huge;
-        REQUIRE(pthread_attr_init(&huge) == 0);
-        REQUIRE(pthread_attr_setstacksize(&huge, std::size_t{1} << 50) == 0);
-        REQUIRE(pthread_setattr_default_np(&huge) == 0);
-        pthread_attr_destroy(&huge);
-        // The premise: a plain thread cannot start now.
-        REQUIRE_THROWS_AS(std::jthread([] {}), std::system_error);
-    }
-    ~ThreadsCannotStart() {
-        pthread_setattr_default_np(&m_saved);
-        pthread_attr_destroy(&m_saved);
-    }
-    ThreadsCannotStart(const ThreadsCannotStart&) = delete;
-    ThreadsCannotStart& operator=(const ThreadsCannotStart&) = delete;
-
-private:
-    pthread_attr_t m_saved;
-};
-#endif
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/world.hpp"
+#include "support/threads_cannot_start.hpp"
 #include "support/wait.hpp"
 #include "support/world_config.hpp"
 #include "support/watchdog.hpp"
@@ -83,3 +84,25 @@ TEST_CASE("a click past max_queued_events is refused; the queued events are kept
     CHECK(world.pool().counts().completed == max_queued_events);
     CHECK(world.pool().counts().balanced());
 }
+
+#if defined(__GLIBC__)
+TEST_CASE("a session whose runner thread cannot start is refused and the world goes on", "[limits][world]") {
+    Watchdog watchdog("session thread start fails");
+    World world(fast_world());
+    const auto before = world.sessions().size();
+    {
+        ThreadsCannotStart no_threads;
+        CHECK_FALSE(world.add_session());
+        CHECK(world.sessions().size() == before);
+        const auto refusals = refusals_of(world);
+        CHECK(refusals.count == 1);
+        CHECK_THAT(refusals.last, Contains("could not start its runner thread"));
+    }
+    // Threads start again: the next session opens and runs a task; its slot was given back.
+    const auto id = world.add_session();
+    REQUIRE(id);
+    CHECK(world.sessions().size() == before + 1);
+    REQUIRE(world.add_task(*id, WorkSpec{WorkKind::sleep, 0.01}));
+    REQUIRE(wait_until(world.changes(), [&] { return world.session(*id)->task_counts().completed == 1; }));
+}
+#endif

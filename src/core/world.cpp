@@ -1,6 +1,7 @@
 #include "world.hpp"
 
 #include <cmath>
+#include <system_error>
 
 #include "lock_probe.hpp"
 #include "process_work.hpp"
@@ -184,15 +185,37 @@ std::optional<SessionId> World::add_session() {
     SessionId id = 0;
     {
         std::lock_guard lock(m_sessions_mutex);
-        if (m_sessions.size() < max_live_sessions) {
+        if (m_sessions.size() + m_sessions_starting < max_live_sessions) {
             id = m_next_session++;
-            m_sessions.emplace(id, std::make_shared<Session>(id, engine()));
-            m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
+            ++m_sessions_starting;
         }
     }
     if (id == 0) {
         refuse(0, "New session refused: " + std::to_string(max_live_sessions) +
                       " sessions are open, the most ThreadLab runs at once. Destroy one first.");
+        return std::nullopt;
+    }
+    // The runner thread starts outside the lock, which the dashboard takes every frame. A thread
+    // the system cannot start (out of threads or memory) is a refusal, like the limit above.
+    std::shared_ptr<Session> session;
+    std::optional<std::string> failure;
+    try {
+        session = std::make_shared<Session>(id, engine());
+    } catch (const std::system_error& error) {
+        failure = error.what();
+    }
+    {
+        std::lock_guard lock(m_sessions_mutex);
+        --m_sessions_starting;
+        if (session) {
+            m_sessions.emplace(id, std::move(session));
+            m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
+        }
+    }
+    if (failure) {
+        refuse(0, std::string("New session refused: the system could not start its runner thread (")
+                      .append(*failure)
+                      .append("). Destroy a session or lower the pool's size first."));
         return std::nullopt;
     }
     m_changes.notify();

@@ -54,7 +54,7 @@ public:
     World& operator=(const World&) = delete;
 
     // Sessions ------------------------------------------------------------------------------
-    /// nullopt past max_live_sessions (see refusals()).
+    /// nullopt past max_live_sessions, or when its runner thread cannot start (see refusals()).
     std::optional<SessionId> add_session();
     /// Returns at once; the session's thread is joined shortly after by the reaper.
     bool destroy_session(SessionId id);
@@ -242,6 +242,8 @@ private:
     // Destroyed sessions still draining their queue (the seed's way): a shutdown stops them promptly.
     std::vector<std::weak_ptr<Session>> m_draining;
     SessionId m_next_session = 1;
+    // Sessions whose runner thread is starting, outside the lock: they count against the limit.
+    std::size_t m_sessions_starting = 0;
     std::atomic<std::uint64_t> m_sessions_version{1};
 
     // Joins destroyed sessions' runners; last, so it is drained before the members above go.
