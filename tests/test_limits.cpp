@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <latch>
+#include <optional>
+#include <system_error>
 #include <string>
 
+#include "core/thread_count.hpp"
 #include "core/world.hpp"
 #include "support/threads_cannot_start.hpp"
 #include "support/wait.hpp"
@@ -104,5 +107,24 @@ TEST_CASE("a session whose runner thread cannot start is refused and the world g
     CHECK(world.sessions().size() == before + 1);
     REQUIRE(world.add_task(*id, WorkSpec{WorkKind::sleep, 0.01}));
     REQUIRE(wait_until(world.changes(), [&] { return world.session(*id)->task_counts().completed == 1; }));
+}
+#endif
+
+#if defined(__GLIBC__)
+TEST_CASE("a world whose threads cannot start fails to open, at once and cleanly", "[limits][world]") {
+    Watchdog watchdog("world thread start fails");
+    const auto threads_before = process_thread_count();
+    ThreadsCannotStart no_threads;
+    // The sessions it asks for are refused (see above); a thread the world itself needs (the
+    // reaper, the periodic scheduler) is an error its constructor reports, with nothing left running.
+    std::optional<World> world;
+    try {
+        world.emplace(fast_world());
+        CHECK(world->sessions().empty());
+    } catch (const std::system_error&) {
+        CHECK_FALSE(world.has_value());
+    }
+    world.reset();
+    CHECK(settled_thread_count(threads_before) == threads_before);
 }
 #endif
