@@ -1,5 +1,7 @@
 #include "change_signal.hpp"
 
+#include "thread_name.hpp"
+
 namespace threadlab {
 
 std::size_t ChangeSignal::slot_of_this_thread() {
@@ -28,10 +30,8 @@ void ChangeSignal::notify() {
     // A plain load first: under load the flag is mostly false, and a read-modify-write on every
     // notify would pull the cache line away from the other threads each time.
     if (m_armed.load(std::memory_order_acquire) && m_armed.exchange(false, std::memory_order_acq_rel)) {
-        std::lock_guard lock(m_listener_mutex);
-        if (m_listener) {
-            m_listener();
-        }
+        m_listener_due.store(true, std::memory_order_release);
+        m_listener_due.notify_one();
     }
 }
 
@@ -46,9 +46,41 @@ std::uint64_t ChangeSignal::wait_for_change(std::uint64_t seen, std::chrono::mil
     return generation();
 }
 
+ChangeSignal::~ChangeSignal() { stop_listener(); }
+
 void ChangeSignal::set_listener(std::function<void()> listener) {
-    std::lock_guard lock(m_listener_mutex);
+    stop_listener();
+    if (!listener) {
+        return;
+    }
     m_listener = std::move(listener);
+    m_listener_stopping.store(false, std::memory_order_relaxed);
+    m_listener_thread = std::thread([this] { run_listener(); });
+}
+
+void ChangeSignal::run_listener() {
+    set_current_thread_name("tl-change-wake");
+    for (;;) {
+        m_listener_due.wait(false, std::memory_order_acquire);
+        if (m_listener_stopping.load(std::memory_order_acquire)) {
+            return;
+        }
+        // Cleared before the call: a change during the call (once rearmed) calls it again.
+        m_listener_due.store(false, std::memory_order_relaxed);
+        m_listener();
+    }
+}
+
+void ChangeSignal::stop_listener() {
+    if (!m_listener_thread.joinable()) {
+        return;
+    }
+    m_listener_stopping.store(true, std::memory_order_release);
+    m_listener_due.store(true, std::memory_order_release);
+    m_listener_due.notify_one();
+    m_listener_thread.join();
+    m_listener = nullptr;
+    m_listener_due.store(false, std::memory_order_relaxed);
 }
 
 }  // namespace threadlab

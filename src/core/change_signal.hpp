@@ -5,7 +5,9 @@
 // Two ways to be woken:
 //  - wait_for_change(): blocks on a condition variable (headless mode, tests);
 //  - a listener (the render loop's glfwPostEmptyEvent), called at most once between two
-//    rearm() calls, so a thousand transitions in one frame cost the UI one wake-up.
+//    rearm() calls, so a thousand transitions in one frame cost the UI one wake-up. It runs on the
+//    signal's own thread, never on the notifying one: engine threads notify while they hold their
+//    locks, and a listener that stalls (an X11 write to a stuck display) must not stall them.
 //
 // The count of changes is spread over slots on their own cache lines, each thread counting in
 // one: under a flood of events the submitting thread and every worker notify at once, and one
@@ -18,11 +20,18 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <thread>
 
 namespace threadlab {
 
 class ChangeSignal {
 public:
+    ChangeSignal() = default;
+    ~ChangeSignal();
+    ChangeSignal(const ChangeSignal&) = delete;
+    ChangeSignal& operator=(const ChangeSignal&) = delete;
+
+    /// Never blocks: at most a futex wake of the listener's thread.
     void notify();
 
     /// Increases with every notify(); compare two readings to see whether anything changed.
@@ -31,8 +40,9 @@ public:
     /// Blocks until generation() != seen or the timeout passes; returns the generation then.
     std::uint64_t wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout);
 
-    /// `listener` may be called from any engine thread; it must be thread-safe and must not block.
-    /// Pass an empty function to remove it (it is not called after set_listener returns).
+    /// `listener` is called on a thread of the signal's own, started here (std::system_error if it
+    /// cannot start). Pass an empty function to remove it: it is not called after set_listener
+    /// returns. Not for concurrent use with itself.
     void set_listener(std::function<void()> listener);
 
     /// The reader has looked at the state: the next notify() calls the listener again.
@@ -57,9 +67,16 @@ private:
     std::mutex m_wait_mutex;
     std::condition_variable m_changed;
 
-    // Guards m_listener so that set_listener({}) never races a call in progress.
-    std::mutex m_listener_mutex;
+    void run_listener();
+    /// Ends the listener's thread, if any, and waits for it: no call is in progress afterwards.
+    void stop_listener();
+
+    // Read and written only by the listener's thread while it runs, by set_listener() otherwise.
     std::function<void()> m_listener;
+    // The listener's thread sleeps on this (atomic wait) until a notify() finds the signal armed.
+    std::atomic<bool> m_listener_due{false};
+    std::atomic<bool> m_listener_stopping{false};
+    std::thread m_listener_thread;
 };
 
 }  // namespace threadlab
