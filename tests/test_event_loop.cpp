@@ -76,8 +76,6 @@ std::vector<SpanRecord> steps_of(const Trace& trace, EventId id) {
     return steps;
 }
 
-bool idle(const EventPool& pool) { return pool.counts().idle(); }
-
 }  // namespace
 
 TEST_CASE("three coroutines' awaits interleave on the one loop thread, threading on or off", "[loop]") {

@@ -51,16 +51,37 @@ EventRequest click_with_updates(EventPool& pool, SessionId session, std::shared_
     return {session, EventKind::click, 1, std::move(work), nullptr, {}};
 }
 
-/// Work that says it entered, then blocks until `gate` opens: holds whatever thread runs it.
-std::vector<CoroutineSegment> blocking_coroutine(std::latch& entered, std::latch& gate) {
-    std::vector<CoroutineSegment> segments(1);
-    segments[0].runs.push_back([&entered, &gate](WorkContext&) {
-        entered.count_down();
-        gate.wait();
-        return std::string();
-    });
-    return segments;
-}
+/// Holds the pool's event loop with an async click (of session 3) that blocks until released, so
+/// that whatever is queued on the loop meanwhile waits behind it. Releases it at the latest when
+/// destroyed (declare it after the pool), so a failing check cannot leave the loop stuck.
+class LoopHeld {
+public:
+    explicit LoopHeld(EventPool& pool) {
+        std::vector<CoroutineSegment> segments(1);
+        segments[0].runs.push_back([this](WorkContext&) {
+            m_entered.count_down();
+            m_gate.wait();
+            return std::string();
+        });
+        REQUIRE(pool.submit({3, EventKind::click, 1, nullptr, nullptr, std::move(segments)}));
+        m_entered.wait();
+    }
+    ~LoopHeld() { release(); }
+    LoopHeld(const LoopHeld&) = delete;
+    LoopHeld& operator=(const LoopHeld&) = delete;
+
+    void release() {
+        if (!m_released) {
+            m_released = true;
+            m_gate.count_down();
+        }
+    }
+
+private:
+    std::latch m_entered{1};
+    std::latch m_gate{1};
+    bool m_released = false;
+};
 
 bool settled(const EventPool& pool, const DocumentLock& document) {
     return pool.counts().idle() && document.queued() == 0 && pool.stats().loop_queued == 0 && !pool.stats().loop_busy;
@@ -148,18 +169,15 @@ TEST_CASE("other loop work queued after a worker's changes waits behind all thei
     EngineParts parts;
     EventPool pool(PoolSetting::fixed(1), parts.context());
     auto document = std::make_shared<DocumentLock>();
-    std::latch entered(1);
-    std::latch gate(1);
     // Something holds the loop, so that both the changes and session 2's async click queue behind it.
-    REQUIRE(pool.submit({3, EventKind::click, 1, nullptr, nullptr, blocking_coroutine(entered, gate)}));
-    entered.wait();
+    LoopHeld loop_held(pool);
     const auto mode = GENERATE(UpdateMode::next_tick, UpdateMode::hold);
     CAPTURE(to_string(mode));
     pool.send_page_updates(1, document, {20, mode, 0.01});
     std::vector<CoroutineSegment> other(1);
     other[0].runs.push_back([](WorkContext&) { return std::string(); });
     const auto other_id = *pool.submit({2, EventKind::click, 1, nullptr, nullptr, std::move(other)});
-    gate.count_down();
+    loop_held.release();
     REQUIRE(wait_until(parts.changes, [&] { return settled(pool, *document); }));
     const auto spans = parts.trace.spans();
     const auto other_step = std::find_if(spans.begin(), spans.end(), [&](const SpanRecord& s) {
@@ -209,16 +227,13 @@ TEST_CASE("a destroyed session's waiting callbacks are dropped, held ones too", 
     EngineParts parts;
     EventPool pool(PoolSetting::fixed(1), parts.context());
     auto document = std::make_shared<DocumentLock>();
-    std::latch entered(1);
-    std::latch gate(1);
-    REQUIRE(pool.submit({3, EventKind::click, 1, nullptr, nullptr, blocking_coroutine(entered, gate)}));
-    entered.wait();
+    LoopHeld loop_held(pool);
     const auto mode = GENERATE(UpdateMode::next_tick, UpdateMode::hold);
     pool.send_page_updates(1, document, {50, mode, 0.0});
     CHECK(document->queued() == (mode == UpdateMode::hold ? 51u : 50u));
     pool.cancel_session(1);
     CHECK(document->queued() == 0);
-    gate.count_down();
+    loop_held.release();
     REQUIRE(wait_until(parts.changes, [&] { return settled(pool, *document); }));
     CHECK(page_spans(parts.trace).empty());
     CHECK(document->messages() == 0);

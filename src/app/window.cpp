@@ -70,7 +70,8 @@ std::unique_ptr<Window> Window::open(const std::string& title, int width, int he
     }
     glfwSetErrorCallback(remember_glfw_error);
     if (glfwInit() == GLFW_FALSE) {
-        error = std::string(no_display_hint) + " (GLFW: " + g_last_glfw_error + ")";
+        // append(), not operator+: GCC 12 warns falsely (-Warray-bounds) on the temporaries.
+        error = std::string(no_display_hint).append(" (GLFW: ").append(g_last_glfw_error).append(")");
         return nullptr;
     }
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);

@@ -143,15 +143,24 @@ struct Measurement {
     const char* reason = "";
 };
 
-Measurement measure_makespan(const LessonMeasure& measure, const LessonRun& run, bool tasks) {
+/// A measurement not made yet, for `reason`; when the lesson names a session this run never
+/// created, it says so and stays unmeasured (the caller returns it as it is).
+Measurement begin_measurement(const Scope& scope, const LessonMeasure& measure, const char* reason) {
     Measurement result;
-    result.reason = makespan_reason;
-    const Scope scope(measure, run);
-    const std::string what = tasks ? "runner task" : "pool event";
+    result.reason = reason;
     if (scope.missing_session()) {
         result.text = "no session " + std::to_string(*measure.session);
+    }
+    return result;
+}
+
+Measurement measure_makespan(const LessonMeasure& measure, const LessonRun& run, bool tasks) {
+    const Scope scope(measure, run);
+    Measurement result = begin_measurement(scope, measure, makespan_reason);
+    if (scope.missing_session()) {
         return result;
     }
+    const std::string what = tasks ? "runner task" : "pool event";
     auto first = Clock::time_point::max();
     auto last = Clock::time_point::min();
     // A coroutine counts from its submission (every step's `submitted`) to its last step's end.
@@ -172,14 +181,12 @@ Measurement measure_makespan(const LessonMeasure& measure, const LessonRun& run,
 }
 
 Measurement measure_max_wait(const LessonMeasure& measure, const LessonRun& run, bool tasks) {
-    Measurement result;
-    result.reason = tasks ? task_wait_reason : event_wait_reason;
     const Scope scope(measure, run);
-    const std::string what = tasks ? "runner task" : "pool event";
+    Measurement result = begin_measurement(scope, measure, tasks ? task_wait_reason : event_wait_reason);
     if (scope.missing_session()) {
-        result.text = "no session " + std::to_string(*measure.session);
         return result;
     }
+    const std::string what = tasks ? "runner task" : "pool event";
     // A coroutine step's wait counts from when it became ready (submitted, or its await ended):
     // the time it waited for the loop, not the time it chose to await.
     std::optional<Clock::duration> longest;
@@ -199,11 +206,9 @@ Measurement measure_max_wait(const LessonMeasure& measure, const LessonRun& run,
 }
 
 Measurement measure_completed(const LessonMeasure& measure, const LessonRun& run, bool tasks) {
-    Measurement result;
-    result.reason = tasks ? tasks_completed_reason : completed_reason;
     const Scope scope(measure, run);
+    Measurement result = begin_measurement(scope, measure, tasks ? tasks_completed_reason : completed_reason);
     if (scope.missing_session()) {
-        result.text = "no session " + std::to_string(*measure.session);
         return result;
     }
     std::uint64_t completed = 0;
@@ -228,11 +233,9 @@ Measurement measure_completed(const LessonMeasure& measure, const LessonRun& run
 }
 
 Measurement measure_page_callbacks(const LessonMeasure& measure, const LessonRun& run) {
-    Measurement result;
-    result.reason = page_callbacks_reason;
     const Scope scope(measure, run);
+    Measurement result = begin_measurement(scope, measure, page_callbacks_reason);
     if (scope.missing_session()) {
-        result.text = "no session " + std::to_string(*measure.session);
         return result;
     }
     std::uint64_t next_ticks = 0;

@@ -9,28 +9,29 @@
 namespace threadlab {
 
 namespace {
-using json = nlohmann::ordered_json;
+// Ordered: keys come out in the order written, so the files read like the README describes them.
+using ordered_json = nlohmann::ordered_json;
 
-json counts(const AccountingCounts& value) {
+ordered_json counts(const AccountingCounts& value) {
     return {{"submitted", value.submitted}, {"completed", value.completed}, {"failed", value.failed},
             {"cancelled", value.cancelled}, {"queued", value.queued},       {"running", value.running}};
 }
 
 double milliseconds(Clock::duration value) { return std::chrono::duration<double, std::milli>(value).count(); }
 
-json latency(const LatencySummary& value) {
+ordered_json latency(const LatencySummary& value) {
     return {{"samples", value.samples},
             {"p50_ms", milliseconds(value.p50)},
             {"p99_ms", milliseconds(value.p99)},
             {"max_ms", milliseconds(value.max)}};
 }
-json reading(const CounterReading& value) {
+ordered_json reading(const CounterReading& value) {
     return {{"value", value.value}, {"expected", value.expected}, {"lost", value.lost()}};
 }
 }  // namespace
 
 std::string summary_to_json(const ScenarioSummary& summary) {
-    json sessions = json::array();
+    ordered_json sessions = ordered_json::array();
     for (const auto& session : summary.sessions) {
         sessions.push_back({{"number", session.number},
                             {"id", session.id},
@@ -43,7 +44,7 @@ std::string summary_to_json(const ScenarioSummary& summary) {
                             {"runner_wakeups", session.runner_wakeups},
                             {"runner_cpu_seconds", session.runner_cpu_seconds}});
     }
-    const json document{
+    const ordered_json document{
         {"scenario", summary.name},
         {"interrupted", summary.interrupted},
         {"time_scale", summary.time_scale},
@@ -99,12 +100,12 @@ std::string progress_to_json(const World& world, double seconds) {
     }
     const auto retired_tasks = checked(world.retired_task_counts());
     const auto heap_in_use = heap_bytes_in_use();
-    const json line{
+    const ordered_json line{
         {"seconds", seconds},
         {"sessions", sessions.size()},
         {"stopping_sessions", world.stopping_sessions().size()},
         {"threads", process_thread_count()},
-        {"heap_bytes_in_use", heap_in_use.has_value() ? json(*heap_in_use) : json(nullptr)},
+        {"heap_bytes_in_use", heap_in_use.has_value() ? ordered_json(*heap_in_use) : ordered_json(nullptr)},
         {"pool", counts(pool)},
         {"live_session_tasks", counts(live_tasks)},
         {"live_session_events", counts(live_events)},

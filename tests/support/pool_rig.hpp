@@ -4,6 +4,7 @@
 #include "core/change_signal.hpp"
 #include "core/engine_context.hpp"
 #include "core/event_log.hpp"
+#include "core/event_pool.hpp"
 #include "core/gil.hpp"
 #include "core/time_scale.hpp"
 #include "core/trace.hpp"
@@ -20,5 +21,8 @@ struct EngineParts {
 
     EngineContext context() { return {time, gil, changes, log, trace, counters}; }
 };
+
+/// Nothing queued or running in the pool.
+inline bool idle(const EventPool& pool) { return pool.counts().idle(); }
 
 }  // namespace threadlab::testing

@@ -12,6 +12,10 @@
 
 namespace threadlab::testing {
 
+/// True as soon as `condition` holds, checked again at every change. False at the timeout, even
+/// if the condition holds by then: a condition that comes true with no notify after it (the test's
+/// own state, or an engine transition that forgot to notify) would otherwise pass only after the
+/// whole timeout, slowly and by luck.
 template <class Condition>
 bool wait_until(ChangeSignal& changes, Condition&& condition,
                 std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
@@ -25,7 +29,10 @@ bool wait_until(ChangeSignal& changes, Condition&& condition,
         if (now >= deadline) {
             return false;
         }
-        changes.wait_for_change(seen, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+        if (changes.wait_for_change(seen, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)) ==
+            seen) {
+            return false;  // the timeout passed with no change at all
+        }
     }
 }
 

@@ -14,14 +14,12 @@
 
 #include "core/lessons.hpp"
 #include "ui/theme.hpp"
+#include "support/imgui_context.hpp"
 
 using namespace threadlab;
 
 namespace {
-struct ImGuiContextScope {
-    ImGuiContextScope() { ImGui::CreateContext(); }
-    ~ImGuiContextScope() { ImGui::DestroyContext(); }
-};
+using threadlab::testing::ImGuiContextScope;
 
 /// The code points of UTF-8 text (a malformed byte counts as U+FFFD, which no range holds, so
 /// broken text fails the test instead of passing unseen).

@@ -4,16 +4,14 @@
 #include <imgui.h>
 
 #include "ui/shortcuts.hpp"
+#include "support/imgui_context.hpp"
 
 using namespace threadlab;
 using namespace threadlab::ui;
 
 namespace {
 /// A Dear ImGui context without a window: enough for the theme's fonts and style.
-struct ImGuiContextScope {
-    ImGuiContextScope() { ImGui::CreateContext(); }
-    ~ImGuiContextScope() { ImGui::DestroyContext(); }
-};
+using threadlab::testing::ImGuiContextScope;
 
 struct Rig {
     ImGuiContextScope imgui;
