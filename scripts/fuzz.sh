@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the scenario parser, the trace reader and the command line with libFuzzer (clang, ASan +
-# UBSan) for SECONDS in all (default 60), seeded with the scenario files and lessons in assets/ and
+# UBSan) for SECONDS of fuzzing in all (default 60), on two cores at once, so in half that time; seeded with the scenario files and lessons in assets/ and
 # the seeds in tests/fuzz/seeds/. Any crash, leak, sanitizer report or
 # unexpected exception fails the run; libFuzzer saves the input as build/fuzz/crash-* to replay:
 #   build/asan/tests/fuzz/threadlab_fuzz_scenario build/fuzz/crash-...   (or _trace, _command_line)
@@ -16,11 +16,15 @@ fi
 cmake --preset asan >/dev/null
 cmake --build --preset asan --target threadlab_fuzz_scenario threadlab_fuzz_trace threadlab_fuzz_command_line
 mkdir -p build/fuzz
-# Half the time for the scenario parser (hand-written files), a quarter each for the trace reader
-# (--replay takes files from anywhere) and the command line (arguments split at NUL bytes).
-run_target() {  # name, seconds, corpus seeds...
-  local name=$1 time=$2; shift 2
+rm -f build/fuzz/last-run-*.log.summary
+# Half the fuzzing for the scenario parser (hand-written files) on one core; on the other, a quarter
+# each for the trace reader (--replay takes files from anywhere) and the command line (arguments
+# split at NUL bytes).
+run_target() {  # name, seconds, dictionary ("" for none), corpus seeds...
+  local name=$1 time=$2 dict=$3; shift 3
   local corpus=build/fuzz/corpus-$name log=build/fuzz/last-run-$name.log status=0
+  local extra=()
+  [ -z "$dict" ] || extra=(-dict="$dict")
   mkdir -p "$corpus"
   cp "$@" "$corpus"/
   # -timeout catches an input that makes the reader hang, -rss_limit_mb one that makes it eat
@@ -30,13 +34,20 @@ run_target() {  # name, seconds, corpus seeds...
   if [ "$status" -ne 0 ]; then
     grep -v -E '^#[0-9]+' "$log" | tail -60 >&2
     echo "fuzz.sh: the $name fuzzer found a failing input (exit $status; input saved under build/fuzz/, log in $log)" >&2
-    exit 1
+    return 1
   fi
-  echo "$name:"; grep -E '^(Done|stat::)' "$log"
+  { echo "$name:"; grep -E '^(Done|stat::)' "$log"; } >"$log.summary"
 }
 quarter=$(( (seconds + 3) / 4 ))
-extra=(-dict=tests/fuzz/scenario.dict)
-run_target scenario $(( seconds - 2 * quarter > 0 ? seconds - 2 * quarter : 1 )) assets/scenarios/*.json assets/lessons/*.json
-extra=()
-run_target trace "$quarter" tests/fuzz/seeds/trace/*
-run_target command_line "$quarter" tests/fuzz/seeds/command_line/*
+run_target scenario $(( seconds - 2 * quarter > 0 ? seconds - 2 * quarter : 1 )) tests/fuzz/scenario.dict \
+  assets/scenarios/*.json assets/lessons/*.json &
+scenario_lane=$!
+other_status=0
+{ run_target trace "$quarter" "" tests/fuzz/seeds/trace/* &&
+  run_target command_line "$quarter" "" tests/fuzz/seeds/command_line/*; } || other_status=$?
+scenario_status=0
+wait "$scenario_lane" || scenario_status=$?
+for name in scenario trace command_line; do
+  [ ! -f "build/fuzz/last-run-$name.log.summary" ] || cat "build/fuzz/last-run-$name.log.summary"
+done
+[ "$scenario_status" -eq 0 ] && [ "$other_status" -eq 0 ] || exit 1

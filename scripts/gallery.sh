@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Renders every built-in lesson at its key moment, in presenter mode on a 1280x720 screen (a
 # projector), into assets/gallery/LESSON.png: what the back row of a workshop sees.
-#   bash scripts/gallery.sh [EXE] [OUT_DIR]
+#   bash scripts/gallery.sh [EXE] [OUT_DIR] [K/N]
+# K/N renders only part K of N: the K-th lesson of every N in --list-lessons order (the smoke test
+# renders the parts side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exe=${1:-build/release/src/app/threadlab}
 out=${2:-assets/gallery}
+part=${3:-1/1}
 [ -x "$exe" ] || { echo "gallery: $exe is not built (bash scripts/run.sh --help builds it)" >&2; exit 2; }
+if ! [[ "$part" =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] || [ "${BASH_REMATCH[1]}" -gt "${BASH_REMATCH[2]}" ]; then
+  echo "gallery: the part must be K/N with 1 <= K <= N, got '$part'" >&2
+  exit 2
+fi
+part_index=$(( BASH_REMATCH[1] - 1 )); part_count=${BASH_REMATCH[2]}
 mkdir -p "$out"
 # lesson and the simulated second at which its phenomenon is on screen
 moments=(
@@ -28,9 +36,19 @@ moments=(
   "blocking-the-loop 1.5"
   "back-to-the-page 4.8"
 )
+declare -A moment_of
 for moment in "${moments[@]}"; do
   read -r lesson at <<<"$moment"
-  xvfb-run -a -s "-screen 0 1280x720x24" "$exe" --presenter --lesson "$lesson" --at "$at" \
-    --screenshot "$out/$lesson.png"
-  echo "gallery: $out/$lesson.png ($lesson at ${at} s)"
+  moment_of[$lesson]=$at
+done
+mapfile -t lessons < <("$exe" --list-lessons | awk '{print $1}')
+index=0
+for lesson in "${lessons[@]}"; do
+  [ -n "${moment_of[$lesson]:-}" ] || { echo "gallery: lesson '$lesson' has no moment in $0" >&2; exit 1; }
+  if [ $(( index % part_count )) -eq "$part_index" ]; then
+    xvfb-run -a -s "-screen 0 1280x720x24" "$exe" --presenter --lesson "$lesson" --at "${moment_of[$lesson]}" \
+      --screenshot "$out/$lesson.png"
+    echo "gallery: $out/$lesson.png ($lesson at ${moment_of[$lesson]} s)"
+  fi
+  index=$(( index + 1 ))
 done
