@@ -4,6 +4,7 @@
 #include <latch>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/world.hpp"
@@ -374,4 +375,42 @@ TEST_CASE("the trace records every task and event with the thread that ran it", 
     CHECK(tasks == 1);
     CHECK(clicks == 2);
     CHECK(world.trace().counters().size() >= 4);  // a sample at each event's start and end
+}
+
+TEST_CASE("a click or periodic callback racing destroy_session never outlives the session", "[world][race]") {
+    // World::click and start_periodic look the session up, then submit; destroy_session erases it,
+    // then cancels its events and stops its periodic callbacks. A submit that lands between the
+    // two used to outlive the session: its event ran, its periodic callback fired until the World
+    // died. Each round races a thread that submits as fast as it can against the destroy.
+    Watchdog watchdog("world submit racing destroy");
+    World world(fast_world(PoolSetting::fixed(1)));
+    constexpr int rounds = 300;
+    for (int round = 0; round < rounds; ++round) {
+        const SessionId id = *world.add_session();
+        std::latch submitting(1);
+        std::jthread submitter([&] {
+            bool first = true;
+            // Until the session is gone: each call either submits for a live session or finds none.
+            for (;;) {
+                const bool periodic = world.start_periodic(id, {1e6, std::nullopt, std::nullopt},
+                                                           WorkSpec{WorkKind::sleep, 1e6, false}).has_value();
+                const bool clicked = world.click(id, WorkSpec{WorkKind::sleep, 1e6, false}).has_value();
+                if (first) {
+                    first = false;
+                    submitting.count_down();
+                }
+                if (!periodic && !clicked) {
+                    return;
+                }
+            }
+        });
+        submitting.wait();
+        REQUIRE(world.destroy_session(id));
+        submitter.join();
+        const auto callbacks = world.periodic_callbacks();
+        CHECK(std::none_of(callbacks.begin(), callbacks.end(), [&](const PeriodicInfo& info) { return info.session == id; }));
+        // Every event of the session was cancelled: nothing of it queued or running (a click of
+        // 1e6 simulated seconds would still be running otherwise).
+        REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().idle(); }));
+    }
 }

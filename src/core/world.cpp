@@ -344,6 +344,15 @@ std::shared_ptr<Session> World::find(SessionId id) const {
     return it == m_sessions.end() ? nullptr : it->second;
 }
 
+bool World::destroyed_meanwhile(SessionId session) {
+    if (find(session)) {
+        return false;
+    }
+    m_periodic.stop_session(session);
+    m_pool.cancel_session(session);
+    return true;
+}
+
 Work World::make_work(const WorkSpec& spec) {
     return spec.kind == WorkKind::process ? make_process_work(spec, m_processes) : make_simulated_work(spec);
 }
@@ -417,10 +426,11 @@ std::optional<EventId> World::click(SessionId session, Work work) {
     // the slider's batch is submitted first; its own timer then finds nothing to do.
     flush_slider(session, target->slider(), target->event_accounting());
     const auto call = target->next_click_ordinal();
-    return admitted_event(session, EventKind::click,
-                          m_pool.submit({session, EventKind::click, call,
-                                         with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
-                                         target->event_accounting(), {}}));
+    const auto event = admitted_event(session, EventKind::click,
+                                      m_pool.submit({session, EventKind::click, call,
+                                                     with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
+                                                     target->event_accounting(), {}}));
+    return destroyed_meanwhile(session) ? std::nullopt : event;
 }
 
 std::optional<EventId> World::click_async(SessionId session, const std::vector<AsyncStepSpec>& steps) {
@@ -441,9 +451,10 @@ std::optional<EventId> World::click_async(SessionId session, const std::vector<A
         m_log.add(session, "Finished processing " + nth + " click (async).");
         return std::string();
     });
-    return admitted_event(session, EventKind::click,
-                          m_pool.submit({session, EventKind::click, call, nullptr, target->event_accounting(),
-                                         std::move(segments)}));
+    const auto event = admitted_event(session, EventKind::click,
+                                      m_pool.submit({session, EventKind::click, call, nullptr, target->event_accounting(),
+                                                     std::move(segments)}));
+    return destroyed_meanwhile(session) ? std::nullopt : event;
 }
 
 bool World::watch_slider(SessionId session, SliderWatchers watchers) {
@@ -468,7 +479,7 @@ bool World::move_slider(SessionId session, int value, bool released) {
                                      flush_slider(session, slider, accounting);
                                  });
     }
-    return true;
+    return !destroyed_meanwhile(session);
 }
 
 void World::flush_slider(SessionId session, const std::shared_ptr<SliderChanges>& slider,
@@ -526,7 +537,7 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
     // The callback holds only the session's id and accounting, not the session: a destroyed
     // session's callbacks are stopped in destroy_session() before its accounting could matter.
     auto accounting = target->event_accounting();
-    return m_periodic.start(session, schedule, [this, session, accounting, spec, schedule](PeriodicId id, std::uint32_t call) {
+    const PeriodicId started = m_periodic.start(session, schedule, [this, session, accounting, spec, schedule](PeriodicId id, std::uint32_t call) {
         // Threading off, the call runs inline on the event loop (the scheduler re-arms it when it
         // returns); with a pool it is only submitted (Panel: `state._thread_pool.submit`).
         const bool inline_call = !m_pool.setting().threaded;
@@ -552,6 +563,10 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
         // A refused call never runs: the timer goes on by the period rather than wait for it.
         return inline_call && event ? Firing::inline_call : Firing::submitted;
     });
+    if (destroyed_meanwhile(session)) {
+        return std::nullopt;
+    }
+    return started;
 }
 
 void World::set_pool(PoolSetting setting) {

@@ -198,6 +198,12 @@ private:
     std::optional<TaskId> admitted_task(const Session& session, std::optional<TaskId> task);
     std::optional<EventId> admitted_event(SessionId session, EventKind kind, std::optional<EventId> event);
     std::shared_ptr<Session> find(SessionId id) const;
+    /// Called after submitting for a session it found: true, having cancelled the session's events
+    /// and periodic callbacks, if the session was destroyed meanwhile. destroy_session() erases a
+    /// session before it cancels what the session has in the pool and the scheduler, so a submit
+    /// between the two would outlive the session; looking again after the submit closes that gap
+    /// without a lock around every submit (found: the destroy comes later and cancels it).
+    bool destroyed_meanwhile(SessionId session);
     /// Submits the slider event of the session's open batch, if its flush is still due.
     void flush_slider(SessionId session, const std::shared_ptr<SliderChanges>& slider,
                       const std::shared_ptr<Accounting>& accounting);
