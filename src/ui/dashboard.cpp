@@ -61,9 +61,9 @@ void Dashboard::draw_status_line(const World& world) {
     if (m_refusals.draw(world)) {
         return;
     }
-    if (!m_toolbar.export_message().empty()) {
-        ImGui::TextColored(m_toolbar.export_failed() ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
-                           m_toolbar.export_message().c_str());
+    if (const auto exported = m_toolbar.export_status(); !exported.message.empty()) {
+        ImGui::TextColored(exported.failed ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
+                           exported.message.c_str());
     } else if (m_newcomer) {
         ImGui::TextColored(ImColor(230, 159, 0),
                            "New here? Press L for a lesson.");

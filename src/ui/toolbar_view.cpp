@@ -209,30 +209,31 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
             theme.set_presenter(presenter);
         }
         tooltip("Large type and high contrast for a projector. Shortcut: F2");
+        const bool exporting = m_export.status().running;
+        ImGui::BeginDisabled(exporting);
         if (ImGui::Button("Export trace")) {
             export_trace(world);
         }
+        ImGui::EndDisabled();
         tooltip("Write everything recorded so far as a Chrome trace (JSON) in the current folder: open it in "
-                "Perfetto UI or chrome://tracing, or replay it here with threadlab --replay FILE.");
+                "Perfetto UI or chrome://tracing, or replay it here with threadlab --replay FILE. It is written "
+                "in the background: the window keeps drawing.");
         ImGui::EndPopup();
     }
 }
 
-void ToolbarView::export_trace(const World& world) {
+void ToolbarView::export_trace(World& world) {
     const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm local{};
     localtime_r(&now, &local);
     char name[64];
     std::strftime(name, sizeof name, "threadlab-trace-%Y%m%d-%H%M%S.json", &local);
-    const auto path = std::filesystem::absolute(name).string();
-    try {
-        write_chrome_trace(world.trace_data("ThreadLab dashboard"), path);
-        m_export_message = "saved " + path;
-        m_export_failed = false;
-    } catch (const std::exception& error) {
-        m_export_message = error.what();
-        m_export_failed = true;
-    }
+    // The spans are copied here, on the render thread; the JSON and the file are written on the
+    // export's own thread.
+    // The World outlives the dashboard (and so this export's thread): its change signal wakes the
+    // render loop when the status line has news.
+    m_export.start(world.trace_data("ThreadLab dashboard"), std::filesystem::absolute(name).string(),
+                   [&changes = world.changes()] { changes.notify(); });
 }
 
 }  // namespace threadlab::ui
