@@ -111,6 +111,25 @@ TEST_CASE("a session whose runner thread cannot start is refused and the world g
 #endif
 
 #if defined(__GLIBC__)
+TEST_CASE("a click no pool thread can start for is refused with that cause, not as a full queue", "[limits][world]") {
+    Watchdog watchdog("pool thread start fails");
+    World world(fast_world());  // the pool starts its threads on demand: none exists yet
+    const SessionId id = *world.add_session();
+    {
+        ThreadsCannotStart no_threads;
+        CHECK_FALSE(world.click(id, WorkSpec{WorkKind::sleep, 0.01, false}));
+        const auto refusals = refusals_of(world);
+        CHECK(refusals.count == 1);
+        CHECK_THAT(refusals.last, Contains("no event pool thread could be started"));
+        CHECK_THAT(refusals.last, !Contains("queue holds"));
+    }
+    // Threads start again: the next click runs.
+    REQUIRE(world.click(id, WorkSpec{WorkKind::sleep, 0.01, false}));
+    REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().completed == 1; }));
+}
+#endif
+
+#if defined(__GLIBC__)
 TEST_CASE("a world whose threads cannot start fails to open, at once and cleanly", "[limits][world]") {
     Watchdog watchdog("world thread start fails");
     const auto threads_before = process_thread_count();

@@ -219,6 +219,8 @@ public:
     /// nullopt when the queue holds max_queued_events, while the pool shuts down, or when no
     /// thread exists to run it and none could start (see the contracts above); nothing is counted then.
     std::optional<EventId> submit(EventRequest request);
+    /// Worker threads that could not be started so far (lock-free; also in stats()).
+    std::uint64_t failed_starts() const { return m_failed_starts.load(std::memory_order_relaxed); }
 
     /// Changes the number of workers; returns at once (see the contracts above).
     void resize(PoolSetting setting);

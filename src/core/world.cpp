@@ -392,14 +392,24 @@ std::optional<TaskId> World::admitted_task(const Session& session, std::optional
     return task;
 }
 
-std::optional<EventId> World::admitted_event(SessionId session, EventKind kind, std::optional<EventId> event) {
-    // The pool refuses only a full queue (and everything while it is destroyed, after the World's
-    // own destructor has stopped every caller).
+std::optional<EventId> World::submit_event(EventRequest request) {
+    const SessionId session = request.session;
+    const EventKind kind = request.kind;
+    const auto failed_starts_before = m_pool.failed_starts();
+    const auto event = m_pool.submit(std::move(request));
+    // The pool refuses only a full queue, or an event no thread could be started for (and
+    // everything while it is destroyed, after the World's own destructor has stopped every caller).
     if (!event) {
         const char* what = kind == EventKind::click ? "Click" : kind == EventKind::periodic ? "Periodic call" : "Slider event";
-        refuse(session, std::string(what) + " of session " +
-                            std::to_string(session) + " refused: the event pool's queue holds " +
-                            std::to_string(max_queued_events) + " events, the most it queues.");
+        std::string reason = std::string(what).append(" of session ").append(std::to_string(session)).append(" refused: ");
+        if (m_pool.failed_starts() != failed_starts_before) {
+            reason.append("no event pool thread could be started for it (the system is out of threads or memory).");
+        } else {
+            reason.append("the event pool's queue holds ")
+                .append(std::to_string(max_queued_events))
+                .append(" events, the most it queues.");
+        }
+        refuse(session, std::move(reason));
     }
     return event;
 }
@@ -426,10 +436,9 @@ std::optional<EventId> World::click(SessionId session, Work work) {
     // the slider's batch is submitted first; its own timer then finds nothing to do.
     flush_slider(session, target->slider(), target->event_accounting());
     const auto call = target->next_click_ordinal();
-    const auto event = admitted_event(session, EventKind::click,
-                                      m_pool.submit({session, EventKind::click, call,
-                                                     with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
-                                                     target->event_accounting(), {}}));
+    const auto event = submit_event({session, EventKind::click, call,
+                                     with_seed_messages(m_log, session, EventKind::click, call, std::move(work)),
+                                     target->event_accounting(), {}});
     return destroyed_meanwhile(session) ? std::nullopt : event;
 }
 
@@ -451,9 +460,8 @@ std::optional<EventId> World::click_async(SessionId session, const std::vector<A
         m_log.add(session, "Finished processing " + nth + " click (async).");
         return std::string();
     });
-    const auto event = admitted_event(session, EventKind::click,
-                                      m_pool.submit({session, EventKind::click, call, nullptr, target->event_accounting(),
-                                                     std::move(segments)}));
+    const auto event =
+        submit_event({session, EventKind::click, call, nullptr, target->event_accounting(), std::move(segments)});
     return destroyed_meanwhile(session) ? std::nullopt : event;
 }
 
@@ -525,8 +533,7 @@ void World::flush_slider(SessionId session, const std::shared_ptr<SliderChanges>
         return result;
     };
     const auto ordinal = slider->next_event_ordinal();
-    admitted_event(session, EventKind::slider,
-                   m_pool.submit({session, EventKind::slider, ordinal, std::move(work), accounting, {}}));
+    submit_event({session, EventKind::slider, ordinal, std::move(work), accounting, {}});
 }
 
 std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSchedule schedule, WorkSpec spec) {
@@ -544,8 +551,7 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
         Work call_work = with_seed_messages(m_log, session, EventKind::periodic, call, make_work(spec));
         if (!inline_call && !schedule.timeout_seconds) {
             // On a pool with no timeout nothing waits for the call's end: submitted as it is.
-            admitted_event(session, EventKind::periodic,
-                           m_pool.submit({session, EventKind::periodic, call, std::move(call_work), accounting, {}}));
+            submit_event({session, EventKind::periodic, call, std::move(call_work), accounting, {}});
             return Firing::submitted;
         }
         Work reported = [this, id, call_work = std::move(call_work)](WorkContext& context) {
@@ -558,8 +564,7 @@ std::optional<PeriodicId> World::start_periodic(SessionId session, PeriodicSched
             } report{m_periodic, id};
             return call_work(context);
         };
-        const auto event = admitted_event(
-            session, EventKind::periodic, m_pool.submit({session, EventKind::periodic, call, std::move(reported), accounting, {}}));
+        const auto event = submit_event({session, EventKind::periodic, call, std::move(reported), accounting, {}});
         // A refused call never runs: the timer goes on by the period rather than wait for it.
         return inline_call && event ? Firing::inline_call : Firing::submitted;
     });

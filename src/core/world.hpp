@@ -196,7 +196,9 @@ private:
     void refuse(SessionId session, std::string reason);
     /// Pass a result through, recording a refusal when a live session or the pool refused.
     std::optional<TaskId> admitted_task(const Session& session, std::optional<TaskId> task);
-    std::optional<EventId> admitted_event(SessionId session, EventKind kind, std::optional<EventId> event);
+    /// Submits to the pool; a refusal is recorded with its cause: the full queue, or no worker
+    /// thread that could start (the system out of threads or memory).
+    std::optional<EventId> submit_event(EventRequest request);
     std::shared_ptr<Session> find(SessionId id) const;
     /// Called after submitting for a session it found: true, having cancelled the session's events
     /// and periodic callbacks, if the session was destroyed meanwhile. destroy_session() erases a
