@@ -405,6 +405,67 @@ TEST_CASE("the pool grows and shrinks under load without losing or repeating an 
     CHECK(pool.lanes().size() == 2);
 }
 
+TEST_CASE("resizes from two threads while two others submit lose nothing and leave no stray thread",
+          "[pool][race]") {
+    // Threads start outside the pool's lock (reserved under it, started after): here sizes change
+    // while submissions decide to start threads and workers retire, all at once.
+    Watchdog watchdog("pool resize race");
+    EngineParts parts;
+    constexpr int submitters = 2;
+    constexpr int events_each = 3000;
+    std::vector<std::atomic<int>> runs(submitters * events_each);
+    {
+        EventPool pool(PoolSetting::fixed(2), parts.context());
+        std::latch go(4);
+        std::atomic<int> refused{0};
+        std::vector<std::jthread> threads;
+        for (unsigned resizer = 0; resizer < 2; ++resizer) {
+            threads.emplace_back([&, resizer] {
+                go.arrive_and_wait();
+                // One grows to 16 and one shrinks to 1, over and over: workers reserved by a
+                // growth are chosen to retire by a shrink before or while their thread starts.
+                for (unsigned round = 0; round < 300; ++round) {
+                    pool.resize(PoolSetting::fixed(resizer == 0 ? 16 : 1 + round % 3));
+                }
+            });
+        }
+        for (int submitter = 0; submitter < submitters; ++submitter) {
+            threads.emplace_back([&, submitter] {
+                go.arrive_and_wait();
+                for (int i = 0; i < events_each; ++i) {
+                    const auto index = static_cast<std::size_t>(submitter * events_each + i);
+                    // Catch's assertions are not for other threads: refusals are counted.
+                    const auto id = pool.submit(event_of(1, [&runs, index](WorkContext&) {
+                        runs[index].fetch_add(1, std::memory_order_relaxed);
+                        return std::string();
+                    }));
+                    refused.fetch_add(id ? 0 : 1, std::memory_order_relaxed);
+                }
+            });
+        }
+        threads.clear();  // joins
+        REQUIRE(refused.load() == 0);
+        pool.resize(PoolSetting::fixed(3));
+        REQUIRE(wait_until(parts.changes, [&] {
+            const auto stats = pool.stats();
+            return idle(pool) && stats.retiring == 0 && stats.live <= 3;
+        }));
+        const auto stats = pool.stats();
+        CHECK(stats.failed_starts == 0);
+        CHECK(stats.events.completed == submitters * events_each);
+        CHECK(stats.events.balanced());
+        // Every worker that is counted has a lane with a running thread.
+        const auto lanes = pool.lanes();
+        CHECK(lanes.size() == stats.live);
+        for (const auto& lane : lanes) {
+            CHECK(lane->thread_id() != 0);
+        }
+    }  // the destructor joins every thread, those started by the resizes included
+    for (const auto& count : runs) {
+        REQUIRE(count.load() == 1);
+    }
+}
+
 TEST_CASE("shrinking to one while busy lets running events finish", "[pool]") {
     Watchdog watchdog("pool shrink while busy");
     EngineParts parts;

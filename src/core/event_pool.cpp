@@ -33,8 +33,11 @@ EventPool::EventPool(PoolSetting setting, EngineContext engine) : m_engine(engin
 EventPool::~EventPool() {
     std::vector<std::unique_ptr<Worker>> workers;
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
         m_stopping = true;
+        // A thread being started outside the lock (by a resize or a submission racing this
+        // destructor) is waited for, so that it is among the workers joined below.
+        m_launches.wait(lock, [this] { return m_launching == 0; });
         {
             std::lock_guard arrivals(m_arrivals.mutex);
             m_arrivals.closed = true;
@@ -152,6 +155,7 @@ bool EventPool::thread_may_start_locked() const {
 std::optional<EventId> EventPool::submit_starting_worker(EventRequest request, Clock::time_point submitted) {
     std::optional<EventId> id;
     bool wake = false;
+    Worker* reserved = nullptr;
     {
         std::unique_lock lock(m_mutex);
         if (!m_setting.threaded) {
@@ -167,7 +171,7 @@ std::optional<EventId> EventPool::submit_starting_worker(EventRequest request, C
         // only under m_mutex. Python's `_adjust_thread_count`: an idle worker takes the event
         // (`_idle_semaphore.acquire(timeout=0)`), else a thread starts if the size allows.
         const bool idle_worker = m_arrivals.sleeping.load(std::memory_order_relaxed) > m_wakeups_pending;
-        bool start = !idle_worker && thread_may_start_locked();
+        const bool start = !idle_worker && thread_may_start_locked();
         if (m_workers.empty() && !m_stopping) {
             // No worker at all (paused or not): unless one starts, nobody would ever run the
             // event, so it is refused before it is counted. The thread waits for m_mutex, so it
@@ -175,23 +179,26 @@ std::optional<EventId> EventPool::submit_starting_worker(EventRequest request, C
             if (!start_worker_locked()) {
                 return std::nullopt;
             }
-            start = false;
+        } else if (start) {
+            // If it cannot start, the event stays queued for the workers that exist: none is
+            // idle, so one is busy and comes back to the queue when its event ends.
+            reserved = &reserve_worker_locked();
         }
         {
             std::lock_guard arrivals(m_arrivals.mutex);
             id = enqueue_locked(request, submitted);
         }
-        if (!id) {
-            return std::nullopt;  // a worker started above stays, idle, as any other
-        }
-        if (idle_worker && !m_paused) {
+        if (id && idle_worker && !m_paused) {
             ++m_wakeups_pending;
             wake = true;
-        } else if (start) {
-            // If it cannot start, the event stays queued for the workers that exist: none is
-            // idle, so one is busy and comes back to the queue when its event ends.
-            start_worker_locked();
         }
+    }
+    if (reserved != nullptr) {
+        // Also when the event was refused: a worker started for it stays, idle, as any other.
+        launch_reserved(std::span(&reserved, 1));
+    }
+    if (!id) {
+        return std::nullopt;
     }
     if (wake) {
         m_wake_workers.notify_one();
@@ -202,6 +209,7 @@ std::optional<EventId> EventPool::submit_starting_worker(EventRequest request, C
 
 void EventPool::wake_for_arrival() {
     bool wake = false;
+    Worker* reserved = nullptr;
     {
         // Taken so that the notify cannot fall between a worker's check and its wait.
         std::lock_guard lock(m_mutex);
@@ -224,9 +232,12 @@ void EventPool::wake_for_arrival() {
                 queued += m_arrivals.events.size();
             }
             if (queued > m_wakeups_pending) {
-                start_worker_locked();  // if it cannot start, the woken and busy workers take the event
+                reserved = &reserve_worker_locked();  // if it cannot start, the woken and busy workers take the event
             }
         }
+    }
+    if (reserved != nullptr) {
+        launch_reserved(std::span(&reserved, 1));
     }
     if (wake) {
         m_wake_workers.notify_one();
@@ -234,6 +245,7 @@ void EventPool::wake_for_arrival() {
 }
 
 void EventPool::resize(PoolSetting setting) {
+    std::vector<Worker*> reserved;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) {
@@ -249,8 +261,9 @@ void EventPool::resize(PoolSetting setting) {
         if (!setting.threaded) {
             hand_queue_to_loop_locked();
         }
-        apply_target_locked();
+        reserved = apply_target_locked();
     }
+    launch_reserved(reserved);
     m_wake_workers.notify_all();  // sleepers take the backlog; retiring ones leave
     m_loop.wake.notify_all();
     publish_lanes_changed();
@@ -280,7 +293,7 @@ void EventPool::set_serialize_per_session(bool on) {
     m_engine.changes.notify();
 }
 
-void EventPool::apply_target_locked() {
+std::vector<EventPool::Worker*> EventPool::apply_target_locked() {
     // Threading off, the event loop runs everything: no worker.
     const unsigned target = m_setting.threaded ? m_setting.worker_count() : 0u;
     m_target.store(target, std::memory_order_release);
@@ -300,8 +313,7 @@ void EventPool::apply_target_locked() {
         }
     }
     if (active < target) {
-        start_workers_for_backlog_locked();
-        return;
+        return reserve_workers_for_backlog_locked();
     }
     // Shrinking: idle workers retire first (at once), then busy ones after their current event;
     // among equals the highest lane goes first, so the lanes that stay keep their places.
@@ -324,16 +336,18 @@ void EventPool::apply_target_locked() {
         m_retiring.fetch_add(1, std::memory_order_acq_rel);
         --active;
     }
+    return {};
 }
 
-void EventPool::start_workers_for_backlog_locked() {
+std::vector<EventPool::Worker*> EventPool::reserve_workers_for_backlog_locked() {
+    std::vector<Worker*> reserved;
     const unsigned target = m_target.load(std::memory_order_relaxed);
     unsigned active = 0;
     for (const auto& worker : m_workers) {
         active += worker->retire ? 0u : 1u;
     }
     if (active >= target) {
-        return;
+        return reserved;
     }
     // As if each waiting event were submitted now: each takes a sleeping worker (all are woken
     // after this) or starts a thread. Counted under the arrivals' lock, after the new size or
@@ -344,13 +358,15 @@ void EventPool::start_workers_for_backlog_locked() {
         queued += m_arrivals.events.size();
     }
     const std::size_t sleeping = m_arrivals.sleeping.load(std::memory_order_relaxed);
-    std::size_t wanted = m_paused ? 0 : std::min<std::size_t>(target - active, queued - std::min(queued, sleeping));
-    // One that cannot start ends the round: the next event that finds no idle worker tries again.
-    for (; wanted > 0 && start_worker_locked(); --wanted) {
+    const std::size_t wanted = m_paused ? 0 : std::min<std::size_t>(target - active, queued - std::min(queued, sleeping));
+    reserved.reserve(wanted);
+    for (std::size_t i = 0; i < wanted; ++i) {
+        reserved.push_back(&reserve_worker_locked());
     }
+    return reserved;
 }
 
-bool EventPool::start_worker_locked() {
+EventPool::Worker& EventPool::reserve_worker_locked() {
     // The lowest free lane index, so lanes do not wander as the slider moves.
     unsigned index = 0;
     for (;; ++index) {
@@ -363,25 +379,79 @@ bool EventPool::start_worker_locked() {
     auto worker = std::make_unique<Worker>();
     worker->lane = std::make_shared<WorkerLane>(index);
     worker->trace = m_engine.trace.open_shard();
-    // Room first, so that nothing below can throw once the thread runs.
-    m_workers.reserve(m_workers.size() + 1);
     Worker& self = *worker;
-    try {
-        // The thread blocks on m_mutex (held by the caller) until the bookkeeping below is complete.
-        self.thread = std::jthread([this, &self] { worker_loop(self); });
-    } catch (const std::system_error&) {
-        // No thread: the worker is dropped before anyone saw it, lane and trace shard included.
-        m_failed_starts.fetch_add(1, std::memory_order_relaxed);
-        return false;
-    }
     m_workers.push_back(std::move(worker));
     std::sort(m_workers.begin(), m_workers.end(),
               [](const auto& a, const auto& b) { return a->lane->index() < b->lane->index(); });
+    // Counted live from here: whoever decides next whether a thread may start sees this one.
     m_live.fetch_add(1, std::memory_order_acq_rel);
+    ++m_launching;
     // A new lane: the timeline shows it as the thread appears.
     m_lanes_version.fetch_add(1, std::memory_order_acq_rel);
+    return self;
+}
+
+std::optional<std::jthread> EventPool::start_thread_of(Worker& self) {
+    try {
+        // The thread waits for `self.launched` (under m_mutex) before it touches the pool.
+        return std::jthread([this, &self] { worker_loop(self); });
+    } catch (const std::system_error&) {
+        return std::nullopt;
+    }
+}
+
+void EventPool::launched_locked(Worker& self, std::jthread thread) {
+    self.thread = std::move(thread);
+    self.launched = true;
+    --m_launching;
+    // The new thread, and a destructor waiting for the last launch.
+    m_launches.notify_all();
+}
+
+void EventPool::drop_unlaunched_locked(Worker& self) {
+    // No thread: the worker goes before it ran, lane and trace shard included.
+    const auto it = std::find_if(m_workers.begin(), m_workers.end(),
+                                 [&](const auto& worker) { return worker.get() == &self; });
+    if ((*it)->retire) {
+        m_retiring.fetch_sub(1, std::memory_order_acq_rel);
+    }
+    m_workers.erase(it);
+    m_live.fetch_sub(1, std::memory_order_acq_rel);
+    m_lanes_version.fetch_add(1, std::memory_order_acq_rel);
+    --m_launching;
+    m_launches.notify_all();
+}
+
+bool EventPool::start_worker_locked() {
+    Worker& self = reserve_worker_locked();
+    auto thread = start_thread_of(self);
+    if (!thread) {
+        m_failed_starts.fetch_add(1, std::memory_order_relaxed);
+        drop_unlaunched_locked(self);
+        return false;
+    }
+    launched_locked(self, std::move(*thread));
     m_engine.changes.notify();
     return true;
+}
+
+void EventPool::launch_reserved(std::span<Worker* const> reserved) {
+    for (std::size_t i = 0; i < reserved.size(); ++i) {
+        auto thread = start_thread_of(*reserved[i]);
+        std::lock_guard lock(m_mutex);
+        if (thread) {
+            launched_locked(*reserved[i], std::move(*thread));
+            continue;
+        }
+        m_failed_starts.fetch_add(1, std::memory_order_relaxed);
+        for (std::size_t j = i; j < reserved.size(); ++j) {
+            drop_unlaunched_locked(*reserved[j]);
+        }
+        break;
+    }
+    if (!reserved.empty()) {
+        m_engine.changes.notify();
+    }
 }
 
 VectorQueue<EventPool::Pending>::iterator EventPool::next_eligible_locked() {
@@ -452,6 +522,7 @@ void EventPool::worker_loop(Worker& self) {
     // once, one lane publication shows both (half the publications under load).
     std::optional<EventRecord> unshown;
     std::unique_lock lock(m_mutex);
+    m_launches.wait(lock, [&self] { return self.launched; });
     for (;;) {
         const bool can_start = !m_stopping && !self.retire && has_eligible_locked();
         if (!can_start && unshown) {
@@ -632,15 +703,17 @@ void EventPool::retire_locked(Worker& self) {
 }
 
 void EventPool::set_paused(bool paused) {
+    std::vector<Worker*> reserved;
     {
         std::lock_guard lock(m_mutex);
         m_paused = paused;
         m_paused_flag.store(paused, std::memory_order_release);
         if (!paused && !m_stopping) {
             // The events that came while paused started no thread: they do now, as growing does.
-            start_workers_for_backlog_locked();
+            reserved = reserve_workers_for_backlog_locked();
         }
     }
+    launch_reserved(reserved);
     m_wake_workers.notify_all();
     m_loop.wake.notify_all();
     m_engine.changes.notify();

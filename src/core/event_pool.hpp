@@ -27,7 +27,8 @@
 //    demand. Shrinking (retiring is ThreadLab's own too) marks surplus workers, idle ones first, to
 //    retire after their current event; growing again takes retirements back before it starts a
 //    thread. No event is dropped or run twice. Retired threads are joined by the pool's reaper,
-//    off the caller's path.
+//    off the caller's path. Threads start outside the pool's lock (reserved under it, started
+//    after it is released): the running workers never wait for a thread start.
 //  - Paused (ThreadLab's own): no event starts, and no thread starts for one (except a first
 //    worker, see below); resuming starts threads for the backlog as growing does.
 //  - Off: no worker; the event loop runs plain events and coroutine segments strictly one after
@@ -57,6 +58,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -281,6 +283,9 @@ private:
         std::vector<CounterSample> arrival_samples;
         // The pool's accounting as this worker last read it, for its queue-depth samples.
         LaggedReading<Accounting::Depth> depth;
+        // Set under m_mutex once `thread` holds the handle: the thread waits for it before it
+        // touches the pool, so that no one can look at `thread` while it is being written.
+        bool launched = false;
         std::jthread thread;
     };
     /// What a worker carries out of the lock to run one event.
@@ -331,12 +336,26 @@ private:
     /// Whether an event that finds no idle worker may start a thread now.
     bool thread_may_start_locked() const;
     void retire_locked(Worker& self);
-    void apply_target_locked();
-    /// Threading off: starts the event loop if it is missing. A pool: starts one worker per queued
-    /// event that no sleeping worker will take, up to the size.
-    void start_workers_for_backlog_locked();
-    /// False when the thread could not start (nothing is left behind then).
+    /// The size changed: retirements taken back or made; the workers to start are returned
+    /// reserved, for launch_reserved() once m_mutex is released.
+    [[nodiscard]] std::vector<Worker*> apply_target_locked();
+    /// Starts a worker with m_mutex held throughout (for the pool's first worker, where the
+    /// caller must know at once whether one exists). False when the thread could not start
+    /// (nothing is left behind then).
     bool start_worker_locked();
+    /// Growing without the lock: a worker is reserved under m_mutex (lane, place in m_workers,
+    /// counted live) and its thread is started after the caller released m_mutex, so that the
+    /// ~170 µs of a thread start never stall the workers that queue for the lock.
+    Worker& reserve_worker_locked();
+    /// Without m_mutex: starts the reserved workers' threads in order. The first that cannot
+    /// start ends the round: it and the rest are dropped (counted once in failed_starts).
+    void launch_reserved(std::span<Worker* const> reserved);
+    /// Reserves one worker per queued event that no sleeping worker will take, up to the size
+    /// (for launch_reserved()).
+    [[nodiscard]] std::vector<Worker*> reserve_workers_for_backlog_locked();
+    std::optional<std::jthread> start_thread_of(Worker& self);
+    void launched_locked(Worker& self, std::jthread thread);
+    void drop_unlaunched_locked(Worker& self);
     VectorQueue<Pending>::iterator next_eligible_locked();
     void publish_lanes_changed();
 
@@ -411,6 +430,10 @@ private:
     // Signals workers: an event was queued, became eligible, or they should retire or stop.
     alignas(64) std::condition_variable_any m_wake_workers;
     std::vector<std::unique_ptr<Worker>> m_workers;
+    // Reserved workers whose thread is being started outside m_mutex; the destructor waits on
+    // m_launches until there are none, so that every started thread is found and joined.
+    unsigned m_launching = 0;
+    std::condition_variable_any m_launches;
     // Events running per session; kept only while m_serialize_per_session is on (it costs a map
     // update per event, and only serialisation asks).
     std::unordered_map<SessionId, unsigned> m_running_by_session;

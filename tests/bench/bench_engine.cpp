@@ -11,6 +11,7 @@
 #include <latch>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/thread_count.hpp"
@@ -184,10 +185,28 @@ void resize() {
                          }, nullptr, {}});
         }
         wait_for(parts.changes, [&] { return pool.stats().busy == 1; });
+        // Meanwhile a prober takes the pool's lock over and over, as the workers would, and keeps
+        // its longest wait: resize must not hold the lock while it starts threads.
+        std::atomic<bool> resized{false};
+        Clock::duration longest_wait{};
+        std::jthread prober([&] {
+            while (!resized.load(std::memory_order_acquire)) {
+                const auto asked = Clock::now();
+                (void)pool.setting();
+                longest_wait = std::max(longest_wait, Clock::now() - asked);
+            }
+        });
         auto start = Clock::now();
         pool.resize(PoolSetting::fixed(32));
+        const double call_ms = seconds_since(start) * 1e3;
+        resized.store(true, std::memory_order_release);
+        prober.join();
         wait_for(parts.changes, [&] { return all_started(pool, 32) && pool.stats().busy == 32; });
-        row("resize 1 -> 32, 31 events queued (31 threads started)", std::to_string(seconds_since(start) * 1e3).substr(0, 5) + " ms");
+        char text[128];
+        std::snprintf(text, sizeof text, "%.2f ms (call %.2f ms; longest wait for the pool's lock %.0f us)",
+                      seconds_since(start) * 1e3, call_ms,
+                      std::chrono::duration<double, std::micro>(longest_wait).count());
+        row("resize 1 -> 32, 31 events queued (31 threads started)", text);
         hold.count_down();
         wait_for(parts.changes, [&] { return pool.counts().idle(); });
         start = Clock::now();
