@@ -414,3 +414,53 @@ TEST_CASE("a click or periodic callback racing destroy_session never outlives th
         REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().idle(); }));
     }
 }
+
+TEST_CASE("busy() sees a running task, a pool event and a stopping runner, each on its own", "[world]") {
+    // The render loop asks busy() on every frame, lock-free, to decide whether to keep drawing.
+    Watchdog watchdog("world busy");
+    World world(fast_world());
+    CHECK_FALSE(world.busy());
+    const auto id = *world.add_session();
+    CHECK_FALSE(world.busy());  // an idle session is not work
+
+    std::latch task_running(2);  // the task and the test
+    std::latch release_task(1);
+    REQUIRE(world.add_task(id, [&](WorkContext&) {
+        task_running.arrive_and_wait();
+        release_task.wait();  // ignores stop requests: only the test ends it
+        return std::string();
+    }));
+    task_running.arrive_and_wait();
+    CHECK(world.busy());
+    release_task.count_down();
+    REQUIRE(wait_until(world.changes(), [&] { return !world.busy(); }));
+
+    std::latch event_running(2);
+    std::latch release_event(1);
+    REQUIRE(world.click(id, [&](WorkContext&) {
+        event_running.arrive_and_wait();
+        release_event.wait();
+        return std::string();
+    }));
+    event_running.arrive_and_wait();
+    CHECK(world.busy());
+    release_event.count_down();
+    REQUIRE(wait_until(world.changes(), [&] { return !world.busy(); }));
+
+    // Destroyed while its task runs (drain: the task goes on): the runner is stopping, and busy.
+    std::latch last_running(2);
+    std::latch release_last(1);
+    REQUIRE(world.add_task(id, [&](WorkContext&) {
+        last_running.arrive_and_wait();
+        release_last.wait();
+        return std::string();
+    }));
+    last_running.arrive_and_wait();
+    REQUIRE(world.destroy_session(id));
+    CHECK(world.stopping_count() == 1);
+    CHECK(world.busy());
+    release_last.count_down();
+    REQUIRE(wait_until(world.changes(), [&] { return world.stopping_count() == 0; }));
+    CHECK(world.stopping_sessions().empty());
+    CHECK_FALSE(world.busy());
+}

@@ -16,20 +16,6 @@ namespace threadlab::app {
 namespace {
 /// Frames drawn after the last input or change, so hovers, popups and animations settle.
 constexpr int settle_frames = 3;
-
-/// Whether the engine is working (progress bars move): then draw every frame.
-bool engine_busy(const World& world) {
-    const auto pool = world.pool().stats();
-    if (pool.busy > 0 || pool.events.queued > 0) {
-        return true;
-    }
-    for (const auto& session : world.sessions()) {
-        if (session->task_counts().running > 0) {
-            return true;
-        }
-    }
-    return !world.stopping_sessions().empty();
-}
 }  // namespace
 
 int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, StopSignals& signals,
@@ -53,7 +39,7 @@ int run_render_loop(Window& window, World& world, ui::Dashboard& dashboard, Stop
         // Wait for input or an engine change, unless something moves or queued clicks still have
         // to be fed (one transition per frame). Idle means no wake-ups: the engine's ChangeSignal
         // posts an empty event when its state changes.
-        if (screenshot || extra_frames > 0 || window.input_pending() || engine_busy(world) ||
+        if (screenshot || extra_frames > 0 || window.input_pending() || world.busy() ||
             dashboard.animating()) {
             glfwPollEvents();
             extra_frames = std::max(0, extra_frames - 1);

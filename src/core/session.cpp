@@ -340,6 +340,7 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
         m_running->stop.request_stop();
     }
     m_tasks.on_started();
+    m_engine.activity.task_started();
     WorkContext context{m_running->stop.get_token(), m_engine.time, m_engine.gil, m_progress, m_id,
                         &m_engine.counters};
     m_running_flag.store(true, std::memory_order_release);
@@ -367,6 +368,7 @@ void Session::run_task(QueuedTask task, std::size_t items_left, std::unique_lock
     // Finish (lock held again, as the caller expects).
     lock.lock();
     m_tasks.on_finished(outcome);
+    m_engine.activity.task_finished();
     m_running.reset();
     m_running_flag.store(false, std::memory_order_release);
     const bool queue_empty = m_queue.empty();

@@ -71,7 +71,7 @@ std::size_t World::stop_leaked_sessions() {
         std::lock_guard lock(m_sessions_mutex);
         leaked.swap(m_leaked);
         for (const auto& session : leaked) {
-            m_stopping.insert(session->id());
+            set_stopping_locked(session->id(), true);
         }
     }
     for (auto& session : leaked) {
@@ -81,7 +81,7 @@ std::size_t World::stop_leaked_sessions() {
         m_reaper.adopt(std::move(thread), std::move(session), [this, id] {
             {
                 std::lock_guard lock(m_sessions_mutex);
-                m_stopping.erase(id);
+                set_stopping_locked(id, false);
             }
             m_changes.notify();
         });
@@ -247,7 +247,7 @@ bool World::destroy_session(SessionId id) {
         m_closed_tab_count.store(m_closed_tabs.size(), std::memory_order_release);
         m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
         if (!forget) {
-            m_stopping.insert(id);
+            set_stopping_locked(id, true);
         }
     }
     // No more periodic calls, no more queued events (Panel does this much for every session)...
@@ -274,7 +274,7 @@ bool World::destroy_session(SessionId id) {
     std::weak_ptr<const Session> watched = session;
     m_reaper.adopt(std::move(thread), std::move(session), [this, id, watched] {
         std::lock_guard lock(m_sessions_mutex);
-        m_stopping.erase(id);
+        set_stopping_locked(id, false);
         if (const auto joined = watched.lock()) {
             m_retired_tasks += joined->task_counts();
         }
@@ -326,6 +326,20 @@ std::vector<std::shared_ptr<const Session>> World::sessions() const {
 std::size_t World::session_count() const {
     MeasuredLock lock(m_sessions_mutex);
     return m_sessions.size();
+}
+
+void World::set_stopping_locked(SessionId id, bool stopping) {
+    if (stopping) {
+        m_stopping.insert(id);
+    } else {
+        m_stopping.erase(id);
+    }
+    m_stopping_count.store(m_stopping.size(), std::memory_order_release);
+}
+
+bool World::busy() const {
+    const auto pool = m_pool.stats();
+    return pool.busy > 0 || pool.events.queued > 0 || m_activity.running_tasks() > 0 || stopping_count() > 0;
 }
 
 std::vector<SessionId> World::stopping_sessions() const {

@@ -72,6 +72,11 @@ public:
     std::shared_ptr<const Session> session(SessionId id) const { return find(id); }
     /// Ids of destroyed sessions whose runner thread has not been joined yet.
     std::vector<SessionId> stopping_sessions() const;
+    /// How many there are, without a lock (for every frame).
+    std::size_t stopping_count() const { return m_stopping_count.load(std::memory_order_acquire); }
+    /// Whether anything runs or waits to run: a pool event, a task on any runner, a runner still
+    /// stopping. Lock-free, for the render loop to decide on every frame whether to keep drawing.
+    bool busy() const;
     /// Task counts of every session destroyed and joined so far, added up.
     AccountingCounts retired_task_counts() const;
 
@@ -206,6 +211,8 @@ private:
     /// between the two would outlive the session; looking again after the submit closes that gap
     /// without a lock around every submit (found: the destroy comes later and cancels it).
     bool destroyed_meanwhile(SessionId session);
+    /// With m_sessions_mutex held: adds the id to the stopping set, or removes it.
+    void set_stopping_locked(SessionId id, bool stopping);
     /// Submits the slider event of the session's open batch, if its flush is still due.
     void flush_slider(SessionId session, const std::shared_ptr<SliderChanges>& slider,
                       const std::shared_ptr<Accounting>& accounting);
@@ -213,7 +220,7 @@ private:
     Work make_work(const WorkSpec& spec);
     /// `work`, then (if it returned) `updates` sent back to the session's page.
     Work with_page_updates(const Session& session, Work work, std::optional<PageUpdatesSpec> updates);
-    EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace, m_counters}; }
+    EngineContext engine() { return {m_time, m_gil, m_changes, m_log, m_trace, m_counters, m_activity}; }
 
     // Declared in dependency order: everything a thread uses is built before it and outlives it.
     ChangeSignal m_changes;
@@ -222,6 +229,7 @@ private:
     EventLog m_log;
     Trace m_trace;
     SharedCounters m_counters;
+    EngineActivity m_activity;
     Snapshot<Refusals> m_refusals;
     // Before the scheduler, the pool and the sessions: their work waits for its processes, so
     // the process pool outlives every caller (~World stops the sessions and the pool first).
@@ -236,6 +244,8 @@ private:
     mutable std::mutex m_sessions_mutex;
     std::map<SessionId, std::shared_ptr<Session>> m_sessions;
     std::set<SessionId> m_stopping;
+    // Its size, read without the lock (see stopping_count()); written with m_stopping.
+    std::atomic<std::size_t> m_stopping_count{0};
     AccountingCounts m_retired_tasks;
     // Destroyed while forgetting on_session_destroyed: runners still alive, stopped only at the end.
     std::vector<std::shared_ptr<Session>> m_leaked;

@@ -95,12 +95,12 @@ void SessionGridView::draw(World& world, const WorkControls& controls, CardAncho
         std::erase_if(m_sessions, [&](const auto& session) { return m_ghosts.contains(session.get()); });
         m_ghosts.clear();
     }
-    const auto stopping = world.stopping_sessions();
+    const auto stopping = world.stopping_count();
     ImGui::Text("Sessions: %zu", m_sessions.size() - m_ghosts.size());
-    if (!stopping.empty()) {
+    if (stopping > 0) {
         ImGui::SameLine();
         ImGui::TextColored(ImColor(task_state_colour(TaskState::cancelled)),
-                           "(%zu destroyed, their runner threads still stopping)", stopping.size());
+                           "(%zu destroyed, their runner threads still stopping)", stopping);
     }
     if (m_sessions.empty()) {
         ImGui::TextColored(ImColor(muted_text_colour),

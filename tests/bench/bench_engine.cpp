@@ -49,7 +49,8 @@ struct Parts {
     EventLog log;
     Trace trace;
     SharedCounters counters;
-    EngineContext context() { return {time, gil, changes, log, trace, counters}; }
+    EngineActivity activity;
+    EngineContext context() { return {time, gil, changes, log, trace, counters, activity}; }
 };
 
 /// Counts finished jobs and opens a latch each time another window of them has finished, and one

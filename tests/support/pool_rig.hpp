@@ -18,8 +18,9 @@ struct EngineParts {
     EventLog log;
     Trace trace;
     SharedCounters counters;
+    EngineActivity activity;
 
-    EngineContext context() { return {time, gil, changes, log, trace, counters}; }
+    EngineContext context() { return {time, gil, changes, log, trace, counters, activity}; }
 };
 
 /// Nothing queued or running in the pool.
