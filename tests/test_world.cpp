@@ -464,3 +464,35 @@ TEST_CASE("busy() sees a running task, a pool event and a stopping runner, each 
     CHECK(world.stopping_sessions().empty());
     CHECK_FALSE(world.busy());
 }
+
+TEST_CASE("the session list readers copy without the sessions' lock stays in id order under concurrent adds",
+          "[world][race]") {
+    Watchdog watchdog("world session list");
+    World world(fast_world());
+    std::latch go(2);
+    std::vector<std::jthread> adders;
+    std::atomic<int> refused{0};
+    for (int adder = 0; adder < 2; ++adder) {
+        adders.emplace_back([&] {
+            go.arrive_and_wait();
+            for (int i = 0; i < 40; ++i) {
+                refused.fetch_add(world.add_session() ? 0 : 1);
+            }
+        });
+    }
+    adders.clear();
+    REQUIRE(refused.load() == 0);
+    World::SessionList list;
+    std::uint64_t seen = 0;
+    REQUIRE(world.session_list().try_copy_if_changed(list, seen));
+    REQUIRE(list.size() == 80);
+    CHECK(std::is_sorted(list.begin(), list.end(), [](const auto& a, const auto& b) { return a->id() < b->id(); }));
+    CHECK(world.sessions() == list);
+    CHECK_FALSE(world.session_list().try_copy_if_changed(list, seen));  // unchanged: no copy
+
+    REQUIRE(world.destroy_session(list[10]->id()));
+    REQUIRE(world.session_list().try_copy_if_changed(list, seen));
+    CHECK(list.size() == 79);
+    CHECK(std::none_of(list.begin(), list.end(), [&](const auto& s) { return s == nullptr; }));
+    CHECK(world.session_count() == 79);
+}

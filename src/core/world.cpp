@@ -1,5 +1,6 @@
 #include "world.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <system_error>
 
@@ -208,8 +209,14 @@ std::optional<SessionId> World::add_session() {
         std::lock_guard lock(m_sessions_mutex);
         --m_sessions_starting;
         if (session) {
+            // In id order: two sessions being added at once may arrive here in either order.
+            m_session_list.publish([&](SessionList& list) {
+                const auto place = std::upper_bound(list.begin(), list.end(), id, [](SessionId value, const auto& shown) {
+                    return value < shown->id();
+                });
+                list.insert(place, session);
+            });
             m_sessions.emplace(id, std::move(session));
-            m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
         }
     }
     if (failure) {
@@ -243,9 +250,11 @@ bool World::destroy_session(SessionId id) {
         }
         session = std::move(it->second);
         m_sessions.erase(it);
+        m_session_list.publish([&](SessionList& list) {
+            std::erase_if(list, [id](const auto& shown) { return shown->id() == id; });
+        });
         m_closed_tabs.erase(id);
         m_closed_tab_count.store(m_closed_tabs.size(), std::memory_order_release);
-        m_sessions_version.fetch_add(1, std::memory_order_acq_rel);
         if (!forget) {
             set_stopping_locked(id, true);
         }
@@ -313,14 +322,8 @@ bool World::restart_session_numbering() {
     return true;
 }
 
-std::vector<std::shared_ptr<const Session>> World::sessions() const {
-    MeasuredLock lock(m_sessions_mutex);
-    std::vector<std::shared_ptr<const Session>> result;
-    result.reserve(m_sessions.size());
-    for (const auto& [id, session] : m_sessions) {
-        result.push_back(session);
-    }
-    return result;
+World::SessionList World::sessions() const {
+    return m_session_list.copy();
 }
 
 std::size_t World::session_count() const {

@@ -29,6 +29,7 @@
 #include "process_pool.hpp"
 #include "reaper.hpp"
 #include "session.hpp"
+#include "snapshot.hpp"
 #include "time_scale.hpp"
 #include "work.hpp"
 
@@ -64,9 +65,12 @@ public:
     /// (an id names one runner thread, and one session's events, at a time); returns whether it did.
     bool restart_session_numbering();
 
-    /// Live sessions in id order. The list changes only on add and destroy: see sessions_version().
-    std::vector<std::shared_ptr<const Session>> sessions() const;
-    std::uint64_t sessions_version() const { return m_sessions_version.load(std::memory_order_acquire); }
+    using SessionList = std::vector<std::shared_ptr<const Session>>;
+    /// Live sessions in id order. The list changes only on add and destroy.
+    SessionList sessions() const;
+    /// The same list as a snapshot of its own (not under the sessions' lock), for the render loop:
+    /// try_copy_if_changed() copies it only when it changed, and never waits.
+    const Snapshot<SessionList>& session_list() const { return m_session_list; }
     std::size_t session_count() const;
     /// A live session by id, or null.
     std::shared_ptr<const Session> session(SessionId id) const { return find(id); }
@@ -262,7 +266,9 @@ private:
     SessionId m_next_session = 1;
     // Sessions whose runner thread is starting, outside the lock: they count against the limit.
     std::size_t m_sessions_starting = 0;
-    std::atomic<std::uint64_t> m_sessions_version{1};
+    // The live sessions again, as a list readers copy without the sessions' lock. Published under
+    // m_sessions_mutex, with every change to m_sessions.
+    Snapshot<SessionList> m_session_list;
 
     // Joins destroyed sessions' runners; last, so it is drained before the members above go.
     Reaper m_reaper;

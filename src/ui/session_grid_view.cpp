@@ -62,9 +62,10 @@ const SessionState& SessionGridView::state_of(const Session& session) {
 }
 
 void SessionGridView::draw(World& world, const WorkControls& controls, CardAnchors& anchors) {
-    if (world.sessions_version() != m_sessions_version) {
-        m_sessions_version = world.sessions_version();
-        auto live = world.sessions();
+    // Never waits: while the list is being changed, last frame's list is drawn (the change then
+    // wakes another frame).
+    World::SessionList live;
+    if (world.session_list().try_copy_if_changed(live, m_sessions_version)) {
         if (m_pointer_in_grid) {
             // While the pointer is over the cards, a destroyed session keeps its place (greyed),
             // so the next card never slides under the pointer; the gap closes when it leaves.

@@ -212,12 +212,12 @@ void TimelineLanes::refresh_processes(const World& world) {
 }
 
 std::uint32_t TimelineLanes::refresh_runners(const World& world, Clock::time_point now, bool bars) {
-    if (world.sessions_version() != m_sessions_version) {
-        m_sessions_version = world.sessions_version();
+    World::SessionList live;
+    if (world.session_list().try_copy_if_changed(live, m_sessions_version)) {
         for (auto& [id, source] : m_runners) {
             source.live = false;
         }
-        for (const auto& session : world.sessions()) {
+        for (const auto& session : live) {
             auto& source = m_runners[session->id()];
             if (source.session != session) {
                 source = {};  // a new session (numbering restarted for a lesson): a lane of its own
