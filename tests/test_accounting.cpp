@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/accounting.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 
@@ -39,7 +40,7 @@ TEST_CASE("a lock-free reader never sees a transition half done", "[accounting]"
     std::atomic<std::uint64_t> reads{0};
 
     std::atomic<std::uint64_t> written{0};
-    std::vector<std::jthread> writers;
+    std::vector<jthread> writers;
     for (int w = 0; w < 2; ++w) {
         writers.emplace_back([&, w] {
             // Keep writing until the reader has read many times while writes were in flight.
@@ -52,7 +53,7 @@ TEST_CASE("a lock-free reader never sees a transition half done", "[accounting]"
             }
         });
     }
-    std::jthread reader([&] {
+    jthread reader([&] {
         while (writing.load()) {
             const auto counts = accounting.read();
             if (!counts.balanced()) {
@@ -87,7 +88,7 @@ TEST_CASE("arrivals and departures under separate locks: a reader never sees a d
     std::atomic<std::uint64_t> reads{0};
     std::atomic<std::uint64_t> submitted{0};
 
-    std::jthread reader([&] {
+    jthread reader([&] {
         while (submitting.load()) {
             const auto counts = accounting.read();
             unbalanced.fetch_add(counts.balanced() ? 0 : 1);
@@ -96,7 +97,7 @@ TEST_CASE("arrivals and departures under separate locks: a reader never sees a d
             reads.fetch_add(1);
         }
     });
-    std::jthread worker([&] {
+    jthread worker([&] {
         for (std::uint64_t departed = 0;; ++departed) {
             arrived.acquire();
             if (!submitting.load() && departed == submitted.load()) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/event_log.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 
@@ -46,7 +47,7 @@ TEST_CASE("the log hands out new entries once and stays bounded", "[log]") {
 
 TEST_CASE("many threads can log at once", "[log]") {
     EventLog log(100000);
-    std::vector<std::jthread> writers;
+    std::vector<jthread> writers;
     for (int t = 0; t < 4; ++t) {
         writers.emplace_back([&log, t] {
             for (int i = 0; i < 1000; ++i) {

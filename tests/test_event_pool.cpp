@@ -19,6 +19,7 @@
 #include "support/threads_cannot_start.hpp"
 #include "support/wait.hpp"
 #include "support/watchdog.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
@@ -418,7 +419,7 @@ TEST_CASE("resizes from two threads while two others submit lose nothing and lea
         EventPool pool(PoolSetting::fixed(2), parts.context());
         std::latch go(4);
         std::atomic<int> refused{0};
-        std::vector<std::jthread> threads;
+        std::vector<jthread> threads;
         for (unsigned resizer = 0; resizer < 2; ++resizer) {
             threads.emplace_back([&, resizer] {
                 go.arrive_and_wait();

@@ -19,6 +19,7 @@
 #include "support/wait.hpp"
 #include "support/world_config.hpp"
 #include "support/watchdog.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
@@ -97,7 +98,7 @@ TEST_CASE("a resize storm across off, auto, 1 and the maximum, with sessions des
         std::atomic<bool> done{false};
         std::latch clicker_started(1);
         // One thread clicks all the time (sessions come and go under it; unknown ids are refused).
-        std::jthread clicker([&] {
+        jthread clicker([&] {
             clicker_started.count_down();
             for (std::uint32_t n = 0; !done.load(); ++n) {
                 // A bounded backlog: how many clicks pile up must not depend on how fast this

@@ -8,6 +8,7 @@
 #include "core/gil.hpp"
 #include "core/work.hpp"
 #include "support/watchdog.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
@@ -23,7 +24,7 @@ TEST_CASE("with the GIL on, two compute tasks never hold it at once", "[gil]") {
 
     // Real compute work on two threads; a third thread samples the holder count while they run.
     std::latch start(2);
-    std::vector<std::jthread> threads;
+    std::vector<jthread> threads;
     for (int t = 0; t < 2; ++t) {
         threads.emplace_back([&] {
             WorkProgress progress;
@@ -58,10 +59,10 @@ TEST_CASE("waiting for the GIL is interrupted by a stop request", "[gil]") {
     Watchdog watchdog("gil stop");
     Gil gil;
     REQUIRE(gil.acquire({}));
-    std::stop_source stop;
+    stop_source stop;
     std::latch waiting(1);
     std::atomic<bool> acquired{true};
-    std::jthread waiter([&] {
+    jthread waiter([&] {
         waiting.count_down();
         acquired = gil.acquire(stop.get_token());
     });
@@ -82,7 +83,7 @@ TEST_CASE("the GIL is handed over in arrival order", "[gil]") {
     Gil gil;
     REQUIRE(gil.acquire({}));
     std::vector<int> order;
-    std::vector<std::jthread> waiters;
+    std::vector<jthread> waiters;
     for (int i = 0; i < 4; ++i) {
         waiters.emplace_back([&, i] {
             REQUIRE(gil.acquire({}));
@@ -104,7 +105,7 @@ TEST_CASE("the GIL's history shows its holders and its contention", "[gil]") {
     Gil gil;
     REQUIRE(gil.acquire({}, 7));
     std::latch waiting(1);
-    std::jthread waiter([&] {
+    jthread waiter([&] {
         waiting.count_down();
         REQUIRE(gil.acquire({}, 9));
         gil.release();
@@ -138,7 +139,7 @@ TEST_CASE("native compute runs without the GIL, even while another thread holds 
     gil.set_enabled(true);
     REQUIRE(gil.acquire({}));  // held by this thread until the native work is done
     std::string result;
-    std::jthread native([&] {
+    jthread native([&] {
         WorkProgress progress;
         WorkContext context{{}, time, gil, progress};
         result = make_simulated_work({WorkKind::native, 0.02, false})(context);

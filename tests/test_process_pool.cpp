@@ -25,6 +25,7 @@
 #include "support/wait.hpp"
 #include "support/watchdog.hpp"
 #include "support/world_config.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
@@ -60,7 +61,7 @@ ProcessPoolSetting setting(unsigned workers, double startup, ProcessStart start 
 /// A caller thread waiting in run(), stoppable; records how its job ended.
 struct Caller {
     Caller(ProcessPool& pool, double seconds, SessionId session = 1)
-        : thread([&pool, seconds, session, this](std::stop_token stop) {
+        : thread([&pool, seconds, session, this](stop_token stop) {
               try {
                   pool.run({session, seconds, false}, stop);
                   outcome = Outcome::completed;
@@ -73,7 +74,7 @@ struct Caller {
           }) {}
     std::atomic<Outcome> outcome{Outcome::completed};
     std::atomic<bool> ended{false};
-    std::jthread thread;
+    jthread thread;
 };
 
 }  // namespace
@@ -189,9 +190,9 @@ TEST_CASE("a process computes under its own GIL, never the World's", "[process_p
     // (World hands out its GIL read-only; the test holds it by hand, as test_gil.cpp does.)
     Gil& gil = const_cast<Gil&>(world.gil());
     REQUIRE(gil.acquire({}));
-    std::stop_source stop;
+    stop_source stop;
     std::atomic<bool> done{false};
-    std::jthread caller([&] {
+    jthread caller([&] {
         try {
             world.processes().run({0, 0.2, false}, stop.get_token());  // 2 ms at the test's scale
             done = true;
@@ -287,8 +288,8 @@ TEST_CASE("a new executor cancels and interrupts the old one's jobs; shutdown jo
         CHECK(rig.pool.counts().cancelled == 3);
         CHECK(rig.pool.counts().balanced());
         // A process of the new executor, in a 60 s start-up: shutdown must not wait for it.
-        std::stop_source stop;
-        std::jthread caller([&] {
+        stop_source stop;
+        jthread caller([&] {
             try {
                 rig.pool.run({1, 0.01, false}, stop.get_token());
             } catch (const WorkCancelled&) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/snapshot.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 
@@ -38,7 +39,7 @@ TEST_CASE("a snapshot reader never sees a torn state", "[snapshot]") {
     std::atomic<int> torn{0};
     std::atomic<int> copies{0};
 
-    std::vector<std::jthread> writers;
+    std::vector<jthread> writers;
     for (int w = 0; w < 3; ++w) {
         writers.emplace_back([&, w] {
             // Keep publishing until the readers have copied many times while writes were in flight.
@@ -52,7 +53,7 @@ TEST_CASE("a snapshot reader never sees a torn state", "[snapshot]") {
             }
         });
     }
-    std::vector<std::jthread> readers;
+    std::vector<jthread> readers;
     for (int r = 0; r < 2; ++r) {
         readers.emplace_back([&] {
             Triple copy;
@@ -82,7 +83,7 @@ TEST_CASE("the render loop's copy never waits for a writer", "[snapshot]") {
     std::latch writing(1);
     std::latch done(1);
     // A writer that holds the snapshot's lock (as one preempted mid-publish would).
-    std::jthread writer([&] {
+    jthread writer([&] {
         snapshot.publish([&](Triple& t) {
             writing.count_down();
             done.wait();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/trace.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 
@@ -66,7 +67,7 @@ TEST_CASE("a reader sees every span once while shards move their batches", "[tra
     std::atomic<std::uint64_t> shrank{0};
     std::atomic<std::uint64_t> reads{0};
 
-    std::vector<std::jthread> writers;
+    std::vector<jthread> writers;
     for (std::uint64_t w = 0; w < 2; ++w) {
         writers.emplace_back([&, w] {
             auto shard = trace.open_shard();

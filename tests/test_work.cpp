@@ -7,6 +7,7 @@
 
 #include "core/work.hpp"
 #include "support/watchdog.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
@@ -23,10 +24,10 @@ TEST_CASE("sleep work is interrupted at once by a stop request", "[work]") {
     Watchdog watchdog("sleep interrupt");
     TimeScale time(1.0);
     Gil gil;
-    std::stop_source stop;
+    stop_source stop;
     std::latch started(1);
     bool cancelled = false;
-    std::jthread sleeper([&] {
+    jthread sleeper([&] {
         WorkProgress progress;
         WorkContext context{stop.get_token(), time, gil, progress};
         started.count_down();
@@ -60,10 +61,10 @@ TEST_CASE("compute work stops between slices when asked", "[work]") {
     TimeScale time(1.0);
     Gil gil;
     gil.set_enabled(true);
-    std::stop_source stop;
+    stop_source stop;
     std::latch started(1);
     bool cancelled = false;
-    std::jthread worker([&] {
+    jthread worker([&] {
         WorkProgress progress;
         WorkContext context{stop.get_token(), time, gil, progress};
         started.count_down();

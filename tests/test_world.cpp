@@ -11,6 +11,7 @@
 #include "support/wait.hpp"
 #include "support/world_config.hpp"
 #include "support/watchdog.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 using namespace threadlab::testing;
@@ -388,7 +389,7 @@ TEST_CASE("a click or periodic callback racing destroy_session never outlives th
     for (int round = 0; round < rounds; ++round) {
         const SessionId id = *world.add_session();
         std::latch submitting(1);
-        std::jthread submitter([&] {
+        jthread submitter([&] {
             bool first = true;
             // Until the session is gone: each call either submits for a live session or finds none.
             for (;;) {
@@ -470,7 +471,7 @@ TEST_CASE("the session list readers copy without the sessions' lock stays in id 
     Watchdog watchdog("world session list");
     World world(fast_world());
     std::latch go(2);
-    std::vector<std::jthread> adders;
+    std::vector<jthread> adders;
     std::atomic<int> refused{0};
     for (int adder = 0; adder < 2; ++adder) {
         adders.emplace_back([&] {

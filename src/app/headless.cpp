@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <fstream>
-#include <stop_token>
 #include <string>
 
 #include "core/chrome_trace.hpp"
@@ -13,6 +12,7 @@
 #include "core/scenario_runner.hpp"
 #include "core/summary_json.hpp"
 #include "ui/format.hpp"
+#include "core/platform/stop.hpp"
 
 namespace threadlab::app {
 
@@ -154,7 +154,7 @@ int run_headless(const Options& options, StopSignals& signals) {
         }
     }
 
-    std::stop_source stop;
+    stop_source stop;
     signals.on_stop([&stop] { stop.request_stop(); });
 
     std::printf("ThreadLab headless: %s \"%s\", pool %s, time scale %g\n", options.lesson.empty() ? "scenario" : "lesson",

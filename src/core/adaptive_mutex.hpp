@@ -7,9 +7,11 @@
 // holder, running on another core, finishes; only then does it sleep like std::mutex. It is not
 // a spin lock: a holder that is descheduled costs the waiter a short, bounded spin, not a core.
 //
-// Meets Lockable, so std::lock_guard, std::unique_lock and std::condition_variable_any take it.
+// Meets Lockable, so std::lock_guard, std::unique_lock and condition_variable_any take it.
 
 #include <pthread.h>
+
+#include "platform/stop.hpp"
 
 namespace threadlab {
 

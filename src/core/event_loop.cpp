@@ -9,6 +9,7 @@
 
 #include "event_pool.hpp"
 #include "thread_name.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -18,7 +19,7 @@ bool EventPool::start_loop_locked() {
     }
     try {
         // The thread blocks on m_mutex (held by the caller) until the caller is done.
-        m_loop.thread = std::jthread([this] { loop_main(); });
+        m_loop.thread = jthread([this] { loop_main(); });
     } catch (const std::system_error&) {
         m_failed_starts.fetch_add(1, std::memory_order_relaxed);
         return false;
@@ -147,7 +148,7 @@ void EventPool::loop_main() {
         m_loop_busy.store(true, std::memory_order_release);
         update_loop_counts_locked();
         show_on_loop_lane_locked(std::nullopt, &record);
-        std::stop_token stop = m_loop.stop.get_token();
+        stop_token stop = m_loop.stop.get_token();
         lock.unlock();
 
         record = run_segment(item, std::move(record), std::move(stop));
@@ -163,7 +164,7 @@ void EventPool::loop_main() {
         lock.lock();
         const bool stop_requested = m_loop.stop.stop_requested();
         if (stop_requested) {
-            m_loop.stop = std::stop_source();  // spent on this item; the next one starts uninterrupted
+            m_loop.stop = stop_source();  // spent on this item; the next one starts uninterrupted
         }
         m_loop.running = false;
         m_loop_busy.store(false, std::memory_order_release);
@@ -173,7 +174,7 @@ void EventPool::loop_main() {
     }
 }
 
-EventRecord EventPool::run_segment(LoopItem& item, EventRecord record, std::stop_token stop) {
+EventRecord EventPool::run_segment(LoopItem& item, EventRecord record, stop_token stop) {
     WorkContext context{std::move(stop), m_engine.time, m_engine.gil, m_loop.lane->m_progress, record.session,
                         &m_engine.counters};
     auto end = run_to_end([&] {

@@ -6,6 +6,7 @@
 
 #include "lock_probe.hpp"
 #include "thread_name.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -391,16 +392,16 @@ EventPool::Worker& EventPool::reserve_worker_locked() {
     return self;
 }
 
-std::optional<std::jthread> EventPool::start_thread_of(Worker& self) {
+std::optional<jthread> EventPool::start_thread_of(Worker& self) {
     try {
         // The thread waits for `self.launched` (under m_mutex) before it touches the pool.
-        return std::jthread([this, &self] { worker_loop(self); });
+        return jthread([this, &self] { worker_loop(self); });
     } catch (const std::system_error&) {
         return std::nullopt;
     }
 }
 
-void EventPool::launched_locked(Worker& self, std::jthread thread) {
+void EventPool::launched_locked(Worker& self, jthread thread) {
     self.thread = std::move(thread);
     self.launched = true;
     --m_launching;
@@ -659,7 +660,7 @@ void EventPool::finish_locked(Worker& self, const EventRecord& record, Accountin
     m_busy_workers.fetch_sub(1, std::memory_order_acq_rel);
     self.running = false;
     if (self.stop.stop_requested()) {
-        self.stop = std::stop_source();  // spent on this event; the next one starts uninterrupted
+        self.stop = stop_source();  // spent on this event; the next one starts uninterrupted
     }
     if (m_serialize_per_session) {
         const auto running = m_running_by_session.find(record.session);
@@ -697,7 +698,7 @@ void EventPool::retire_locked(Worker& self) {
     m_lanes_version.fetch_add(1, std::memory_order_acq_rel);
     // Handing over under m_mutex: the destructor (which takes m_mutex first) then always finds
     // this thread either among m_workers or already in the reaper.
-    std::jthread thread = std::move(owned->thread);
+    jthread thread = std::move(owned->thread);
     m_reaper.adopt(std::move(thread), std::move(owned));
     m_engine.changes.notify();
 }

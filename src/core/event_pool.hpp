@@ -39,7 +39,7 @@
 //  - A coroutine is one event: queued until its first segment starts, then running (while a
 //    segment runs, while it awaits, and while a resumed segment waits for the loop) until its last
 //    segment ends, or it fails (a segment threw), or it is cancelled (at any point, awaiting too).
-//  - A thread that cannot start (std::jthread throws std::system_error: out of threads or
+//  - A thread that cannot start (jthread throws std::system_error: out of threads or
 //    memory) is not counted anywhere but PoolStats::failed_starts, and the program goes on; the
 //    next event that finds no idle worker tries again. The event that asked for it stays queued
 //    when some worker exists (a busy one takes it when free). With no worker at all (threading on
@@ -59,7 +59,6 @@
 #include <mutex>
 #include <optional>
 #include <span>
-#include <stop_token>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -79,6 +78,7 @@
 #include "trace.hpp"
 #include "vector_queue.hpp"
 #include "work.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -275,7 +275,7 @@ private:
         SessionId running_session = 0;
         // Interrupts the running event. One per worker, replaced only after it fired: a fresh
         // stop_source per event would cost an allocation on every event. Guarded by m_mutex.
-        std::stop_source stop;
+        stop_source stop;
         // Where this worker records its events' spans (only it writes there).
         std::unique_ptr<Trace::Shard> trace;
         // Arrivals' samples taken out of the pool to trace, then cleared; kept so that its
@@ -286,14 +286,14 @@ private:
         // Set under m_mutex once `thread` holds the handle: the thread waits for it before it
         // touches the pool, so that no one can look at `thread` while it is being written.
         bool launched = false;
-        std::jthread thread;
+        jthread thread;
     };
     /// What a worker carries out of the lock to run one event.
     struct Started {
         EventRecord record;
         Work work;
         std::shared_ptr<Accounting> session_accounting;
-        std::stop_token stop;
+        stop_token stop;
     };
 
     void worker_loop(Worker& self);
@@ -353,8 +353,8 @@ private:
     /// Reserves one worker per queued event that no sleeping worker will take, up to the size
     /// (for launch_reserved()).
     [[nodiscard]] std::vector<Worker*> reserve_workers_for_backlog_locked();
-    std::optional<std::jthread> start_thread_of(Worker& self);
-    void launched_locked(Worker& self, std::jthread thread);
+    std::optional<jthread> start_thread_of(Worker& self);
+    void launched_locked(Worker& self, jthread thread);
     void drop_unlaunched_locked(Worker& self);
     VectorQueue<Pending>::iterator next_eligible_locked();
     void publish_lanes_changed();
@@ -395,7 +395,7 @@ private:
     /// order their awaits ended.
     void resume_awaited_locked(Clock::time_point now);
     /// Outside the lock: runs the item's next segment; the record carries its outcome.
-    EventRecord run_segment(LoopItem& item, EventRecord record, std::stop_token stop);
+    EventRecord run_segment(LoopItem& item, EventRecord record, stop_token stop);
     /// With m_mutex held: after a segment ended, sends the coroutine to await or ends the event.
     void after_segment_locked(LoopItem item, const EventRecord& record, bool stop_requested);
     /// With m_mutex held: ends a loop item that was not running, as cancelled.
@@ -428,12 +428,12 @@ private:
     // once it has released the lock.
     std::vector<CounterSample> m_arrival_samples;
     // Signals workers: an event was queued, became eligible, or they should retire or stop.
-    alignas(64) std::condition_variable_any m_wake_workers;
+    alignas(64) condition_variable_any m_wake_workers;
     std::vector<std::unique_ptr<Worker>> m_workers;
     // Reserved workers whose thread is being started outside m_mutex; the destructor waits on
     // m_launches until there are none, so that every started thread is found and joined.
     unsigned m_launching = 0;
-    std::condition_variable_any m_launches;
+    condition_variable_any m_launches;
     // Events running per session; kept only while m_serialize_per_session is on (it costs a map
     // update per event, and only serialisation asks).
     std::unordered_map<SessionId, unsigned> m_running_by_session;
@@ -485,11 +485,11 @@ private:
         EventId running_id = 0;
         SessionId running_session = 0;
         // Interrupts the running segment; replaced once it fired (as a worker's).
-        std::stop_source stop;
+        stop_source stop;
         // Wakes the loop: an item is queued, an await ends sooner than it waits for, or it stops.
-        std::condition_variable_any wake;
+        condition_variable_any wake;
         std::unique_ptr<Trace::Shard> trace;
-        std::jthread thread;
+        jthread thread;
     };
     Loop m_loop;
     // Page callbacks not yet started, queued or held by a hold (max_pending_page_callbacks).

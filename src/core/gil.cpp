@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "platform/stop.hpp"
+
 namespace threadlab {
 
 namespace {
@@ -14,7 +16,7 @@ void trim(std::deque<GilSpan>& spans) {
 
 Gil::Gil(std::chrono::microseconds switch_interval) : m_switch_interval(switch_interval) {}
 
-bool Gil::acquire(std::stop_token stop, SessionId session) {
+bool Gil::acquire(stop_token stop, SessionId session) {
     std::unique_lock lock(m_mutex);
     const auto ticket = m_next_ticket++;
     if (ticket != m_now_serving) {

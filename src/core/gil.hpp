@@ -12,10 +12,10 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <stop_token>
 
 #include "ids.hpp"
 #include "snapshot.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -47,7 +47,7 @@ public:
 
     /// Waits for the GIL in arrival order. Returns false, not holding it, when `stop` fired first.
     /// `session` names the holder in the history (0 for none).
-    bool acquire(std::stop_token stop, SessionId session = 0);
+    bool acquire(stop_token stop, SessionId session = 0);
     /// Hands the GIL to the longest waiter. Only the holder may call it.
     void release();
 
@@ -74,7 +74,7 @@ private:
 
     // Guards the tickets below; held only to take or pass a ticket, never while computing.
     std::mutex m_mutex;
-    std::condition_variable_any m_turn_changed;
+    condition_variable_any m_turn_changed;
     std::uint64_t m_next_ticket = 0;
     std::uint64_t m_now_serving = 0;
     // Tickets whose waiters gave up (stopped); skipped when the turn reaches them.

@@ -5,11 +5,12 @@
 
 #include "lock_probe.hpp"
 #include "thread_name.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
 PeriodicScheduler::PeriodicScheduler(const TimeScale& time)
-    : m_time(time), m_thread([this](std::stop_token stop) { run(stop); }) {}
+    : m_time(time), m_thread([this](stop_token stop) { run(stop); }) {}
 
 PeriodicScheduler::~PeriodicScheduler() {
     m_thread.request_stop();
@@ -110,7 +111,7 @@ std::vector<PeriodicInfo> PeriodicScheduler::active() const {
     return result;
 }
 
-void PeriodicScheduler::run(std::stop_token stop) {
+void PeriodicScheduler::run(stop_token stop) {
     set_current_thread_name("tl-periodic");
     std::unique_lock lock(m_mutex);
     while (!stop.stop_requested()) {

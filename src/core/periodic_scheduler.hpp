@@ -27,6 +27,7 @@
 
 #include "ids.hpp"
 #include "time_scale.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -98,16 +99,16 @@ private:
         bool periodic = true;
     };
     PeriodicId add(Entry entry);
-    void run(std::stop_token stop);
+    void run(stop_token stop);
 
     const TimeScale& m_time;
     // Guards m_entries, m_next_id and m_changed; held while firing (firing only queues work).
     mutable std::mutex m_mutex;
-    std::condition_variable_any m_wake;
+    condition_variable_any m_wake;
     std::map<PeriodicId, Entry> m_entries;
     PeriodicId m_next_id = 1;
     bool m_changed = false;
-    std::jthread m_thread;
+    jthread m_thread;
 };
 
 }  // namespace threadlab

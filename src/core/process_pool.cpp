@@ -6,6 +6,7 @@
 
 #include "limits.hpp"
 #include "thread_name.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -43,9 +44,9 @@ struct ProcessPool::Job {
     Outcome outcome = Outcome::completed;
     std::string value;  // the result, or the error of a failed job
     // Interrupts the running job (a stopped caller, restart, shutdown).
-    std::stop_source stop;
+    stop_source stop;
     // Waited on by run() under the pool's m_mutex.
-    std::condition_variable_any ended;
+    condition_variable_any ended;
 };
 
 struct ProcessPool::Worker {
@@ -53,7 +54,7 @@ struct ProcessPool::Worker {
     Clock::time_point spawned{};
     Clock::duration startup{};
     bool retire = false;  // guarded by m_mutex
-    std::jthread thread;
+    jthread thread;
 };
 
 void ProcessPool::validate(const ProcessPoolSetting& setting) {
@@ -179,7 +180,7 @@ bool ProcessPool::start_worker_locked() {
         }
     });
     try {
-        worker->thread = std::jthread([this, raw = worker.get()](std::stop_token stop) { worker_loop(*raw, stop); });
+        worker->thread = jthread([this, raw = worker.get()](stop_token stop) { worker_loop(*raw, stop); });
     } catch (const std::system_error&) {
         m_failed_starts.fetch_add(1, std::memory_order_acq_rel);
         m_live.fetch_sub(1, std::memory_order_acq_rel);
@@ -199,7 +200,7 @@ bool ProcessPool::start_worker_locked() {
     return true;
 }
 
-std::string ProcessPool::run(Request request, std::stop_token stop) {
+std::string ProcessPool::run(Request request, stop_token stop) {
     if (stop.stop_requested()) {
         throw WorkCancelled();
     }
@@ -271,7 +272,7 @@ std::string ProcessPool::run(Request request, std::stop_token stop) {
     throw std::runtime_error(value);
 }
 
-void ProcessPool::worker_loop(Worker& self, std::stop_token stop) {
+void ProcessPool::worker_loop(Worker& self, stop_token stop) {
     set_current_thread_name("tl-process-" + std::to_string(self.number));
     const int thread_id = current_thread_id();
     m_history.publish([&](ProcessHistory& history) {

@@ -37,7 +37,6 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -52,6 +51,7 @@
 #include "time_scale.hpp"
 #include "trace.hpp"
 #include "work.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -148,7 +148,7 @@ public:
     /// queues the job, waits for its result without holding anything, and returns it. Throws
     /// WorkCancelled when `stop` fired first (the job is cancelled or interrupted and has ended),
     /// ProcessPoolRefused past the limits, std::runtime_error with the job's error when it failed.
-    std::string run(Request request, std::stop_token stop);
+    std::string run(Request request, stop_token stop);
 
     /// A new executor with `setting` (see the contracts); returns at once. Throws
     /// std::invalid_argument for a setting out of range, changing nothing.
@@ -166,7 +166,7 @@ private:
     struct Job;
     struct Worker;
 
-    void worker_loop(Worker& self, std::stop_token stop);
+    void worker_loop(Worker& self, stop_token stop);
     /// False when the thread could not start.
     bool start_worker_locked();
     /// Cancels every queued job and interrupts every running one (restart, shutdown).
@@ -191,7 +191,7 @@ private:
     std::uint64_t m_idle_credits = 0;
     // fork: processes were launched for this executor already.
     bool m_launched = false;
-    std::condition_variable_any m_work;
+    condition_variable_any m_work;
     std::uint64_t m_next_job = 1;
     std::uint64_t m_next_process = 1;
 

@@ -1,17 +1,18 @@
 #include "reaper.hpp"
 
 #include "thread_name.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
-Reaper::Reaper() : m_thread([this](std::stop_token stop) { run(stop); }) {}
+Reaper::Reaper() : m_thread([this](stop_token stop) { run(stop); }) {}
 
 Reaper::~Reaper() {
     m_thread.request_stop();
     m_thread.join();
 }
 
-void Reaper::adopt(std::jthread thread, std::shared_ptr<const void> keep_alive,
+void Reaper::adopt(jthread thread, std::shared_ptr<const void> keep_alive,
                    std::function<void()> after_join) {
     {
         std::lock_guard lock(m_mutex);
@@ -30,7 +31,7 @@ void Reaper::drain() {
     m_idle.wait(lock, [this] { return m_entries.empty() && m_in_progress == 0; });
 }
 
-void Reaper::run(std::stop_token stop) {
+void Reaper::run(stop_token stop) {
     set_current_thread_name("tl-reaper");
     std::unique_lock lock(m_mutex);
     for (;;) {

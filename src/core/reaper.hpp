@@ -11,6 +11,8 @@
 #include <mutex>
 #include <thread>
 
+#include "platform/stop.hpp"
+
 namespace threadlab {
 
 class Reaper {
@@ -24,7 +26,7 @@ public:
     /// Takes `thread` (already asked to stop) and joins it soon. `keep_alive` is what the thread
     /// still uses; it is released after the join and after `after_join`, which runs on the
     /// reaper's thread and may still read it.
-    void adopt(std::jthread thread, std::shared_ptr<const void> keep_alive = {},
+    void adopt(jthread thread, std::shared_ptr<const void> keep_alive = {},
                std::function<void()> after_join = {});
 
     /// Threads handed over and not joined yet.
@@ -35,20 +37,20 @@ public:
 
 private:
     struct Entry {
-        std::jthread thread;
+        jthread thread;
         std::shared_ptr<const void> keep_alive;
         std::function<void()> after_join;
     };
-    void run(std::stop_token stop);
+    void run(stop_token stop);
 
     // Guards m_entries and m_in_progress.
     mutable std::mutex m_mutex;
-    std::condition_variable_any m_work;
+    condition_variable_any m_work;
     std::condition_variable m_idle;
     std::deque<Entry> m_entries;
     std::size_t m_in_progress = 0;
     // Last member: started after, and joined before, everything it uses.
-    std::jthread m_thread;
+    jthread m_thread;
 };
 
 }  // namespace threadlab

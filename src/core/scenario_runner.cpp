@@ -7,6 +7,7 @@
 #include "scenario_player.hpp"
 #include "thread_count.hpp"
 #include "world.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -114,7 +115,7 @@ ScenarioSummary run_scenario(const Scenario& scenario, const ScenarioRunOptions&
         world.set_tracing(options.trace);
         ScenarioPlayer player(world, scenario);
         // A stop request wakes the wait below at once.
-        std::stop_callback wake_on_stop(options.stop, [&world] { world.changes().notify(); });
+        stop_callback wake_on_stop(options.stop, [&world] { world.changes().notify(); });
 
         std::uint64_t log_seen = 0;
         std::vector<LogEntry> fresh;

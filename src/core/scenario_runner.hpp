@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
-#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -17,6 +16,7 @@
 #include "lesson_verdict.hpp"
 #include "scenario.hpp"
 #include "shared_counters.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -26,7 +26,7 @@ struct ScenarioRunOptions {
     /// Called on the caller's thread for each log line, in order, as the run goes.
     std::function<void(const LogEntry&)> on_log;
     /// Ends the run early when requested.
-    std::stop_token stop;
+    stop_token stop;
     /// Record spans for a trace file (costs a little per event).
     bool trace = true;
     /// Receives the finished World's trace before it is destroyed (e.g. to export it).

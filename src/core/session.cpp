@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "thread_name.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -56,7 +57,7 @@ std::string processing_status(std::size_t items_left) {
 }  // namespace
 
 Session::Session(SessionId id, EngineContext engine) : m_id(id), m_engine(engine) {
-    m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
+    m_thread = jthread([this](stop_token stop) { run(stop); });
     m_runner_stop = m_thread.get_stop_source();
 }
 
@@ -246,7 +247,7 @@ void Session::record_final_cpu_time() {
     m_thread_live.store(false, std::memory_order_release);
 }
 
-void Session::run(std::stop_token stop) {
+void Session::run(stop_token stop) {
     set_current_thread_name("tl-runner-" + std::to_string(m_id));
     m_thread_id.store(current_thread_id(), std::memory_order_release);
     if (clockid_t cpu_clock{}; pthread_getcpuclockid(pthread_self(), &cpu_clock) == 0) {

@@ -21,7 +21,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -34,6 +33,7 @@
 #include "slider_changes.hpp"
 #include "snapshot.hpp"
 #include "work.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -149,7 +149,7 @@ public:
     /// Stopping the seed's way, with tasks still to run.
     bool draining() const { return m_draining_flag.load(std::memory_order_acquire); }
     /// Hands the (stopped) runner thread to whoever joins it.
-    std::jthread release_thread() { return std::move(m_thread); }
+    jthread release_thread() { return std::move(m_thread); }
 
     AccountingCounts task_counts() const { return m_tasks.read(); }
     /// This session's share of the event pool (clicks and periodic callbacks).
@@ -178,10 +178,10 @@ private:
     };
     struct RunningTask {
         TaskId id = 0;
-        std::stop_source stop;
+        stop_source stop;
     };
 
-    void run(std::stop_token stop);
+    void run(stop_token stop);
     void run_task(QueuedTask task, std::size_t items_left, std::unique_lock<std::mutex>& lock);
     /// The seed's runner on a failing task: records it and marks the runner dead (lock held on
     /// entry and on return).
@@ -200,7 +200,7 @@ private:
     // Held for queue operations only, never while a task runs.
     mutable std::mutex m_mutex;
     // The seed's threading.Event: signalled when a task is queued (and, via the stop token, on stop).
-    std::condition_variable_any m_work_available;
+    condition_variable_any m_work_available;
     std::deque<QueuedTask> m_queue;
     std::optional<RunningTask> m_running;
     bool m_stopping = false;
@@ -236,8 +236,8 @@ private:
     Snapshot<SessionState> m_state;
 
     // Last members: the thread starts after everything it uses exists.
-    std::stop_source m_runner_stop;
-    std::jthread m_thread;
+    stop_source m_runner_stop;
+    jthread m_thread;
 };
 
 }  // namespace threadlab

@@ -8,6 +8,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "platform/stop.hpp"
+
 namespace threadlab {
 
 namespace {
@@ -26,7 +28,7 @@ Clock::duration thread_cpu_time() {
 std::atomic<std::uint64_t> g_compute_sink{0};
 
 /// Burns about `budget` of CPU time (or less if stopped); returns the CPU time really spent.
-Clock::duration burn(Clock::duration budget, const std::stop_token& stop) {
+Clock::duration burn(Clock::duration budget, const stop_token& stop) {
     const auto start = thread_cpu_time();
     std::uint64_t state = 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(ticks(Clock::now()));
     auto spent = Clock::duration::zero();
@@ -123,9 +125,9 @@ double WorkProgress::fraction(Clock::time_point now) const {
 
 void compute_python(Clock::duration total, WorkContext& context) { compute(total, context, true); }
 
-void sleep_for(Clock::duration duration, std::stop_token stop) {
+void sleep_for(Clock::duration duration, stop_token stop) {
     std::mutex mutex;
-    std::condition_variable_any wake;
+    condition_variable_any wake;
     std::unique_lock lock(mutex);
     // The stop token's callback notifies `wake`, so a cancel interrupts the sleep at once.
     wake.wait_for(lock, stop, duration, [] { return false; });

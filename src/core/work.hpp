@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
-#include <stop_token>
 #include <string>
 #include <type_traits>
 
@@ -18,6 +17,7 @@
 #include "ids.hpp"
 #include "shared_counters.hpp"
 #include "time_scale.hpp"
+#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -78,7 +78,7 @@ private:
 /// What a running item may use: its stop token, the time scale, the GIL, its progress, and the
 /// session it works for (0 for none; shown as the GIL's holder).
 struct WorkContext {
-    std::stop_token stop;
+    stop_token stop;
     const TimeScale& time;
     Gil& gil;
     WorkProgress& progress;
@@ -129,6 +129,6 @@ Work make_simulated_work(WorkSpec spec);
 void compute_python(Clock::duration total, WorkContext& context);
 
 /// Interruptible sleep; throws WorkCancelled when `stop` fires first.
-void sleep_for(Clock::duration duration, std::stop_token stop);
+void sleep_for(Clock::duration duration, stop_token stop);
 
 }  // namespace threadlab

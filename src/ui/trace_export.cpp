@@ -4,6 +4,8 @@
 #include <system_error>
 #include <utility>
 
+#include "core/platform/stop.hpp"
+
 namespace threadlab::ui {
 
 bool TraceExport::start(TraceData data, std::string path, std::function<void()> ended) {
@@ -16,7 +18,7 @@ bool TraceExport::start(TraceData data, std::string path, std::function<void()> 
     }
     wait();  // the last export's thread has ended (it cleared `running`): only joined here
     try {
-        m_thread = std::jthread([this, data = std::move(data), path = std::move(path), ended = std::move(ended)] {
+        m_thread = jthread([this, data = std::move(data), path = std::move(path), ended = std::move(ended)] {
             Status result;
             try {
                 write_chrome_trace(data, path);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/chrome_trace.hpp"
+#include "core/platform/stop.hpp"
 
 namespace threadlab::ui {
 
@@ -40,7 +41,7 @@ private:
     mutable std::mutex m_mutex;
     Status m_status;
     // Last member: joined first when the object goes, while the status it writes still exists.
-    std::jthread m_thread;
+    jthread m_thread;
 };
 
 }  // namespace threadlab::ui

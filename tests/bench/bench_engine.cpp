@@ -17,6 +17,7 @@
 #include "core/thread_count.hpp"
 #include "core/world.hpp"
 #include "plain_pool.hpp"
+#include "core/platform/stop.hpp"
 
 using namespace threadlab;
 
@@ -190,7 +191,7 @@ void resize() {
         // its longest wait: resize must not hold the lock while it starts threads.
         std::atomic<bool> resized{false};
         Clock::duration longest_wait{};
-        std::jthread prober([&] {
+        jthread prober([&] {
             while (!resized.load(std::memory_order_acquire)) {
                 const auto asked = Clock::now();
                 (void)pool.setting();

@@ -7,9 +7,10 @@
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <stop_token>
 #include <thread>
 #include <vector>
+
+#include "core/platform/stop.hpp"
 
 namespace threadlab::bench {
 
@@ -17,7 +18,7 @@ class PlainPool {
 public:
     explicit PlainPool(unsigned workers) {
         for (unsigned i = 0; i < workers; ++i) {
-            m_workers.emplace_back([this](std::stop_token stop) { run(stop); });
+            m_workers.emplace_back([this](stop_token stop) { run(stop); });
         }
     }
     ~PlainPool() {
@@ -41,7 +42,7 @@ public:
     }
 
 private:
-    void run(std::stop_token stop) {
+    void run(stop_token stop) {
         std::unique_lock lock(m_mutex);
         for (;;) {
             m_ready.wait(lock, stop, [this] { return !m_jobs.empty(); });
@@ -60,11 +61,11 @@ private:
     }
 
     std::mutex m_mutex;
-    std::condition_variable_any m_ready;
-    std::condition_variable_any m_idle;
+    condition_variable_any m_ready;
+    condition_variable_any m_idle;
     std::deque<std::function<void()>> m_jobs;
     std::size_t m_pending = 0;
-    std::vector<std::jthread> m_workers;  // last: joined first
+    std::vector<jthread> m_workers;  // last: joined first
 };
 
 }  // namespace threadlab::bench

@@ -9,11 +9,13 @@
 #include <system_error>
 #include <thread>
 
+#include "core/platform/stop.hpp"
+
 namespace threadlab::testing {
 
 /// While it lives, no thread can start: the default stack that pthread_create maps for a thread
-/// (std::jthread asks for the default) is set to 1 PiB, more than any address space, so the call
-/// fails and std::jthread throws std::system_error, as when the system is out of threads or
+/// (jthread asks for the default) is set to 1 PiB, more than any address space, so the call
+/// fails and jthread throws std::system_error, as when the system is out of threads or
 /// memory. Threads that already run are not affected. glibc's own API, no hook in the pool.
 class ThreadsCannotStart {
 public:
@@ -25,7 +27,7 @@ public:
         REQUIRE(pthread_setattr_default_np(&huge) == 0);
         pthread_attr_destroy(&huge);
         // The premise: a plain thread cannot start now.
-        REQUIRE_THROWS_AS(std::jthread([] {}), std::system_error);
+        REQUIRE_THROWS_AS(jthread([] {}), std::system_error);
     }
     ~ThreadsCannotStart() {
         pthread_setattr_default_np(&m_saved);

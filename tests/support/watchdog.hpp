@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include "core/platform/stop.hpp"
+
 namespace threadlab::testing {
 
 class Watchdog {
@@ -41,7 +43,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_done_signal;
     bool m_done = false;
-    std::jthread m_thread;  // last: starts after the members it uses
+    jthread m_thread;  // last: starts after the members it uses
 };
 
 }  // namespace threadlab::testing
