@@ -8,7 +8,7 @@
 #include <system_error>
 #include <string>
 
-#include "core/thread_count.hpp"
+#include "core/platform/thread_count.hpp"
 #include "core/world.hpp"
 #include "support/threads_cannot_start.hpp"
 #include "support/wait.hpp"

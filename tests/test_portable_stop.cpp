@@ -176,3 +176,21 @@ TEST_CASE("portable stop: waits end on notify, on the deadline and on the predic
     CHECK(wake.wait_until(lock, std::chrono::steady_clock::now(), [] { return true; }));
     CHECK(lock.owns_lock());
 }
+
+TEST_CASE("portable jthread counts its threads from start to the end of their function", "[platform]") {
+    // The live thread count where the system lists no threads (the browser).
+    Watchdog watchdog("portable jthread count");
+    const auto before = portable::g_live_threads.load();
+    std::latch running(1);
+    std::latch release(1);
+    {
+        portable::jthread worker([&] {
+            running.count_down();
+            release.wait();
+        });
+        running.wait();
+        CHECK(portable::g_live_threads.load() == before + 1);
+        release.count_down();
+    }  // joined
+    CHECK(portable::g_live_threads.load() == before);
+}

@@ -1,7 +1,6 @@
 #include "bench_ui.hpp"
 
 #include <imgui.h>
-#include <time.h>
 
 #include <cstdio>
 #include <thread>
@@ -9,6 +8,7 @@
 
 #include "core/latency.hpp"
 #include "core/lock_probe.hpp"
+#include "core/platform/thread_cpu.hpp"
 #include "core/world.hpp"
 #include "ui/dashboard.hpp"
 #include "ui/format.hpp"
@@ -17,12 +17,6 @@
 namespace threadlab::app {
 
 namespace {
-Clock::duration thread_cpu_time() {
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
-}
-
 /// Sessions that each finish about 100 runner tasks per second and click the pool 10 times a second.
 void make_busy(World& world, int sessions) {
     for (int i = 0; i < sessions; ++i) {
@@ -62,11 +56,11 @@ int run_bench_ui(const Options& options, const StopSignals& signals) {
             next_frame += std::chrono::microseconds(16667);
             std::this_thread::sleep_until(next_frame);
             recorder.reset();
-            const auto start = thread_cpu_time();
+            const auto start = current_thread_cpu_time();
             ImGui::NewFrame();
             dashboard.draw(world);
             ImGui::Render();
-            cpu.push_back(thread_cpu_time() - start);
+            cpu.push_back(current_thread_cpu_time() - start);
             lock_waits.push_back(recorder.longest());
         }
         t_lock_wait_recorder = nullptr;

@@ -1,6 +1,6 @@
 #include "change_signal.hpp"
 
-#include "thread_name.hpp"
+#include "platform/thread_identity.hpp"
 
 namespace threadlab {
 
@@ -55,7 +55,7 @@ void ChangeSignal::set_listener(std::function<void()> listener) {
     }
     m_listener = std::move(listener);
     m_listener_stopping.store(false, std::memory_order_relaxed);
-    m_listener_thread = std::thread([this] { run_listener(); });
+    m_listener_thread = jthread([this] { run_listener(); });
 }
 
 void ChangeSignal::run_listener() {

@@ -22,6 +22,8 @@
 #include <mutex>
 #include <thread>
 
+#include "platform/stop.hpp"
+
 namespace threadlab {
 
 class ChangeSignal {
@@ -76,7 +78,7 @@ private:
     // The listener's thread sleeps on this (atomic wait) until a notify() finds the signal armed.
     std::atomic<bool> m_listener_due{false};
     std::atomic<bool> m_listener_stopping{false};
-    std::thread m_listener_thread;
+    jthread m_listener_thread;
 };
 
 }  // namespace threadlab

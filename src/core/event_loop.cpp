@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "event_pool.hpp"
-#include "thread_name.hpp"
+#include "platform/thread_identity.hpp"
 #include "platform/stop.hpp"
 
 namespace threadlab {

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "lock_probe.hpp"
-#include "thread_name.hpp"
+#include "platform/thread_identity.hpp"
 #include "platform/stop.hpp"
 
 namespace threadlab {

@@ -65,7 +65,7 @@
 #include <vector>
 
 #include "accounting.hpp"
-#include "adaptive_mutex.hpp"
+#include "platform/adaptive_mutex.hpp"
 #include "coroutine.hpp"
 #include "engine_context.hpp"
 #include "lagged_reading.hpp"

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "lock_probe.hpp"
-#include "thread_name.hpp"
+#include "platform/thread_identity.hpp"
 #include "platform/stop.hpp"
 
 namespace threadlab {

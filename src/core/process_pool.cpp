@@ -5,7 +5,7 @@
 #include <system_error>
 
 #include "limits.hpp"
-#include "thread_name.hpp"
+#include "platform/thread_identity.hpp"
 #include "platform/stop.hpp"
 
 namespace threadlab {

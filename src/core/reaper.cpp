@@ -1,6 +1,6 @@
 #include "reaper.hpp"
 
-#include "thread_name.hpp"
+#include "platform/thread_identity.hpp"
 #include "platform/stop.hpp"
 
 namespace threadlab {

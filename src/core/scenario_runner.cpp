@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "scenario_player.hpp"
-#include "thread_count.hpp"
+#include "platform/thread_count.hpp"
 #include "world.hpp"
 #include "platform/stop.hpp"
 

@@ -2,12 +2,9 @@
 
 #include "limits.hpp"
 
-#include <pthread.h>
-#include <time.h>
-
 #include <algorithm>
 
-#include "thread_name.hpp"
+#include "platform/thread_identity.hpp"
 #include "platform/stop.hpp"
 
 namespace threadlab {
@@ -219,28 +216,17 @@ void Session::set_polling(std::optional<double> interval_seconds) {
     m_work_available.notify_all();  // a runner waiting on the condition variable switches now
 }
 
-namespace {
-std::optional<Clock::duration> read_cpu_clock(clockid_t clock) {
-    timespec used{};
-    if (clock_gettime(clock, &used) != 0) {
-        return std::nullopt;
-    }
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(used.tv_sec) +
-                                                       std::chrono::nanoseconds(used.tv_nsec));
-}
-}  // namespace
-
 std::optional<Clock::duration> Session::runner_cpu_time() const {
     std::lock_guard lock(m_cpu_mutex);
     // While the clock is set the runner has not passed record_final_cpu_time(), so its id is its own.
-    return m_cpu_clock ? read_cpu_clock(*m_cpu_clock) : m_final_cpu_time;
+    return m_cpu_clock ? m_cpu_clock->read() : m_final_cpu_time;
 }
 
 void Session::record_final_cpu_time() {
     {
         std::lock_guard lock(m_cpu_mutex);
         if (m_cpu_clock) {
-            m_final_cpu_time = read_cpu_clock(*m_cpu_clock);
+            m_final_cpu_time = m_cpu_clock->read();
             m_cpu_clock.reset();
         }
     }
@@ -250,7 +236,7 @@ void Session::record_final_cpu_time() {
 void Session::run(stop_token stop) {
     set_current_thread_name("tl-runner-" + std::to_string(m_id));
     m_thread_id.store(current_thread_id(), std::memory_order_release);
-    if (clockid_t cpu_clock{}; pthread_getcpuclockid(pthread_self(), &cpu_clock) == 0) {
+    if (auto cpu_clock = ThreadCpuClock::of_current_thread()) {
         std::lock_guard cpu_lock(m_cpu_mutex);
         m_cpu_clock = cpu_clock;
     }

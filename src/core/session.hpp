@@ -24,8 +24,6 @@
 #include <string>
 #include <thread>
 
-#include <time.h>
-
 #include "accounting.hpp"
 #include "engine_context.hpp"
 #include "ids.hpp"
@@ -34,6 +32,7 @@
 #include "snapshot.hpp"
 #include "work.hpp"
 #include "platform/stop.hpp"
+#include "platform/thread_cpu.hpp"
 
 namespace threadlab {
 
@@ -223,13 +222,13 @@ private:
     std::atomic<Clock::rep> m_tab_discarded_ns{0};
     std::atomic<int> m_thread_id{0};
     std::atomic<std::uint64_t> m_wakeups{0};
-    // The runner thread's CPU time: read from its clock (a clockid_t, which names the thread by
-    // its id) while the thread lives; once it ends, the value it recorded on its way out. The
+    // The runner thread's CPU time: read from its clock (which names the thread by its id) while
+    // the thread lives; once it ends, the value it recorded on its way out. The
     // mutex keeps a reader from asking the clock after the thread ended, when its id may already
     // name another thread.
     mutable std::mutex m_cpu_mutex;
     std::atomic<bool> m_thread_live{false};
-    std::optional<clockid_t> m_cpu_clock;
+    std::optional<ThreadCpuClock> m_cpu_clock;
     std::optional<Clock::duration> m_final_cpu_time;
     std::atomic<bool> m_running_flag{false};
     WorkProgress m_progress;

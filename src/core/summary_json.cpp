@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "heap_usage.hpp"
-#include "thread_count.hpp"
+#include "platform/heap_usage.hpp"
+#include "platform/thread_count.hpp"
 #include "world.hpp"
 
 namespace threadlab {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "adaptive_mutex.hpp"
+#include "platform/adaptive_mutex.hpp"
 #include "ids.hpp"
 
 namespace threadlab {

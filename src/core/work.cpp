@@ -1,7 +1,5 @@
 #include "work.hpp"
 
-#include <time.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
@@ -9,6 +7,7 @@
 #include <mutex>
 
 #include "platform/stop.hpp"
+#include "platform/thread_cpu.hpp"
 
 namespace threadlab {
 
@@ -16,20 +15,12 @@ namespace {
 
 Clock::rep ticks(Clock::time_point point) { return point.time_since_epoch().count(); }
 
-/// CPU time consumed by the calling thread.
-Clock::duration thread_cpu_time() {
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(now.tv_sec) +
-                                                       std::chrono::nanoseconds(now.tv_nsec));
-}
-
 /// Keeps the compiler from removing the arithmetic that burns the CPU.
 std::atomic<std::uint64_t> g_compute_sink{0};
 
 /// Burns about `budget` of CPU time (or less if stopped); returns the CPU time really spent.
 Clock::duration burn(Clock::duration budget, const stop_token& stop) {
-    const auto start = thread_cpu_time();
+    const auto start = current_thread_cpu_time();
     std::uint64_t state = 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(ticks(Clock::now()));
     auto spent = Clock::duration::zero();
     while (spent < budget && !stop.stop_requested()) {
@@ -39,7 +30,7 @@ Clock::duration burn(Clock::duration budget, const stop_token& stop) {
             state ^= state >> 7;
             state ^= state << 17;
         }
-        spent = thread_cpu_time() - start;
+        spent = current_thread_cpu_time() - start;
     }
     g_compute_sink.fetch_xor(state, std::memory_order_relaxed);
     return spent;

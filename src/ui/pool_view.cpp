@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/thread_count.hpp"
+#include "core/platform/thread_count.hpp"
 #include "format.hpp"
 #include "palette.hpp"
 

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/thread_count.hpp"
+#include "core/platform/thread_count.hpp"
 #include "core/world.hpp"
 #include "plain_pool.hpp"
 #include "core/platform/stop.hpp"

@@ -8,7 +8,7 @@
 #include <cstddef>
 
 #include "core/change_signal.hpp"
-#include "core/thread_count.hpp"
+#include "core/platform/thread_count.hpp"
 
 namespace threadlab::testing {
 

@@ -154,6 +154,10 @@ private:
 template <class Callback>
 stop_callback(stop_token, Callback) -> stop_callback<Callback>;
 
+/// Threads started by jthread below and not yet at the end of their function: the live thread
+/// count where the system lists no threads (the browser has no /proc).
+inline std::atomic<std::size_t> g_live_threads{0};
+
 /// std::thread that asks its function to stop (through the stop_token it passes as the first
 /// argument, if the function takes one) and joins when destroyed.
 class jthread {
@@ -197,10 +201,25 @@ public:
 private:
     template <class F, class... Args>
     static std::thread start(stop_token token, F&& function, Args&&... args) {
-        if constexpr (std::is_invocable_v<std::decay_t<F>, stop_token, std::decay_t<Args>...>) {
-            return std::thread(std::forward<F>(function), std::move(token), std::forward<Args>(args)...);
+        // Counted from before the thread exists to the end of its function, as the kernel would.
+        g_live_threads.fetch_add(1, std::memory_order_relaxed);
+        try {
+            return std::thread(&run<std::decay_t<F>, std::decay_t<Args>...>, std::move(token),
+                               std::forward<F>(function), std::forward<Args>(args)...);
+        } catch (...) {
+            g_live_threads.fetch_sub(1, std::memory_order_relaxed);
+            throw;
+        }
+    }
+    template <class F, class... Args>
+    static void run(stop_token token, F function, Args... args) {
+        struct Counted {
+            ~Counted() { g_live_threads.fetch_sub(1, std::memory_order_release); }
+        } counted;
+        if constexpr (std::is_invocable_v<F, stop_token, Args...>) {
+            std::invoke(std::move(function), std::move(token), std::move(args)...);
         } else {
-            return std::thread(std::forward<F>(function), std::forward<Args>(args)...);
+            std::invoke(std::move(function), std::move(args)...);
         }
     }
     void stop_and_join() {

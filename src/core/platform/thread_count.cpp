@@ -1,11 +1,17 @@
 #include "thread_count.hpp"
 
-#include <dirent.h>
-
 #include <cstdio>
 #include <thread>
 
+#if defined(__linux__)
+#include <dirent.h>
+#else
+#include "portable_stop.hpp"
+#endif
+
 namespace threadlab {
+
+#if defined(__linux__)
 
 std::size_t process_thread_count() {
     std::size_t count = 0;
@@ -35,6 +41,15 @@ std::size_t kernel_thread_count() {
     }
     return count;
 }
+
+#else
+
+// No list of threads to read (the browser): the main thread and those the engine started.
+std::size_t process_thread_count() { return 1 + portable::g_live_threads.load(std::memory_order_acquire); }
+
+std::size_t kernel_thread_count() { return process_thread_count(); }
+
+#endif
 
 std::size_t settled_thread_count(std::size_t expected, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

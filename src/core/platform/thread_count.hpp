@@ -1,5 +1,6 @@
 #pragma once
-// How many threads this process has, as the kernel lists them in /proc/self/task.
+// How many threads this process has, as the kernel lists them in /proc/self/task; where there is
+// no such list (the browser), the main thread and the threads the engine started (portable jthread).
 
 #include <chrono>
 #include <cstddef>

@@ -6,12 +6,11 @@
 // retries a bounded number of times (glibc.pthread.mutex_spin_count, 100 by default) while the
 // holder, running on another core, finishes; only then does it sleep like std::mutex. It is not
 // a spin lock: a holder that is descheduled costs the waiter a short, bounded spin, not a core.
+// Where the C library has no adaptive mutex (emscripten's musl), it is a plain pthread mutex.
 //
 // Meets Lockable, so std::lock_guard, std::unique_lock and condition_variable_any take it.
 
 #include <pthread.h>
-
-#include "platform/stop.hpp"
 
 namespace threadlab {
 
@@ -28,7 +27,11 @@ public:
     void unlock() { pthread_mutex_unlock(&m_mutex); }
 
 private:
+#if defined(PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP)
     pthread_mutex_t m_mutex = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
+#else
+    pthread_mutex_t m_mutex = PTHREAD_MUTEX_INITIALIZER;
+#endif
 };
 
 }  // namespace threadlab
