@@ -3,7 +3,7 @@
 # each of them: about 2 of a typical file's 5-8 s on this machine.
 set(THREADLAB_COMMON_HEADERS
   <algorithm> <atomic> <chrono> <condition_variable> <cstdint> <deque> <functional> <map>
-  <memory> <mutex> <optional> <stop_token> <string> <thread> <vector>)
+  <memory> <mutex> <optional> <string> <thread> <vector>)
 
 # threadlab_precompile_headers(target [more headers...])
 function(threadlab_precompile_headers target)

@@ -12,6 +12,8 @@ packages=(
   xvfb xauth libgl1-mesa-dri imagemagick    # a virtual screen, Mesa's software OpenGL, PNG checks
   xdotool                                   # drives the window in the smoke tests
   clang libclang-rt-14-dev                  # libFuzzer for the scenario parser's fuzz target
+  emscripten dpkg-dev                       # the web build (dpkg-dev unpacks Dear ImGui's sources)
+  chromium                                  # the browser test of the web build
 )
 
 missing=()

@@ -6,6 +6,8 @@
 #   asan  (clang, AddressSanitizer + UBSan, asserts on): the engine tests, and from the same objects
 #         the libFuzzer targets, which then fuzz the scenario parser, the trace reader and the command
 #         line for 60 s (scripts/fuzz.sh);
+#   web   (emscripten): the engine tests as WebAssembly under node, and the page in headless
+#         Chromium (tests/web/browser_test.mjs);
 # and last soaks the plain build for 60 s (scripts/soak.sh) while the fuzzers run. Each step prints
 # how long it took.
 #   bash scripts/test.sh           everything (what CI runs)
@@ -28,7 +30,7 @@ step_done() {  # what was done
   echo "=== $1: $(( now - step_start )) s"
   step_start=$now
 }
-presets=(ci tsan asan)
+presets=(ci tsan asan web)
 ctest_extra=()
 if [ "$quick" -eq 1 ]; then
   presets=(ci)

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <string>
 #include <thread>
 
+#include "core/limits.hpp"
 #include "core/pool_setting.hpp"
 
 using namespace threadlab;
@@ -20,8 +22,9 @@ TEST_CASE("pool settings parse as the command line spells them", "[pool]") {
     CHECK(parse_pool_setting("auto") == PoolSetting::automatic());
     CHECK(parse_pool_setting("0") == PoolSetting::automatic());
     CHECK(parse_pool_setting("4") == PoolSetting::fixed(4));
-    CHECK(parse_pool_setting("64") == PoolSetting::fixed(64));
-    CHECK_FALSE(parse_pool_setting("65"));
+    // The largest size there is (64; 32 in a browser), and one more.
+    CHECK(parse_pool_setting(std::to_string(max_pool_threads)) == PoolSetting::fixed(max_pool_threads));
+    CHECK_FALSE(parse_pool_setting(std::to_string(max_pool_threads + 1)));
     CHECK_FALSE(parse_pool_setting("-1"));
     CHECK_FALSE(parse_pool_setting("4x"));
     CHECK_FALSE(parse_pool_setting(""));

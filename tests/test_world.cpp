@@ -476,7 +476,7 @@ TEST_CASE("the session list readers copy without the sessions' lock stays in id 
     for (int adder = 0; adder < 2; ++adder) {
         adders.emplace_back([&] {
             go.arrive_and_wait();
-            for (int i = 0; i < 40; ++i) {
+            for (int i = 0; i < 20; ++i) {  // 40 in all: within a browser's 64 too
                 refused.fetch_add(world.add_session() ? 0 : 1);
             }
         });
@@ -486,14 +486,14 @@ TEST_CASE("the session list readers copy without the sessions' lock stays in id 
     World::SessionList list;
     std::uint64_t seen = 0;
     REQUIRE(world.session_list().try_copy_if_changed(list, seen));
-    REQUIRE(list.size() == 80);
+    REQUIRE(list.size() == 40);
     CHECK(std::is_sorted(list.begin(), list.end(), [](const auto& a, const auto& b) { return a->id() < b->id(); }));
     CHECK(world.sessions() == list);
     CHECK_FALSE(world.session_list().try_copy_if_changed(list, seen));  // unchanged: no copy
 
     REQUIRE(world.destroy_session(list[10]->id()));
     REQUIRE(world.session_list().try_copy_if_changed(list, seen));
-    CHECK(list.size() == 79);
+    CHECK(list.size() == 39);
     CHECK(std::none_of(list.begin(), list.end(), [&](const auto& s) { return s == nullptr; }));
-    CHECK(world.session_count() == 79);
+    CHECK(world.session_count() == 39);
 }

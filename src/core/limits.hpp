@@ -5,12 +5,15 @@
 
 #include <cstddef>
 
+#include "platform/thread_budget.hpp"
+
 namespace threadlab {
 
-/// Sessions open at the same time.
-inline constexpr std::size_t max_live_sessions = 1024;
-/// Largest pool a user may ask for (Panel's auto size stops at 32; a manual size may go further).
-inline constexpr unsigned max_pool_threads = 64;
+/// Sessions open at the same time (1024; 64 in a browser).
+inline constexpr std::size_t max_live_sessions = platform_thread_budget.sessions;
+/// Largest pool a user may ask for (Panel's auto size stops at 32; a manual size may go further:
+/// 64; 32 in a browser).
+inline constexpr unsigned max_pool_threads = platform_thread_budget.pool_threads;
 /// Events waiting in the pool's queue; a click or periodic call past it is refused.
 inline constexpr std::size_t max_queued_events = 100'000;
 /// Tasks waiting in one session's runner queue; a task past it is refused.
@@ -18,7 +21,7 @@ inline constexpr std::size_t max_queued_tasks = 10'000;
 /// The process pool (process_pool.hpp): most worker processes (each one a thread here), jobs
 /// waiting for a process (a job past it is refused), and the longest start-up and transfer, in
 /// simulated seconds.
-inline constexpr unsigned max_process_workers = 64;
+inline constexpr unsigned max_process_workers = platform_thread_budget.process_workers;
 inline constexpr std::size_t max_queued_process_jobs = 10'000;
 inline constexpr double max_process_startup_seconds = 60.0;
 inline constexpr double max_process_transfer_seconds = 60.0;
@@ -26,7 +29,7 @@ inline constexpr double max_process_transfer_seconds = 60.0;
 /// Scenario files: size, sessions created over the whole run, actions, repeat of one action,
 /// and the simulated time of the last action.
 inline constexpr std::size_t max_scenario_bytes = 16 * 1024 * 1024;
-inline constexpr int max_scenario_sessions = 1024;
+inline constexpr int max_scenario_sessions = static_cast<int>(max_live_sessions);
 inline constexpr std::size_t max_scenario_actions = 100'000;
 inline constexpr int max_action_repeat = 10'000;
 inline constexpr double max_scenario_seconds = 24 * 3600.0;

@@ -1,6 +1,6 @@
 #include "shared_counters.hpp"
 
-#include <thread>
+#include "platform/yield.hpp"
 
 namespace threadlab {
 
@@ -20,7 +20,7 @@ void SharedCounters::increment(CounterKind kind) {
             const auto value = m_racy.load(std::memory_order_relaxed);
             // Between the read and the write another thread may increment: its update is then
             // overwritten. The yield widens that window the way a page fault or a preemption would.
-            std::this_thread::yield();
+            yield_to_other_threads();
             m_racy.store(value + 1, std::memory_order_relaxed);
             break;
         }

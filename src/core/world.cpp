@@ -192,8 +192,11 @@ std::optional<SessionId> World::add_session() {
         }
     }
     if (id == 0) {
-        refuse(0, "New session refused: " + std::to_string(max_live_sessions) +
-                      " sessions are open, the most ThreadLab runs at once. Destroy one first.");
+        refuse(0, std::string("New session refused: ")
+                      .append(std::to_string(max_live_sessions))
+                      .append(" sessions are open, the most ThreadLab runs at once")
+                      .append(platform_thread_budget.why)
+                      .append(". Destroy one first."));
         return std::nullopt;
     }
     // The runner thread starts outside the lock, which the dashboard takes every frame. A thread

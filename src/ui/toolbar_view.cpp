@@ -8,11 +8,19 @@
 #include <filesystem>
 
 #include "core/chrome_trace.hpp"
+#include "core/platform/thread_cpu.hpp"
 #include "palette.hpp"
 
 namespace threadlab::ui {
 
 namespace {
+constexpr const char* work_kinds_explained =
+    "sleep: I/O-bound work like Panel's time.sleep(), releases the GIL. compute: CPU-bound Python code that "
+    "really uses a core and must hold the GIL when it is on. native: CPU-bound code that releases the GIL "
+    "while it runs, as many NumPy, pandas and Numba functions do: threads help it. process: the same Python "
+    "sent to your own ProcessPoolExecutor (Panel has none): the callback pickles, waits without the GIL, "
+    "unpickles; each process has its own GIL and starts up first.";
+
 /// Places the next item on this line if `width` more pixels fit, otherwise on a new line, so the
 /// toolbar wraps instead of being clipped (large presenter fonts, narrow windows). A `gap` of -1
 /// is the style's item spacing.
@@ -119,11 +127,13 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
                              : kind == 3 ? WorkKind::process
                                          : WorkKind::compute;
     }
-    tooltip("sleep: I/O-bound work like Panel's time.sleep(), releases the GIL. compute: CPU-bound Python "
-            "code that really uses a core and must hold the GIL when it is on. native: CPU-bound code that "
-            "releases the GIL while it runs, as many NumPy, pandas and Numba functions do: threads help it. "
-            "process: the same Python sent to your own ProcessPoolExecutor (Panel has none): the callback "
-            "pickles, waits without the GIL, unpickles; each process has its own GIL and starts up first.");
+    tooltip(has_thread_cpu_clock()
+                ? work_kinds_explained
+                : std::string(work_kinds_explained)
+                      .append(" In the browser there is no CPU clock per thread: compute and native work "
+                              "count wall-clock time instead, which is CPU time only while the thread has a "
+                              "core to itself.")
+                      .c_str());
     flow(labelled_width("Duration", unit * 8.0f), -1.0f);
     ImGui::SetNextItemWidth(unit * 8.0f);
     float seconds = static_cast<float>(controls.work.seconds);
