@@ -4,7 +4,8 @@
 # main() runs on a thread of its own (PROXY_TO_PTHREAD): node's main thread must stay free, since
 # in emscripten a new thread is started by a message that thread answers, and the tests wait for
 # the threads they start. One ctest entry per tag (each node start loads the module once).
-target_link_options(threadlab_tests PRIVATE
+# -O1 at the link: the release preset's -O3 would spend a minute in wasm-opt on a test program.
+target_link_options(threadlab_tests PRIVATE -O1
   -sPROXY_TO_PTHREAD -sEXIT_RUNTIME=1 -sENVIRONMENT=node
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=256MB -sMAXIMUM_MEMORY=2GB
   -sPTHREAD_POOL_SIZE=8)

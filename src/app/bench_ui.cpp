@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/busy_load.hpp"
 #include "core/latency.hpp"
 #include "core/lock_probe.hpp"
 #include "core/platform/thread_cpu.hpp"
@@ -15,19 +16,6 @@
 #include "ui/theme.hpp"
 
 namespace threadlab::app {
-
-namespace {
-/// Sessions that each finish about 100 runner tasks per second and click the pool 10 times a second.
-void make_busy(World& world, int sessions) {
-    for (int i = 0; i < sessions; ++i) {
-        const SessionId id = *world.add_session();  // the options allow at most max_live_sessions
-        for (int t = 0; t < 1000; ++t) {
-            world.add_task(id, WorkSpec{WorkKind::sleep, 0.01, false});
-        }
-        world.start_periodic(id, {0.1, std::nullopt, std::nullopt}, WorkSpec{WorkKind::sleep, 0.05, false});
-    }
-}
-}  // namespace
 
 int run_bench_ui(const Options& options, const StopSignals& signals) {
     ImGui::CreateContext();
@@ -43,7 +31,7 @@ int run_bench_ui(const Options& options, const StopSignals& signals) {
         io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);  // what a renderer would upload
 
         World world({PoolSetting::fixed(8), 1.0, false, false});
-        make_busy(world, options.sessions);
+        add_busy_sessions(world, options.sessions);  // the options allow at most max_live_sessions
         ui::Dashboard dashboard(theme, {options.work, 8, false, {}}, Clock::now());
 
         LockWaitRecorder recorder;
