@@ -3,26 +3,73 @@
 // main thread (the dashboard copies engine state with try_lock). Sessions, workers and the event
 // loop are Web Workers. The page's console gets the event log, line by line, so that a test (or
 // a curious workshop participant with the developer tools open) can follow it.
-// threadlab.html?bench=N is the UI benchmark (as threadlab --bench-ui): N busy sessions on a pool
-// of 8, and after 300 frames one console line with the time each frame took to build and render.
+// The address may say what to open, as the desktop program's flags do:
+//   ?lesson=NAME            opens the lesson's stage (&run=1 also runs it, as its Run button does)
+//   ?time-scale=X           wall-clock seconds per simulated second, as --time-scale (0.001 to 100)
+//   ?bench=N                the UI benchmark (as threadlab --bench-ui): N busy sessions on a pool
+//                           of 8, and after 300 frames one console line with the frame times.
+// A value it cannot use is named in a console error, and the page opens without it.
 
 #include <emscripten/emscripten.h>
 
 #include <cstdio>
+#include <optional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "browser_page.hpp"
 #include "core/busy_load.hpp"
 #include "core/latency.hpp"
+#include "core/limits.hpp"
+#include "core/time_scale.hpp"
 #include "core/world.hpp"
 #include "item_locator.hpp"
 #include "ui/dashboard.hpp"
 #include "ui/format.hpp"
 #include "ui/theme.hpp"
 
+// The value of the address's query parameter `name` written into `out` (cut to `size` bytes);
+// its length, or -1 when the address has no such parameter.
+EM_JS(int, read_query_parameter, (const char* name, char* out, int size), {
+    const value = new URLSearchParams(location.search).get(UTF8ToString(name));
+    if (value === null) {
+        return -1;
+    }
+    stringToUTF8(value, out, size);
+    return lengthBytesUTF8(value);
+});
+
 namespace {
 
 using namespace threadlab;
+
+std::optional<std::string> query_parameter(const char* name) {
+    char value[256];
+    const int length = read_query_parameter(name, value, sizeof value);
+    if (length < 0) {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+/// A number from the address, or nullopt (with a console error naming it) when it is not one.
+std::optional<double> query_number(const char* name) {
+    const auto text = query_parameter(name);
+    if (!text) {
+        return std::nullopt;
+    }
+    try {
+        std::size_t used = 0;
+        const double value = std::stod(*text, &used);
+        if (used == text->size()) {
+            return value;
+        }
+    } catch (const std::exception&) {
+    }
+    std::fprintf(stderr, "threadlab: ?%s=%s is not a number; ignored\n", name, text->c_str());
+    return std::nullopt;
+}
 
 struct Page {
     web::BrowserPage& browser;
@@ -34,6 +81,7 @@ struct Page {
     bool drawn = false;
     std::vector<Clock::duration> frame_times;  // the whole frame, WebGL calls included
     std::vector<Clock::duration> build_times;  // the dashboard's frame alone, as --bench-ui measures
+    bool bench_reported = false;
 };
 
 constexpr std::size_t bench_frames = 300;
@@ -41,9 +89,10 @@ constexpr std::size_t bench_frames = 300;
 /// The benchmark's line, once it has its frames: what --bench-ui prints natively. The page has no
 /// CPU clock per thread: the main thread's wall time, which is its CPU time unless preempted.
 void report_bench(Page& page) {
-    if (page.frame_times.size() != bench_frames) {
+    if (page.bench_reported || page.frame_times.size() < bench_frames) {
         return;
     }
+    page.bench_reported = true;
     const auto frame = summarize(page.frame_times);
     const auto build = summarize(page.build_times);
     std::printf("threadlab bench: %d busy sessions, %zu frames: dashboard p50 %s, p99 %s, max %s; "
@@ -52,7 +101,6 @@ void report_bench(Page& page) {
                 ui::format_duration(build.p99).c_str(), ui::format_duration(build.max).c_str(),
                 ui::format_duration(frame.p50).c_str(), ui::format_duration(frame.p99).c_str(),
                 ui::format_duration(frame.max).c_str());
-    page.frame_times.push_back({});  // reported once
 }
 
 /// New lines of the event log to the console, as the log view shows them.
@@ -98,13 +146,24 @@ int main() {
     }
     web::start_item_locator();
     ui::Theme theme(browser->pixel_ratio());
-    const int bench_sessions = EM_ASM_INT({
-        const sessions = Number(new URLSearchParams(location.search).get('bench'));
-        return Number.isInteger(sessions) && sessions > 0 ? sessions : 0;
-    });
+    const auto bench = query_number("bench");
+    const int bench_sessions = bench && *bench >= 1 && *bench <= static_cast<double>(max_live_sessions)
+                                   ? static_cast<int>(*bench)
+                                   : 0;
+    if (bench && bench_sessions == 0) {
+        std::fprintf(stderr, "threadlab: ?bench= takes 1 to %zu sessions; ignored\n", max_live_sessions);
+    }
     WorldConfig config;
     if (bench_sessions > 0) {
         config.pool = PoolSetting::fixed(8);  // as --bench-ui
+    }
+    if (const auto scale = query_number("time-scale")) {
+        if (TimeScale::valid(*scale)) {
+            config.time_scale = *scale;
+        } else {
+            std::fprintf(stderr, "threadlab: ?time-scale= takes %g to %g; ignored\n", TimeScale::min_scale,
+                         TimeScale::max_scale);
+        }
     }
     World world(config);
     if (bench_sessions > 0) {
@@ -115,7 +174,14 @@ int main() {
         }
     }
     ui::Dashboard dashboard(theme, ui::WorkControls{}, started);
-    Page page{*browser, world, dashboard, started, bench_sessions, 0, false, {}, {}};
+    if (const auto lesson = query_parameter("lesson")) {
+        if (!dashboard.open_lesson(*lesson)) {
+            std::fprintf(stderr, "threadlab: ?lesson=%s: there is no such lesson; ignored\n", lesson->c_str());
+        } else if (query_parameter("run")) {
+            dashboard.run_lesson(world);
+        }
+    }
+    Page page{*browser, world, dashboard, started, bench_sessions, 0, false, {}, {}, false};
     // Never returns (simulate_infinite_loop): main's locals live as long as the page.
     emscripten_set_main_loop_arg(draw_frame, &page, 0, true);
     return 0;

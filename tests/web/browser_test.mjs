@@ -4,7 +4,10 @@
 //  2. a real mouse click on "Add session" adds a session (its runner logs "Waiting for a task");
 //  3. a real mouse click on the first card's "Click me" runs the seed's callback on the event
 //     pool, and the log shows "Finished processing 1st click.";
-//  4. a screenshot shows the dashboard (not a blank canvas: the test measures its contrast).
+//  4. a screenshot shows the dashboard (not a blank canvas: the test measures its contrast);
+//  5. the pool-of-two lesson, run from the address at a quarter of the time (2 s callbacks last
+//     0.5 s), has its two clicks overlap: the second starts before the first finishes, and both
+//     end about 0.5 s after the first began (one after the other would take 1 s).
 //   node --experimental-websocket tests/web/browser_test.mjs PAGE_DIR SCREENSHOT.png
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -35,6 +38,17 @@ async function run(page) {
   const contrast = Number(execFileSync('convert', [screenshotPath, '-colorspace', 'Gray', '-format', '%[fx:standard_deviation]', 'info:']).toString());
   say(`screenshot ${screenshotPath}: grey-level standard deviation ${contrast.toFixed(3)}`);
   if (!(contrast > 0.05)) throw new Failure(`the screenshot looks blank (standard deviation ${contrast})`);
+
+  await page.navigate('?lesson=pool-of-two&run=1&time-scale=0.25');
+  const at = (text) => Number(text.match(/\+([0-9.]+) s/)[1]);
+  const firstStarted = at(await page.line(/#1 Button clicked for the 1st time/, 60, 'the lesson\'s first click'));
+  const secondStarted = at(await page.line(/#1 Button clicked for the 2nd time/, 30, 'the lesson\'s second click'));
+  const firstFinished = at(await page.line(/#1 Finished processing 1st click\./, 30, 'the first click to finish'));
+  const secondFinished = at(await page.line(/#1 Finished processing 2nd click\./, 30, 'the second click to finish'));
+  const span = Math.max(firstFinished, secondFinished) - firstStarted;
+  say(`pool-of-two: clicks started at +${firstStarted} s and +${secondStarted} s, finished at +${firstFinished} s and +${secondFinished} s: ${span.toFixed(3)} s in all`);
+  if (!(secondStarted < firstFinished)) throw new Failure('pool-of-two: the second click did not start before the first finished');
+  if (!(span < 0.8)) throw new Failure(`pool-of-two: the two 0.5 s clicks took ${span.toFixed(3)} s, as if one after the other`);
 }
 
 let page;
