@@ -41,6 +41,9 @@ public:
     /// Shows a recorded trace instead of the live simulation: read-only, scrubbed on the timeline.
     void show_replay(const TraceData& data, std::string source);
 
+    /// The last *Export trace*: running, or where it went, or why it failed.
+    TraceExport::Status export_status() const { return m_toolbar.export_status(); }
+
     /// Whether something on screen moves by itself (the timeline slides while it shows recent bars).
     bool animating() const { return m_timeline.moving() || m_lessons.running(); }
 

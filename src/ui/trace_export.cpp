@@ -14,7 +14,7 @@ bool TraceExport::start(TraceData data, std::string path, std::function<void()> 
         if (m_status.running) {
             return false;
         }
-        m_status = {"saving " + path + " ...", false, true};
+        m_status = {"saving " + path + " ...", false, true, {}};
     }
     wait();  // the last export's thread has ended (it cleared `running`): only joined here
     try {
@@ -23,6 +23,7 @@ bool TraceExport::start(TraceData data, std::string path, std::function<void()> 
             try {
                 write_chrome_trace(data, path);
                 result.message = "saved " + path;
+                result.path = path;
             } catch (const std::exception& error) {
                 result.message = error.what();
                 result.failed = true;
@@ -37,7 +38,7 @@ bool TraceExport::start(TraceData data, std::string path, std::function<void()> 
         });
     } catch (const std::system_error& error) {
         std::lock_guard lock(m_mutex);
-        m_status = {std::string("trace not saved: no thread to write it (") + error.what() + ")", true, false};
+        m_status = {std::string("trace not saved: no thread to write it (") + error.what() + ")", true, false, {}};
         return false;
     }
     return true;

@@ -20,6 +20,7 @@ public:
         std::string message;  // where the last trace went, or why it could not be written
         bool failed = false;
         bool running = false;
+        std::string path;  // the file written, once it is (the web page then offers it as a download)
     };
 
     TraceExport() = default;

@@ -9,6 +9,8 @@
 //   ?bench=N                the UI benchmark (as threadlab --bench-ui): N busy sessions on a pool
 //                           of 8, and after 300 frames one console line with the frame times.
 // A value it cannot use is named in a console error, and the page opens without it.
+// *Export trace* writes into the page's memory; the page then hands the file to the browser as a
+// download (and forgets its own copy).
 
 #include <emscripten/emscripten.h>
 
@@ -38,6 +40,19 @@ EM_JS(int, read_query_parameter, (const char* name, char* out, int size), {
     }
     stringToUTF8(value, out, size);
     return lengthBytesUTF8(value);
+});
+
+// Offers the file at `path` (the page's memory file system) as a download, then removes it there.
+EM_JS(void, offer_download, (const char* path), {
+    const name = UTF8ToString(path);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([FS.readFile(name)], { type: 'application/json' }));
+    link.download = name.split('/').pop();
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    FS.unlink(name);
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
 });
 
 namespace {
@@ -82,7 +97,16 @@ struct Page {
     std::vector<Clock::duration> frame_times;  // the whole frame, WebGL calls included
     std::vector<Clock::duration> build_times;  // the dashboard's frame alone, as --bench-ui measures
     bool bench_reported = false;
+    std::string downloaded;  // the last trace offered as a download
 };
+
+void offer_exported_trace(Page& page) {
+    const auto status = page.dashboard.export_status();
+    if (!status.running && !status.path.empty() && status.path != page.downloaded) {
+        page.downloaded = status.path;
+        offer_download(status.path.c_str());
+    }
+}
 
 constexpr std::size_t bench_frames = 300;
 
@@ -129,6 +153,7 @@ void draw_frame(void* argument) {
         report_bench(page);
     }
     log_to_console(page);
+    offer_exported_trace(page);
     if (!page.drawn) {
         page.drawn = true;
         std::printf("threadlab: first frame drawn at %.0f ms after navigation\n",
@@ -181,7 +206,7 @@ int main() {
             dashboard.run_lesson(world);
         }
     }
-    Page page{*browser, world, dashboard, started, bench_sessions, 0, false, {}, {}, false};
+    Page page{*browser, world, dashboard, started, bench_sessions, 0, false, {}, {}, false, {}};
     // Never returns (simulate_infinite_loop): main's locals live as long as the page.
     emscripten_set_main_loop_arg(draw_frame, &page, 0, true);
     return 0;

@@ -5,7 +5,8 @@
 //  3. a real mouse click on the first card's "Click me" runs the seed's callback on the event
 //     pool, and the log shows "Finished processing 1st click.";
 //  4. a screenshot shows the dashboard (not a blank canvas: the test measures its contrast);
-//  5. the pool-of-two lesson, run from the address at a quarter of the time (2 s callbacks last
+//  5. More… → Export trace hands the browser a download: a Chrome trace with the click's span;
+//  6. the pool-of-two lesson, run from the address at a quarter of the time (2 s callbacks last
 //     0.5 s), has its two clicks overlap: the second starts before the first finishes, and both
 //     end about 0.5 s after the first began (one after the other would take 1 s).
 //   node --experimental-websocket tests/web/browser_test.mjs PAGE_DIR SCREENSHOT.png
@@ -38,6 +39,21 @@ async function run(page) {
   const contrast = Number(execFileSync('convert', [screenshotPath, '-colorspace', 'Gray', '-format', '%[fx:standard_deviation]', 'info:']).toString());
   say(`screenshot ${screenshotPath}: grey-level standard deviation ${contrast.toFixed(3)}`);
   if (!(contrast > 0.05)) throw new Failure(`the screenshot looks blank (standard deviation ${contrast})`);
+
+  // What the page hands the browser to download: the link it clicks (its name and its content).
+  await page.evaluate(`(globalThis.offered = new Promise((offer) => document.addEventListener('click', (event) => {
+      if (event.target.download) offer(fetch(event.target.href).then((response) => response.text())
+        .then((text) => ({ name: event.target.download, text })));
+    }, true)), true)`);
+  await page.click('More...');
+  await page.click('Export trace');
+  const offered = await page.evaluate('globalThis.offered');
+  const trace = JSON.parse(offered.text);
+  const clicks = trace.traceEvents.filter((event) => event.ph === 'X' && /click/.test(event.name));
+  say(`Export trace: the browser was offered ${offered.name}, ${offered.text.length} bytes, ${trace.traceEvents.length} events, ${clicks.length} click span(s)`);
+  if (!/^threadlab-trace-.*\.json$/.test(offered.name) || clicks.length < 1) {
+    throw new Failure(`Export trace offered ${offered.name} with ${clicks.length} click spans`);
+  }
 
   await page.navigate('?lesson=pool-of-two&run=1&time-scale=0.25');
   const at = (text) => Number(text.match(/\+([0-9.]+) s/)[1]);

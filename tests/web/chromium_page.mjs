@@ -151,12 +151,19 @@ export class ChromiumPage {
 
   /// A real mouse click on the `index`-th item labelled `label`, where the page drew it.
   async click(label, index = 0) {
-    // Where the last whole frame drew it, after two more frames: a change just made (a session
-    // added) has moved the layout by then.
-    await this.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))');
-    const rect = JSON.parse(await this.evaluate(
-      `Module.ccall('threadlab_item_rect', 'string', ['string', 'number'], [${JSON.stringify(label)}, ${index}])`));
-    if (!rect) throw new Failure(`the page drew no "${label}"`);
+    // Where the last whole frame drew it, two frames on at the least: a change just made (a session
+    // added) has moved the layout by then. Something just opened (a popup) is drawn a few frames
+    // later: the page is asked again each frame, for at most 60 of them.
+    const rect = JSON.parse(await this.evaluate(`new Promise((done) => {
+        let frames = 0;
+        const look = () => {
+          const found = ++frames > 2 &&
+            Module.ccall('threadlab_item_rect', 'string', ['string', 'number'], [${JSON.stringify(label)}, ${index}]);
+          if ((found && found !== 'null') || frames > 60) done(found || 'null'); else requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+      })`));
+    if (!rect) throw new Failure(`the page drew no "${label}" in 60 frames`);
     const x = rect.x + rect.w / 2;
     const y = rect.y + rect.h / 2;
     await this.devtools.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
