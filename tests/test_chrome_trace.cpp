@@ -16,6 +16,7 @@
 using namespace threadlab;
 using namespace threadlab::testing;
 using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 
 namespace {
 TraceData run_and_trace(std::string_view lesson) {
@@ -121,6 +122,8 @@ TEST_CASE("a file that is not a ThreadLab trace is refused by name", "[trace]") 
         parse_chrome_trace(R"({"traceEvents": [{"ph": "X", "ts": 1}], "otherData": {"generator": "ThreadLab"}})", "z.json"),
         Contains("z.json: traceEvents[0]"));
     CHECK_THROWS_WITH(read_chrome_trace("/no/such/trace.json"), Contains("cannot open"));
+    // The web page reads a chosen file from a copy, and names it as the user knows it.
+    CHECK_THROWS_WITH(read_chrome_trace("/no/such/copy.json", "mine.json"), StartsWith("mine.json: cannot open"));
 }
 
 TEST_CASE("an async callback's steps and awaits survive export and replay", "[trace][loop]") {

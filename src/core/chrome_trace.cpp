@@ -310,13 +310,15 @@ TraceData parse_chrome_trace(const std::string& text, const std::string& source)
     return data;
 }
 
-TraceData read_chrome_trace(const std::string& path) {
+TraceData read_chrome_trace(const std::string& path) { return read_chrome_trace(path, path); }
+
+TraceData read_chrome_trace(const std::string& path, const std::string& source) {
     std::string error;
     const auto text = read_text_file(path, max_trace_bytes, error);
     if (!text) {
-        throw TraceFileError(path + ": " + error);
+        throw TraceFileError(source + ": " + error);
     }
-    return parse_chrome_trace(*text, path);
+    return parse_chrome_trace(*text, source);
 }
 
 }  // namespace threadlab

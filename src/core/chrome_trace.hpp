@@ -40,6 +40,9 @@ public:
 /// Reads a trace that ThreadLab exported (spans and counters, timestamps from a fresh origin).
 /// Throws TraceFileError naming the file and what is wrong (not JSON, not a ThreadLab trace, ...).
 TraceData read_chrome_trace(const std::string& path);
+/// The same, with errors naming the file as `source` (the web page reads a file the user chose
+/// from a temporary copy, and names it as the user knows it).
+TraceData read_chrome_trace(const std::string& path, const std::string& source);
 TraceData parse_chrome_trace(const std::string& text, const std::string& source);
 
 }  // namespace threadlab

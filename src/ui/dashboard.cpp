@@ -18,7 +18,27 @@ void Dashboard::show_replay(const TraceData& data, std::string source) {
     m_timeline.set_replay(data);
 }
 
+void Dashboard::leave_replay() {
+    m_timeline = TimelineView{};  // the live lanes are built afresh from the World
+    m_replay_source.clear();
+    m_replay_title.clear();
+    m_replay_spans = 0;
+}
+
+void Dashboard::show_notice(std::string text, bool failed) {
+    m_notice = std::move(text);
+    m_notice_failed = failed;
+}
+
 void Dashboard::draw_replay() {
+    if (ImGui::Button("Back to live")) {
+        leave_replay();
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Close the recorded trace and show the running sessions again.");
+    }
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImColor(230, 159, 0), "Replay");
     ImGui::SameLine();
     ImGui::Text("of \"%s\" from %s: %zu tasks and events, read-only.", m_replay_title.c_str(),
@@ -61,7 +81,14 @@ void Dashboard::draw_status_line(const World& world) {
     if (m_refusals.draw(world)) {
         return;
     }
-    if (const auto exported = m_toolbar.export_status(); !exported.message.empty()) {
+    const auto exported = m_toolbar.export_status();
+    if (exported.running) {
+        m_notice.clear();  // the newer message is the export's
+    }
+    if (!m_notice.empty()) {
+        ImGui::TextColored(m_notice_failed ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
+                           m_notice.c_str());
+    } else if (!exported.message.empty()) {
         ImGui::TextColored(exported.failed ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
                            exported.message.c_str());
     } else if (m_newcomer) {

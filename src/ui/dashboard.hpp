@@ -16,6 +16,7 @@
 #include "theme.hpp"
 #include "timeline_view.hpp"
 #include "toolbar_view.hpp"
+#include "trace_files.hpp"
 
 namespace threadlab::ui {
 
@@ -38,8 +39,16 @@ public:
     /// A lesson ran and has ended.
     bool lesson_finished() const { return m_lessons.finished(); }
 
-    /// Shows a recorded trace instead of the live simulation: read-only, scrubbed on the timeline.
+    /// Shows a recorded trace instead of the live simulation: read-only, scrubbed on the timeline,
+    /// until *Back to live* (the World runs on meanwhile).
     void show_replay(const TraceData& data, std::string source);
+    /// Whether a recorded trace is shown.
+    bool replaying() const { return m_timeline.replaying(); }
+    /// What the host does with trace files: the web page offers downloads and a file dialog.
+    void set_trace_files(TraceFiles files) { m_toolbar.set_trace_files(std::move(files)); }
+    /// A message from the host for the status line (such as why a chosen trace could not be
+    /// replayed), shown until a newer one or an export's.
+    void show_notice(std::string text, bool failed);
 
     /// The last *Export trace*: running, or where it went, or why it failed.
     TraceExport::Status export_status() const { return m_toolbar.export_status(); }
@@ -64,7 +73,10 @@ private:
     std::string m_replay_source;  // set in a replay
     std::string m_replay_title;
     std::size_t m_replay_spans = 0;
+    std::string m_notice;  // the host's message for the status line (show_notice)
+    bool m_notice_failed = false;
     void draw_replay();
+    void leave_replay();
     void draw_status_line(const World& world);
     void apply_speed(World& world);
     /// The pool's numbers, the timeline and the cards (with the log unless a lesson is open).

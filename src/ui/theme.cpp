@@ -46,18 +46,31 @@ const ImWchar* Theme::glyph_ranges() {
 }
 
 Theme::Theme(float content_scale) : m_content_scale(content_scale) {
+    load_fonts();
+    apply();
+}
+
+void Theme::set_content_scale(float content_scale) {
+    if (content_scale != m_content_scale) {
+        m_content_scale = content_scale;
+        ImGui::GetIO().Fonts->Clear();
+        load_fonts();
+        apply();
+    }
+}
+
+void Theme::load_fonts() {
     m_has_ttf = std::filesystem::exists(font_path);
     // Index 0 is the normal font, 1 the presenter font, 2 the presenter font for small screens.
-    if (load_font(normal_pixels * content_scale, m_has_ttf) == nullptr ||
-        load_font(presenter_pixels * content_scale, m_has_ttf) == nullptr ||
-        load_font(small_presenter_pixels * content_scale, m_has_ttf) == nullptr) {
+    if (load_font(normal_pixels * m_content_scale, m_has_ttf) == nullptr ||
+        load_font(presenter_pixels * m_content_scale, m_has_ttf) == nullptr ||
+        load_font(small_presenter_pixels * m_content_scale, m_has_ttf) == nullptr) {
         ImGui::GetIO().Fonts->Clear();
         m_has_ttf = false;
-        load_font(normal_pixels * content_scale, false);
-        load_font(presenter_pixels * content_scale, false);
-        load_font(small_presenter_pixels * content_scale, false);
+        load_font(normal_pixels * m_content_scale, false);
+        load_font(presenter_pixels * m_content_scale, false);
+        load_font(small_presenter_pixels * m_content_scale, false);
     }
-    apply();
 }
 
 void Theme::set_presenter(bool on) {

@@ -16,6 +16,12 @@ public:
     /// Call once, before the first frame.
     explicit Theme(float content_scale);
 
+    /// Reloads the fonts and scales the style for a new content scale (the browser's page zoom,
+    /// or a window moved to a screen of another density). Call between frames; the renderer must
+    /// then upload the new font atlas.
+    void set_content_scale(float content_scale);
+    float content_scale() const { return m_content_scale; }
+
     bool presenter() const { return m_presenter; }
     /// Switches style and font; takes effect from the next frame.
     void set_presenter(bool on);
@@ -30,6 +36,7 @@ public:
     static const char* ttf_path();
 
 private:
+    void load_fonts();
     void apply();
 
     float m_content_scale;

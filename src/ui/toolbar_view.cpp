@@ -225,9 +225,23 @@ void ToolbarView::draw(World& world, WorkControls& controls, Theme& theme, bool&
             export_trace(world);
         }
         ImGui::EndDisabled();
-        tooltip("Write everything recorded so far as a Chrome trace (JSON) in the current folder: open it in "
-                "Perfetto UI or chrome://tracing, or replay it here with threadlab --replay FILE. It is written "
-                "in the background: the window keeps drawing.");
+        if (m_files.downloads) {
+            tooltip("Download everything recorded so far as a Chrome trace (JSON): open it in Perfetto UI or "
+                    "chrome://tracing, or replay it here with Open trace... (or drop the file on the page).");
+        } else {
+            tooltip("Write everything recorded so far as a Chrome trace (JSON) in the current folder: open it in "
+                    "Perfetto UI or chrome://tracing, or replay it here with threadlab --replay FILE. It is "
+                    "written in the background: the window keeps drawing.");
+        }
+        if (m_files.choose) {
+            ImGui::SameLine();
+            if (ImGui::Button("Open trace...")) {
+                ImGui::CloseCurrentPopup();
+                m_files.choose();
+            }
+            tooltip("Replay a trace exported earlier (by ThreadLab here or on the desktop): choose the file, or "
+                    "drop it on the page. Back to live returns to the running sessions.");
+        }
         ImGui::EndPopup();
     }
 }

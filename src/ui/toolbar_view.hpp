@@ -5,10 +5,12 @@
 #include "controls.hpp"
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/world.hpp"
 #include "theme.hpp"
 #include "trace_export.hpp"
+#include "trace_files.hpp"
 
 namespace threadlab::ui {
 
@@ -19,6 +21,8 @@ public:
     /// (an empty message before any); the dashboard shows it in its status line, so the toolbar
     /// never reflows.
     TraceExport::Status export_status() const { return m_export.status(); }
+    /// What the host does with trace files (the web page: downloads, and a file dialog to replay).
+    void set_trace_files(TraceFiles files) { m_files = std::move(files); }
 
 private:
     void export_trace(World& world);
@@ -28,6 +32,7 @@ private:
     // shortcut), the slider follows it.
     std::optional<PoolSetting> m_shown_setting;
     TraceExport m_export;
+    TraceFiles m_files;
 };
 
 }  // namespace threadlab::ui

@@ -11,6 +11,13 @@
 
 namespace threadlab::web {
 
+namespace {
+float current_pixel_ratio() {
+    const auto ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+    return ratio > 0.0f ? ratio : 1.0f;
+}
+}  // namespace
+
 std::unique_ptr<BrowserPage> BrowserPage::open() {
     if (glfwInit() == GLFW_FALSE) {
         std::fprintf(stderr, "threadlab: GLFW could not start in this browser\n");
@@ -25,8 +32,7 @@ std::unique_ptr<BrowserPage> BrowserPage::open() {
         return nullptr;
     }
     glfwMakeContextCurrent(window);
-    const auto ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
-    auto page = std::unique_ptr<BrowserPage>(new BrowserPage(window, ratio > 0.0f ? ratio : 1.0f));
+    auto page = std::unique_ptr<BrowserPage>(new BrowserPage(window, current_pixel_ratio()));
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -49,6 +55,20 @@ BrowserPage::~BrowserPage() {
     ImGui::DestroyContext();
     glfwDestroyWindow(m_window);
     glfwTerminate();
+}
+
+std::optional<float> BrowserPage::pixel_ratio_change() {
+    const float ratio = current_pixel_ratio();
+    if (ratio == m_pixel_ratio) {
+        return std::nullopt;
+    }
+    m_pixel_ratio = ratio;
+    return ratio;
+}
+
+void BrowserPage::upload_fonts() {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
 void BrowserPage::fit_canvas() {

@@ -5,6 +5,7 @@
 // (emscripten's GLFW has no content scale) and the type stays sharp on a HiDPI screen.
 
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -22,8 +23,14 @@ public:
     BrowserPage(const BrowserPage&) = delete;
     BrowserPage& operator=(const BrowserPage&) = delete;
 
-    /// The device pixel ratio when the page opened (the UI's scale).
+    /// The device pixel ratio (the UI's scale).
     float pixel_ratio() const { return m_pixel_ratio; }
+    /// The new device pixel ratio when it has changed since the last call (the page was zoomed,
+    /// or the browser window moved to a screen of another density); call between frames. The
+    /// caller rescales the theme, then calls upload_fonts().
+    std::optional<float> pixel_ratio_change();
+    /// Uploads Dear ImGui's font atlas again, after the theme has rebuilt it.
+    void upload_fonts();
     /// Resizes the drawing buffer to the canvas's CSS size times the pixel ratio, then starts a
     /// Dear ImGui frame.
     void begin_frame();

@@ -6,12 +6,21 @@
 //     pool, and the log shows "Finished processing 1st click.";
 //  4. a screenshot shows the dashboard (not a blank canvas: the test measures its contrast);
 //  5. More… → Export trace hands the browser a download: a Chrome trace with the click's span;
-//  6. the pool-of-two lesson, run from the address at a quarter of the time (2 s callbacks last
+//  6. More… → Open trace… opens the browser's file dialog; the exported trace chosen there is
+//     replayed (with its spans), and Back to live returns to the sessions;
+//  7. a file that is not a trace, dropped on the page, is refused with its name in the console
+//     (and the status line), and the page stays live;
+//  8. presenter mode (F2) is remembered by the browser: the next visit opens in it, larger;
+//  9. a page zoomed to twice the pixel density (devicePixelRatio 2) is drawn at twice the
+//     resolution, its type the same size on the screen;
+// 10. the pool-of-two lesson, run from the address at a quarter of the time (2 s callbacks last
 //     0.5 s), has its two clicks overlap: the second starts before the first finishes, and both
 //     end about 0.5 s after the first began (one after the other would take 1 s).
 //   node --experimental-websocket tests/web/browser_test.mjs PAGE_DIR SCREENSHOT.png
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ChromiumPage, Failure } from './chromium_page.mjs';
 
 const [pageDir, screenshotPath] = process.argv.slice(2);
@@ -55,6 +64,11 @@ async function run(page) {
     throw new Failure(`Export trace offered ${offered.name} with ${clicks.length} click spans`);
   }
 
+  // Every span but the submits, which the reader folds into the spans they started.
+  await replay(page, offered, trace.traceEvents.filter((event) => event.ph === 'X' && event.cat !== 'submit').length);
+  await remembersPresenter(page);
+  await followsPixelRatio(page);
+
   await page.navigate('?lesson=pool-of-two&run=1&time-scale=0.25');
   const at = (text) => Number(text.match(/\+([0-9.]+) s/)[1]);
   const firstStarted = at(await page.line(/#1 Button clicked for the 1st time/, 60, 'the lesson\'s first click'));
@@ -67,15 +81,74 @@ async function run(page) {
   if (!(span < 0.8)) throw new Failure(`pool-of-two: the two 0.5 s clicks took ${span.toFixed(3)} s, as if one after the other`);
 }
 
+const files = mkdtempSync(join(tmpdir(), 'threadlab-browser-test-'));
+
+async function replay(page, offered, spansInFile) {
+  const tracePath = join(files, offered.name);
+  writeFileSync(tracePath, offered.text);
+  await page.send('Page.setInterceptFileChooserDialog', { enabled: true });
+  // The More… menu is still open after Export trace.
+  if (!(await page.itemRect('Open trace...'))) await page.click('More...');
+  const chooser = page.event('Page.fileChooserOpened', 30);
+  await page.click('Open trace...');
+  const { backendNodeId } = await chooser;
+  await page.send('DOM.setFileInputFiles', { files: [tracePath], backendNodeId });
+  const replaying = await page.line(/threadlab: replaying .*: \d+ spans/, 30, 'the chosen trace replayed');
+  const spans = Number(replaying.match(/: (\d+) spans/)[1]);
+  say(`Open trace: ${replaying}`);
+  if (!replaying.includes(offered.name) || spans !== spansInFile || spans < 1) {
+    throw new Failure(`the replay of ${offered.name} has ${spans} spans (the file has ${spansInFile})`);
+  }
+  writeFileSync(screenshotPath.replace(/\.png$/, '-replay.png'), await page.screenshot());
+  await page.click('Back to live');
+  if (!(await page.itemRect('Add session'))) throw new Failure('Back to live: no "Add session" drawn');
+
+  const badPath = join(files, 'not-a-trace.json');
+  writeFileSync(badPath, '{ "traceEvents": [ this is not JSON');
+  page.expectError(/threadlab: replay: not-a-trace\.json:/);
+  const data = { items: [], files: [badPath], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop']) {
+    await page.send('Input.dispatchDragEvent', { type, x: 640, y: 400, data });
+  }
+  say(`dropped a bad file: ${await page.line(/threadlab: replay: not-a-trace\.json:/, 30, 'the dropped file refused')}`);
+  if (!(await page.itemRect('Add session'))) throw new Failure('after a bad file: the page is not live');
+}
+
+async function remembersPresenter(page) {
+  const normal = await page.itemRect('Add session');
+  await page.key('F2', 113);
+  await page.until(`localStorage.getItem('threadlab.presenter') === '1'`, 'F2 remembered in local storage');
+  await page.navigate();
+  await page.line(/threadlab: first frame drawn/, 60, 'first frame of the second visit');
+  const presenter = await page.itemRect('Add session');
+  say(`presenter mode remembered: "Add session" ${normal.h} px high, on the next visit ${presenter.h} px`);
+  if (!(presenter.h > normal.h * 1.15)) throw new Failure('the next visit did not open in presenter mode');
+  await page.key('F2', 113);
+  await page.until(`localStorage.getItem('threadlab.presenter') === '0'`, 'F2 off remembered in local storage');
+}
+
+async function followsPixelRatio(page) {
+  const before = await page.itemRect('Add session');
+  await page.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 720, deviceScaleFactor: 2, mobile: false });
+  await page.until('Module.canvas.width === 2560', 'the drawing buffer at devicePixelRatio 2');
+  const after = await page.itemRect('Add session');
+  say(`devicePixelRatio 1 -> 2: canvas ${await page.evaluate('Module.canvas.width')} px wide, "Add session" ${before.h} -> ${after.h} CSS px high`);
+  await page.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 720, deviceScaleFactor: 1, mobile: false });
+  if (!(Math.abs(after.h - before.h) < before.h * 0.15)) throw new Failure('at devicePixelRatio 2 the type changed size on the screen');
+  await page.until('Module.canvas.width === 1280', 'the drawing buffer back at devicePixelRatio 1');
+}
+
 let page;
 try {
   page = await ChromiumPage.open(pageDir);
   await run(page);
   await page.close();
+  rmSync(files, { recursive: true, force: true });
   console.log(`browser test passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
   console.error(`browser test FAILED: ${error instanceof Failure ? error.message : error.stack}`);
   if (page) console.error(`the page's last lines:\n${page.lines.slice(-15).join('\n')}`);
   await page?.close();
+  rmSync(files, { recursive: true, force: true });
   process.exit(1);
 }

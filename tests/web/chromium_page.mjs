@@ -59,6 +59,7 @@ export class ChromiumPage {
     this.profileDir = null;
     this.lines = [];
     this.waiters = new Set();
+    this.expectedErrors = [];  // console errors a test provokes on purpose (expectError)
     this.failed = new Promise((_, reject) => { this.fail = reject; });
     this.failed.catch(() => {});
   }
@@ -116,7 +117,9 @@ export class ChromiumPage {
     if (message.method === 'Runtime.consoleAPICalled') {
       const text = message.params.args.map((arg) => arg.value ?? arg.description ?? '').join(' ');
       this.lines.push(text);
-      if (message.params.type === 'error') this.fail(new Failure(`console error: ${text}`));
+      if (message.params.type === 'error' && !this.expectedErrors.some((pattern) => pattern.test(text))) {
+        this.fail(new Failure(`console error: ${text}`));
+      }
       for (const waiter of [...this.waiters]) waiter(text);
     } else if (message.method === 'Runtime.exceptionThrown') {
       const details = message.params.exceptionDetails;
@@ -143,18 +146,29 @@ export class ChromiumPage {
     return guard(Promise.race([found, this.failed]), seconds, what);
   }
 
-  async evaluate(expression) {
-    const result = await this.devtools.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
-    if (result.exceptionDetails) throw new Failure(`in the page: ${expression}: ${result.exceptionDetails.text}`);
-    return result.result.value;
+  /// Console errors matching `pattern` are what the test provoked: they are lines, not failures.
+  expectError(pattern) { this.expectedErrors.push(pattern); }
+
+  /// Sends a DevTools protocol command.
+  send(method, params = {}) { return this.devtools.send(method, params); }
+
+  /// The next DevTools event named `method` (its parameters).
+  event(method, seconds) {
+    return guard(new Promise((resolve) => {
+      const listener = (message) => {
+        if (message.method === method) { this.devtools.listeners.delete(listener); resolve(message.params); }
+      };
+      this.devtools.listeners.add(listener);
+    }), seconds, method);
   }
 
-  /// A real mouse click on the `index`-th item labelled `label`, where the page drew it.
-  async click(label, index = 0) {
-    // Where the last whole frame drew it, two frames on at the least: a change just made (a session
-    // added) has moved the layout by then. Something just opened (a popup) is drawn a few frames
-    // later: the page is asked again each frame, for at most 60 of them.
-    const rect = JSON.parse(await this.evaluate(`new Promise((done) => {
+  /// Where the page drew the `index`-th item labelled `label` in its last whole frame (CSS pixels:
+  /// {x, y, w, h}), waiting two frames at the least and 60 at the most; null when it drew none.
+  async itemRect(label, index = 0) {
+    // Two frames on at the least: a change just made (a session added) has moved the layout by
+    // then. Something just opened (a popup) is drawn a few frames later: the page is asked again
+    // each frame, for at most 60 of them.
+    return JSON.parse(await this.evaluate(`new Promise((done) => {
         let frames = 0;
         const look = () => {
           const found = ++frames > 2 &&
@@ -163,6 +177,17 @@ export class ChromiumPage {
         };
         requestAnimationFrame(look);
       })`));
+  }
+
+  async evaluate(expression) {
+    const result = await this.devtools.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+    if (result.exceptionDetails) throw new Failure(`in the page: ${expression}: ${result.exceptionDetails.text}`);
+    return result.result.value;
+  }
+
+  /// A real mouse click on the `index`-th item labelled `label`, where the page drew it.
+  async click(label, index = 0) {
+    const rect = await this.itemRect(label, index);
     if (!rect) throw new Failure(`the page drew no "${label}" in 60 frames`);
     const x = rect.x + rect.w / 2;
     const y = rect.y + rect.h / 2;
@@ -170,6 +195,23 @@ export class ChromiumPage {
     await this.devtools.send('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button: 'left', buttons: 1, clickCount: 1 });
     await this.devtools.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button: 'left', buttons: 0, clickCount: 1 });
     return { x, y };
+  }
+
+  /// A key pressed and released (`key` as the DOM names it, `keyCode` its virtual key code).
+  async key(key, keyCode) {
+    for (const type of ['keyDown', 'keyUp']) {
+      await this.devtools.send('Input.dispatchKeyEvent', { type, key, code: key, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode });
+    }
+  }
+
+  /// Waits (at most `frames` animation frames) until `expression` is true in the page.
+  async until(expression, what, frames = 120) {
+    const met = await this.evaluate(`new Promise((done) => {
+        let frames = 0;
+        const look = () => { if (${expression}) done(true); else if (++frames > ${frames}) done(false); else requestAnimationFrame(look); };
+        look();
+      })`);
+    if (!met) throw new Failure(`${what}: not after ${frames} frames`);
   }
 
   async screenshot() {
