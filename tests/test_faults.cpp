@@ -13,8 +13,6 @@
 #include <thread>
 #include <vector>
 
-#include "core/scenario.hpp"
-#include "core/scenario_player.hpp"
 #include "core/world.hpp"
 #include "support/wait.hpp"
 #include "support/world_config.hpp"
@@ -145,13 +143,14 @@ TEST_CASE("a resize storm across off, auto, 1 and the maximum, with sessions des
     CHECK(settled_thread_count(threads_before) == threads_before);
 }
 
-TEST_CASE("three thousand sessions, a thousand at a time, leave no thread behind", "[faults]") {
-    // 6000 thread starts and joins: about a minute under ThreadSanitizer on a busy 2-core host.
+TEST_CASE("two thousand sessions, a thousand at a time, leave no thread behind", "[faults]") {
+    // 4000 thread starts and joins (a second wave shows the first left nothing behind that would
+    // stop it; a third showed nothing more for 9 s more under ThreadSanitizer).
     Watchdog watchdog("faults thousands of sessions", std::chrono::seconds(200));
     const auto threads_before = live_thread_count();
     {
         World world(fast_world(PoolSetting::fixed(4)));
-        for (int wave = 0; wave < 3; ++wave) {
+        for (int wave = 0; wave < 2; ++wave) {
             std::vector<SessionId> ids;
             for (int s = 0; s < 1000; ++s) {
                 const SessionId id = *world.add_session();
@@ -168,32 +167,9 @@ TEST_CASE("three thousand sessions, a thousand at a time, leave no thread behind
         REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().idle(); }));
         const auto tasks = world.retired_task_counts();
         CHECK(tasks.balanced());
-        CHECK(tasks.submitted == 3000);
+        CHECK(tasks.submitted == 2000);
         CHECK(world.pool().counts().balanced());
-        CHECK(world.pool().counts().submitted == 3000);
+        CHECK(world.pool().counts().submitted == 2000);
     }
     CHECK(settled_thread_count(threads_before) == threads_before);
-}
-
-TEST_CASE("a scenario played into a full World skips the sessions it could not open", "[faults]") {
-    // A lesson started in a window that already holds max_live_sessions: the player once
-    // dereferenced the refused add_session() (undefined behaviour).
-    Watchdog watchdog("faults full world scenario", std::chrono::seconds(200));
-    World world(fast_world());
-    for (std::size_t i = 0; i < max_live_sessions; ++i) {
-        REQUIRE(world.add_session());
-    }
-    const auto scenario = parse_scenario(R"({"sessions": 1, "actions": [
-        {"at": 0, "do": "click", "session": 1}, {"at": 0, "do": "add_task", "session": 1},
-        {"at": 0, "do": "slide", "session": 1, "value": 5}, {"at": 0, "do": "destroy_session", "session": 1}]})",
-                                         "full.json");
-    ScenarioPlayer player(world, scenario);
-    player.start(Clock::now());
-    player.advance(Clock::now());
-    CHECK(player.sessions().empty());
-    CHECK(world.pool().counts().submitted == 0);  // the click was skipped, not sent for no session
-    std::vector<LogEntry> log;
-    world.log().copy_since(0, log);
-    CHECK(std::any_of(log.begin(), log.end(),
-                      [](const LogEntry& entry) { return entry.text.starts_with("New session refused"); }));
 }

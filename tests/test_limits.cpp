@@ -3,12 +3,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <latch>
 #include <optional>
-#include <system_error>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "core/platform/thread_count.hpp"
+#include "core/scenario.hpp"
+#include "core/scenario_player.hpp"
 #include "core/world.hpp"
 #include "support/threads_cannot_start.hpp"
 #include "support/wait.hpp"
@@ -25,8 +29,11 @@ World::Refusals refusals_of(const World& world) { return world.refusals().copy()
 
 }  // namespace
 
-TEST_CASE("a session past max_live_sessions is refused until one is destroyed", "[limits]") {
-    Watchdog watchdog("limits sessions");
+TEST_CASE("a session past max_live_sessions is refused, from the toolbar or a scenario, until one is destroyed",
+          "[limits]") {
+    // One full World for both ways in: filling it starts max_live_sessions threads, seconds under
+    // the sanitizers.
+    Watchdog watchdog("limits sessions", std::chrono::seconds(200));
     World world(fast_world());
     SessionId first = 0;
     for (std::size_t i = 0; i < max_live_sessions; ++i) {
@@ -39,9 +46,27 @@ TEST_CASE("a session past max_live_sessions is refused until one is destroyed", 
     const auto refusals = refusals_of(world);
     CHECK(refusals.count == 1);
     CHECK_THAT(refusals.last, Contains("1024 sessions are open"));
+
+    // A lesson started in a window that already holds max_live_sessions: the player once
+    // dereferenced the refused add_session() (undefined behaviour). It skips what it could not open.
+    const auto scenario = parse_scenario(R"({"sessions": 1, "actions": [
+        {"at": 0, "do": "click", "session": 1}, {"at": 0, "do": "add_task", "session": 1},
+        {"at": 0, "do": "slide", "session": 1, "value": 5}, {"at": 0, "do": "destroy_session", "session": 1}]})",
+                                         "full.json");
+    ScenarioPlayer player(world, scenario);
+    player.start(Clock::now());
+    player.advance(Clock::now());
+    CHECK(player.sessions().empty());
+    CHECK(world.pool().counts().submitted == 0);  // the click was skipped, not sent for no session
+    std::vector<LogEntry> log;
+    world.log().copy_since(0, log);
+    CHECK(std::any_of(log.begin(), log.end(),
+                      [](const LogEntry& entry) { return entry.text.starts_with("New session refused"); }));
+    CHECK(refusals_of(world).count == 2);
+
     REQUIRE(world.destroy_session(first));
     CHECK(world.add_session());
-    CHECK(refusals_of(world).count == 1);
+    CHECK(refusals_of(world).count == 2);
 }
 
 TEST_CASE("a task past max_queued_tasks is refused and the queued ones still run", "[limits]") {

@@ -179,7 +179,10 @@ TEST_CASE("stopping a busy session returns at once, cancels and counts, and join
     CHECK(session->stopping());
     CHECK_FALSE(session->add_task(WorkSpec{}).has_value());
     auto counts = session->task_counts();
-    CHECK(counts.cancelled == 5);
+    // The five queued ones at once; the running one too if its interrupted sleep has already
+    // counted itself (the runner thread does that, and may be that quick).
+    CHECK(counts.cancelled >= 5);
+    CHECK(counts.cancelled <= 6);
     CHECK(counts.balanced());
 
     {
