@@ -8,8 +8,8 @@
 #         line for 60 s (scripts/fuzz.sh);
 #   web   (emscripten): the engine tests as WebAssembly under node, and the page in headless
 #         Chromium (tests/web/browser_test.mjs);
-# and last soaks the plain build for 60 s (scripts/soak.sh) while the fuzzers run. Each step prints
-# how long it took.
+# and soaks the plain build for 60 s (scripts/soak.sh) while the web build runs beside it, niced.
+# Each step prints how long it took.
 #   bash scripts/test.sh           everything (what CI runs)
 #   bash scripts/test.sh --quick   the edit-compile-test loop: the ci build and its tests but the
 #                                  gallery (every lesson's picture, the slowest tests)
@@ -30,39 +30,48 @@ step_done() {  # what was done
   echo "=== $1: $(( now - step_start )) s"
   step_start=$now
 }
-presets=(ci tsan asan web)
 ctest_extra=()
 if [ "$quick" -eq 1 ]; then
-  presets=(ci)
   ctest_extra=(-E '^smoke\.gallery\.')
 fi
-for preset in "${presets[@]}"; do
-  echo "=== $preset: build"
-  cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset"
-  step_done "$preset build"
-  echo "=== $preset: test"
-  ctest --preset "$preset" -j "$(nproc)" --timeout 300 "${ctest_extra[@]}"
-  step_done "$preset tests"
-done
+build() {  # preset [nice]: configure and build
+  echo "=== $1: build"
+  ${2:+nice -n "$2"} cmake --preset "$1" >/dev/null
+  ${2:+nice -n "$2"} cmake --build --preset "$1"
+}
+run_tests() {  # preset
+  echo "=== $1: test"
+  ctest --preset "$1" -j "$(nproc)" --timeout 300 "${ctest_extra[@]}"
+  step_done "$1 tests"
+}
 if [ "$quick" -eq 1 ]; then
+  build ci
+  step_done "ci build"
+  run_tests ci
   echo "=== quick: the ci build and its tests passed in $(( $(date +%s) - start )) s"
   exit 0
 fi
-# The soak keeps about half a core busy and must not be starved (a backlog of events is memory that
-# looks like a leak), so the fuzzers run beside it at the lowest priority, taking what it leaves.
-# (The web tests beside it too starved it: its heap floor rose 1 MiB, and it failed.)
-echo "=== fuzz and soak side by side: the scenario parser, the trace reader and the command line"
-echo "    fuzzed for 60 s in all (niced), a heavy mixed scenario soaked headless for 60 s"
+for preset in ci tsan asan; do
+  build "$preset"
+  step_done "$preset build"
+  run_tests "$preset"
+done
+echo "=== fuzz: the scenario parser, the trace reader and the command line, 60 s of fuzzing on two cores"
+bash scripts/fuzz.sh 60
+step_done "fuzz"
+# The soak keeps about half a core busy and must not be starved (a backlog of events is memory
+# that looks like a leak): the web build beside it runs at the lowest priority and takes what the
+# soak leaves (as the fuzzers did). Nothing timed runs beside it: the web tests beside it, even
+# niced, starved it once (its heap floor rose 1 MiB and it failed).
+echo "=== soak (a heavy mixed scenario headless for 60 s) and, beside it at the lowest priority, the web build"
 mkdir -p build
-nice -n 19 bash scripts/fuzz.sh 60 >build/fuzz-run.log 2>&1 &
-fuzz_pid=$!
 soak_status=0
-THREADLAB_EXE=build/ci/src/app/threadlab bash scripts/soak.sh 60 || soak_status=$?
-fuzz_status=0
-wait "$fuzz_pid" || fuzz_status=$?
-cat build/fuzz-run.log
-[ "$fuzz_status" -eq 0 ] || { echo "=== fuzz failed (exit $fuzz_status)"; exit 1; }
+THREADLAB_EXE=build/ci/src/app/threadlab bash scripts/soak.sh 60 >build/soak-run.log 2>&1 &
+soak_pid=$!
+build web 19
+wait "$soak_pid" || soak_status=$?
+cat build/soak-run.log
 [ "$soak_status" -eq 0 ] || { echo "=== soak failed (exit $soak_status)"; exit 1; }
-step_done "fuzz and soak"
+step_done "soak and web build"
+run_tests web
 echo "=== all four suites, the fuzzer and the soak passed in $(( $(date +%s) - start )) s"
