@@ -323,6 +323,7 @@ TEST_CASE("verdict_sentence: says what was measured, and never 'right' for what 
 
     CHECK(verdict_sentence(lesson, verdict, std::nullopt) ==
           "This run measured 3.98 simulated s, which matches b) about 4 s, the usual answer.");
+    CHECK(verdict_summary(verdict) == "this run measured 3.98 simulated s, which matches b), the usual answer");
     CHECK(verdict_sentence(lesson, verdict, 1) ==
           "This run measured 3.98 simulated s, which matches b) about 4 s, the usual answer. You predicted b): right.");
     const auto wrong = verdict_sentence(lesson, verdict, 0);
@@ -340,6 +341,7 @@ TEST_CASE("verdict_sentence: says what was measured, and never 'right' for what 
     CHECK(contains(other, "You predicted b): not what this run showed (though it is what a quiet machine shows)."));
     CHECK_FALSE(contains(other, "right"));
     CHECK(contains(verdict_sentence(lesson, verdict, 0), "You predicted a): right."));
+    CHECK(verdict_summary(verdict) == "this run measured 2.10 simulated s, which matches a), not the usual answer b)");
 
     // None of the choices.
     verdict.measured = 0.2;
@@ -348,6 +350,8 @@ TEST_CASE("verdict_sentence: says what was measured, and never 'right' for what 
     const auto none = verdict_sentence(lesson, verdict, 1);
     CHECK(contains(none, "which matches none of the choices (the usual answer is b) about 4 s): the machine was busy."));
     CHECK_FALSE(contains(none, "right"));
+    CHECK(verdict_summary(verdict) ==
+          "this run measured 0.200 simulated s, which matches none of the choices (the usual answer is b))");
 
     // A lesson with nothing to measure never pretends to know.
     auto unmeasured = lesson;
@@ -355,6 +359,7 @@ TEST_CASE("verdict_sentence: says what was measured, and never 'right' for what 
     const auto nothing = judge_lesson(unmeasured, LessonRun{});
     CHECK_FALSE(nothing.matched_choice);
     CHECK_FALSE(contains(verdict_sentence(unmeasured, nothing, 1), "right"));
+    CHECK(verdict_summary(nothing) == "this lesson measures nothing (the usual answer is b))");
 }
 
 TEST_CASE("verdict explanations: each quantity says why a run can differ", "[verdict]") {

@@ -298,10 +298,7 @@ std::vector<EventPool::Worker*> EventPool::apply_target_locked() {
     // Threading off, the event loop runs everything: no worker.
     const unsigned target = m_setting.threaded ? m_setting.worker_count() : 0u;
     m_target.store(target, std::memory_order_release);
-    unsigned active = 0;
-    for (const auto& worker : m_workers) {
-        active += worker->retire ? 0u : 1u;
-    }
+    unsigned active = staying_workers_locked();
     // Growing: first take back retirements (those threads are still alive), then start threads,
     // only for the events waiting now. Afterwards there is a retiring worker only if as many
     // workers as the size stay: threads start only while live < target, so never beside one.
@@ -340,13 +337,15 @@ std::vector<EventPool::Worker*> EventPool::apply_target_locked() {
     return {};
 }
 
+unsigned EventPool::staying_workers_locked() const {
+    return static_cast<unsigned>(
+        std::count_if(m_workers.begin(), m_workers.end(), [](const auto& worker) { return !worker->retire; }));
+}
+
 std::vector<EventPool::Worker*> EventPool::reserve_workers_for_backlog_locked() {
     std::vector<Worker*> reserved;
     const unsigned target = m_target.load(std::memory_order_relaxed);
-    unsigned active = 0;
-    for (const auto& worker : m_workers) {
-        active += worker->retire ? 0u : 1u;
-    }
+    const unsigned active = staying_workers_locked();
     if (active >= target) {
         return reserved;
     }
@@ -409,16 +408,22 @@ void EventPool::launched_locked(Worker& self, jthread thread) {
     m_launches.notify_all();
 }
 
-void EventPool::drop_unlaunched_locked(Worker& self) {
-    // No thread: the worker goes before it ran, lane and trace shard included.
+std::unique_ptr<EventPool::Worker> EventPool::remove_worker_locked(Worker& self) {
     const auto it = std::find_if(m_workers.begin(), m_workers.end(),
                                  [&](const auto& worker) { return worker.get() == &self; });
-    if ((*it)->retire) {
-        m_retiring.fetch_sub(1, std::memory_order_acq_rel);
-    }
+    std::unique_ptr<Worker> owned = std::move(*it);
     m_workers.erase(it);
     m_live.fetch_sub(1, std::memory_order_acq_rel);
+    if (owned->retire) {
+        m_retiring.fetch_sub(1, std::memory_order_acq_rel);
+    }
     m_lanes_version.fetch_add(1, std::memory_order_acq_rel);
+    return owned;
+}
+
+void EventPool::drop_unlaunched_locked(Worker& self) {
+    // No thread: the worker goes before it ran, lane and trace shard included.
+    remove_worker_locked(self);
     --m_launching;
     m_launches.notify_all();
 }
@@ -689,13 +694,7 @@ void EventPool::show_on_lane(Worker& self, std::optional<EventRecord> finished, 
 }
 
 void EventPool::retire_locked(Worker& self) {
-    const auto it = std::find_if(m_workers.begin(), m_workers.end(),
-                                 [&](const auto& worker) { return worker.get() == &self; });
-    std::shared_ptr<Worker> owned(std::move(*it));
-    m_workers.erase(it);
-    m_live.fetch_sub(1, std::memory_order_acq_rel);
-    m_retiring.fetch_sub(1, std::memory_order_acq_rel);
-    m_lanes_version.fetch_add(1, std::memory_order_acq_rel);
+    std::shared_ptr<Worker> owned = remove_worker_locked(self);  // retiring: counted out of m_retiring too
     // Handing over under m_mutex: the destructor (which takes m_mutex first) then always finds
     // this thread either among m_workers or already in the reaper.
     jthread thread = std::move(owned->thread);

@@ -356,6 +356,10 @@ private:
     std::optional<jthread> start_thread_of(Worker& self);
     void launched_locked(Worker& self, jthread thread);
     void drop_unlaunched_locked(Worker& self);
+    /// Takes `self` out of m_workers and the live (and retiring) counts; the caller disposes of it.
+    std::unique_ptr<Worker> remove_worker_locked(Worker& self);
+    /// Workers not retiring: the ones that count towards the size.
+    unsigned staying_workers_locked() const;
     VectorQueue<Pending>::iterator next_eligible_locked();
     void publish_lanes_changed();
 

@@ -31,11 +31,15 @@ std::string bound_text(double seconds) {
 
 /// "100 000": digits in groups of three, the way the lesson texts write numbers.
 std::string grouped(std::uint64_t value) {
-    std::string digits = std::to_string(value);
-    for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) {
-        digits.insert(static_cast<std::size_t>(at), " ");
+    const std::string digits = std::to_string(value);
+    std::string text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            text.push_back(' ');
+        }
+        text.push_back(digits[i]);
     }
-    return digits;
+    return text;
 }
 
 /// Which spans a span quantity counts: submitted in the measure's window, of its session.
@@ -361,8 +365,32 @@ std::string choice_label(const LessonText& lesson, int choice) {
     return std::string(1, static_cast<char>('a' + choice)) + ") " + lesson.choices[static_cast<std::size_t>(choice)];
 }
 
+namespace {
+std::string choice_letter(int choice) { return std::string(1, static_cast<char>('a' + choice)).append(")"); }
+}  // namespace
+
+std::string verdict_summary(const LessonVerdict& verdict) {
+    if (verdict.measured_text.empty()) {  // a lesson file without "measure"
+        return std::string("this lesson measures nothing (the usual answer is ").append(choice_letter(verdict.canonical)).append(")");
+    }
+    std::string text = std::isnan(verdict.measured) ? std::string("this run had ").append(verdict.measured_text).append(" to measure")
+                                                    : std::string("this run measured ").append(verdict.measured_text);
+    if (verdict.as_expected) {
+        return text.append(", which matches ").append(choice_letter(*verdict.matched_choice)).append(", the usual answer");
+    }
+    if (verdict.matched_choice) {
+        return text.append(", which matches ")
+            .append(choice_letter(*verdict.matched_choice))
+            .append(", not the usual answer ")
+            .append(choice_letter(verdict.canonical));
+    }
+    return text.append(", which matches none of the choices (the usual answer is ")
+        .append(choice_letter(verdict.canonical))
+        .append(")");
+}
+
 std::string verdict_sentence(const LessonText& lesson, const LessonVerdict& verdict, std::optional<int> prediction) {
-    const std::string letter = prediction ? std::string(1, static_cast<char>('a' + *prediction)) + ")" : "";
+    const std::string letter = prediction ? choice_letter(*prediction) : "";
     if (!lesson.measure) {
         std::string text = "This lesson measures nothing, so the run cannot tell which choice it showed; the usual "
                            "answer is " + choice_label(lesson, verdict.canonical) + ".";

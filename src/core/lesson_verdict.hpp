@@ -69,6 +69,10 @@ LessonVerdict judge_lesson(const LessonText& lesson, const LessonRun& run);
 /// choices) was right for this run. Never calls a prediction right that this run did not show.
 std::string verdict_sentence(const LessonText& lesson, const LessonVerdict& verdict, std::optional<int> prediction);
 
+/// The verdict in a few words, for the event log: "this run measured 2.01 simulated s, which
+/// matches a), the usual answer" (or "b), not the usual answer a)", or "none of the choices").
+std::string verdict_summary(const LessonVerdict& verdict);
+
 /// "b) about 4 s" for choice 1.
 std::string choice_label(const LessonText& lesson, int choice);
 

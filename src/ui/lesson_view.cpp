@@ -173,7 +173,7 @@ void LessonView::finish(World& world, bool stopped) {
         const auto run = capture_lesson_run(world, m_active->player->started(), m_active->player->sessions(),
                                             m_active->leaked_at_end);
         m_active->verdict = judge_lesson(*m_active->scenario.lesson, run);
-        world.log_marker("Lesson ended: this run measured " + m_active->verdict->measured_text);
+        world.log_marker("Lesson ended: " + verdict_summary(*m_active->verdict));
     } else {
         world.log_marker("Lesson stopped");
         for (const auto& periodic : world.periodic_callbacks()) {
