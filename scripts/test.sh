@@ -8,8 +8,8 @@
 #         line for 60 s (scripts/fuzz.sh);
 #   web   (emscripten): the engine tests as WebAssembly under node, and the page in headless
 #         Chromium (tests/web/browser_test.mjs);
-# and soaks the plain build for 60 s (scripts/soak.sh) while the web build runs beside it, niced.
-# Each step prints how long it took.
+# and soaks the plain build for 60 s (scripts/soak.sh) while the fuzzers run. The asan and web builds
+# run beside the tsan and asan tests (niced), the web tests last. Each step prints how long it took.
 #   bash scripts/test.sh           everything (what CI runs)
 #   bash scripts/test.sh --quick   the edit-compile-test loop: the ci build and its tests but the
 #                                  gallery (every lesson's picture, the slowest tests)
@@ -51,27 +51,48 @@ if [ "$quick" -eq 1 ]; then
   echo "=== quick: the ci build and its tests passed in $(( $(date +%s) - start )) s"
   exit 0
 fi
-for preset in ci tsan asan; do
-  build "$preset"
-  step_done "$preset build"
-  run_tests "$preset"
-done
-echo "=== fuzz: the scenario parser, the trace reader and the command line, 60 s of fuzzing on two cores"
-bash scripts/fuzz.sh 60
-step_done "fuzz"
-# The soak keeps about half a core busy and must not be starved (a backlog of events is memory
-# that looks like a leak): the web build beside it runs at the lowest priority and takes what the
-# soak leaves (as the fuzzers did). Nothing timed runs beside it: the web tests beside it, even
-# niced, starved it once (its heap floor rose 1 MiB and it failed).
-echo "=== soak (a heavy mixed scenario headless for 60 s) and, beside it at the lowest priority, the web build"
-mkdir -p build
+# A build beside the sanitizer tests, at the lowest priority: those tests wait on events, not on
+# the clock, and leave part of the two cores idle, which the next build takes.
+background_build() {  # preset: starts its build in the background
+  mkdir -p build
+  build "$1" 19 >"build/$1-build.log" 2>&1 &
+  background_pid=$!
+}
+finish_background_build() {  # preset: waits for it
+  local status=0
+  wait "$background_pid" || status=$?
+  tail -n 3 "build/$1-build.log"
+  [ "$status" -eq 0 ] || { cat "build/$1-build.log"; echo "=== $1 build failed (exit $status)"; exit 1; }
+  step_done "$1 build, the rest of it"
+}
+build ci
+step_done "ci build"
+run_tests ci
+build tsan
+step_done "tsan build"
+background_build asan
+run_tests tsan
+finish_background_build asan
+background_build web
+run_tests asan
+finish_background_build web
+
+# The soak keeps about half a core busy and must not be starved (a backlog of events is memory that
+# looks like a leak), so the fuzzers run beside it at the lowest priority, taking what it leaves.
+# Nothing timed runs beside it: the web tests beside it, even niced, starved it once (its heap floor
+# rose 1 MiB and it failed), and the web build beside it took twice its time.
+echo "=== fuzz and soak side by side: the scenario parser, the trace reader and the command line"
+echo "    fuzzed for 60 s in all (niced), a heavy mixed scenario soaked headless for 60 s"
+nice -n 19 bash scripts/fuzz.sh 60 >build/fuzz-run.log 2>&1 &
+fuzz_pid=$!
 soak_status=0
-THREADLAB_EXE=build/ci/src/app/threadlab bash scripts/soak.sh 60 >build/soak-run.log 2>&1 &
-soak_pid=$!
-build web 19
-wait "$soak_pid" || soak_status=$?
-cat build/soak-run.log
+THREADLAB_EXE=build/ci/src/app/threadlab bash scripts/soak.sh 60 || soak_status=$?
+fuzz_status=0
+wait "$fuzz_pid" || fuzz_status=$?
+cat build/fuzz-run.log
+[ "$fuzz_status" -eq 0 ] || { echo "=== fuzz failed (exit $fuzz_status)"; exit 1; }
 [ "$soak_status" -eq 0 ] || { echo "=== soak failed (exit $soak_status)"; exit 1; }
-step_done "soak and web build"
+step_done "fuzz and soak"
+# Last and alone: the lessons and the page measure the wall clock.
 run_tests web
 echo "=== all four suites, the fuzzer and the soak passed in $(( $(date +%s) - start )) s"
