@@ -8,8 +8,8 @@
 #         line for 60 s (scripts/fuzz.sh);
 #   web   (emscripten): the engine tests as WebAssembly under node, and the page in headless
 #         Chromium (tests/web/browser_test.mjs);
-# and soaks the plain build for 60 s (scripts/soak.sh) while the fuzzers run. The asan and web builds
-# run beside the tsan and asan tests (niced), the web tests last. Each step prints how long it took.
+# and last soaks the plain build for 60 s (scripts/soak.sh) while the fuzzers run. Each step prints
+# how long it took.
 #   bash scripts/test.sh           everything (what CI runs)
 #   bash scripts/test.sh --quick   the edit-compile-test loop: the ci build and its tests but the
 #                                  gallery (every lesson's picture, the slowest tests)
@@ -34,10 +34,10 @@ ctest_extra=()
 if [ "$quick" -eq 1 ]; then
   ctest_extra=(-E '^smoke\.gallery\.')
 fi
-build() {  # preset [nice]: configure and build
+build() {  # preset: configure and build
   echo "=== $1: build"
-  ${2:+nice -n "$2"} cmake --preset "$1" >/dev/null
-  ${2:+nice -n "$2"} cmake --build --preset "$1"
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1"
 }
 run_tests() {  # preset
   echo "=== $1: test"
@@ -51,38 +51,19 @@ if [ "$quick" -eq 1 ]; then
   echo "=== quick: the ci build and its tests passed in $(( $(date +%s) - start )) s"
   exit 0
 fi
-# A build beside the sanitizer tests, at the lowest priority: those tests wait on events, not on
-# the clock, and leave part of the two cores idle, which the next build takes.
-background_build() {  # preset: starts its build in the background
-  mkdir -p build
-  build "$1" 19 >"build/$1-build.log" 2>&1 &
-  background_pid=$!
-}
-finish_background_build() {  # preset: waits for it
-  local status=0
-  wait "$background_pid" || status=$?
-  tail -n 3 "build/$1-build.log"
-  [ "$status" -eq 0 ] || { cat "build/$1-build.log"; echo "=== $1 build failed (exit $status)"; exit 1; }
-  step_done "$1 build, the rest of it"
-}
-build ci
-step_done "ci build"
-run_tests ci
-build tsan
-step_done "tsan build"
-background_build asan
-run_tests tsan
-finish_background_build asan
-background_build web
-run_tests asan
-finish_background_build web
-
+for preset in ci tsan asan web; do
+  build "$preset"
+  step_done "$preset build"
+  run_tests "$preset"
+done
 # The soak keeps about half a core busy and must not be starved (a backlog of events is memory that
 # looks like a leak), so the fuzzers run beside it at the lowest priority, taking what it leaves.
-# Nothing timed runs beside it: the web tests beside it, even niced, starved it once (its heap floor
-# rose 1 MiB and it failed), and the web build beside it took twice its time.
+# Nothing else runs beside it, nor beside any test: the web tests beside the soak, even niced,
+# starved it once (its heap floor rose 1 MiB and it failed); a niced build beside the tsan tests
+# made them 26 s slower, and the pair took longer than one after the other.
 echo "=== fuzz and soak side by side: the scenario parser, the trace reader and the command line"
 echo "    fuzzed for 60 s in all (niced), a heavy mixed scenario soaked headless for 60 s"
+mkdir -p build
 nice -n 19 bash scripts/fuzz.sh 60 >build/fuzz-run.log 2>&1 &
 fuzz_pid=$!
 soak_status=0
@@ -93,6 +74,4 @@ cat build/fuzz-run.log
 [ "$fuzz_status" -eq 0 ] || { echo "=== fuzz failed (exit $fuzz_status)"; exit 1; }
 [ "$soak_status" -eq 0 ] || { echo "=== soak failed (exit $soak_status)"; exit 1; }
 step_done "fuzz and soak"
-# Last and alone: the lessons and the page measure the wall clock.
-run_tests web
 echo "=== all four suites, the fuzzer and the soak passed in $(( $(date +%s) - start )) s"

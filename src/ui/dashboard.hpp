@@ -42,8 +42,6 @@ public:
     /// Shows a recorded trace instead of the live simulation: read-only, scrubbed on the timeline,
     /// until *Back to live* (the World runs on meanwhile).
     void show_replay(const TraceData& data, std::string source);
-    /// Whether a recorded trace is shown.
-    bool replaying() const { return m_timeline.replaying(); }
     /// What the host does with trace files: the web page offers downloads and a file dialog.
     void set_trace_files(TraceFiles files) { m_toolbar.set_trace_files(std::move(files)); }
     /// A message from the host for the status line (such as why a chosen trace could not be
