@@ -41,8 +41,9 @@ void Dashboard::draw_replay() {
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImColor(230, 159, 0), "Replay");
     ImGui::SameLine();
-    ImGui::Text("of \"%s\" from %s: %zu tasks and events, read-only.", m_replay_title.c_str(),
-                m_replay_source.c_str(), m_replay_spans);
+    // Wrapped: a long path must not run off a projector's 1280 pixels.
+    ImGui::TextWrapped("of \"%s\" from %s: %zu tasks and events, read-only.", m_replay_title.c_str(),
+                       m_replay_source.c_str(), m_replay_spans);
     ImGui::TextWrapped("Play it back (at a speed you choose) or drag the slider to scrub; widen or narrow the view; hover a bar for its session, queue "
                        "wait and run time. Queue wait p50/p99 %s / %s, run time p50/p99 %s / %s in the view.",
                        format_duration(m_timeline.queue_wait().p50).c_str(),
