@@ -367,26 +367,32 @@ std::string choice_label(const LessonText& lesson, int choice) {
 
 namespace {
 std::string choice_letter(int choice) { return std::string(1, static_cast<char>('a' + choice)).append(")"); }
+
+/// "run measured X, which matches C, the usual answer" ("..., not the usual answer C", "..., which
+/// matches none of the choices (the usual answer is C)"), each choice named by `name`: the core of
+/// both the stage's sentence and the log's summary.
+template <class NameChoice>
+std::string run_matched(const LessonVerdict& verdict, NameChoice name) {
+    std::string text = std::isnan(verdict.measured) ? std::string("run had ").append(verdict.measured_text).append(" to measure")
+                                                    : std::string("run measured ").append(verdict.measured_text);
+    if (verdict.as_expected) {
+        return text.append(", which matches ").append(name(*verdict.matched_choice)).append(", the usual answer");
+    }
+    if (verdict.matched_choice) {
+        return text.append(", which matches ")
+            .append(name(*verdict.matched_choice))
+            .append(", not the usual answer ")
+            .append(name(verdict.canonical));
+    }
+    return text.append(", which matches none of the choices (the usual answer is ").append(name(verdict.canonical)).append(")");
+}
 }  // namespace
 
 std::string verdict_summary(const LessonVerdict& verdict) {
     if (verdict.measured_text.empty()) {  // a lesson file without "measure"
         return std::string("this lesson measures nothing (the usual answer is ").append(choice_letter(verdict.canonical)).append(")");
     }
-    std::string text = std::isnan(verdict.measured) ? std::string("this run had ").append(verdict.measured_text).append(" to measure")
-                                                    : std::string("this run measured ").append(verdict.measured_text);
-    if (verdict.as_expected) {
-        return text.append(", which matches ").append(choice_letter(*verdict.matched_choice)).append(", the usual answer");
-    }
-    if (verdict.matched_choice) {
-        return text.append(", which matches ")
-            .append(choice_letter(*verdict.matched_choice))
-            .append(", not the usual answer ")
-            .append(choice_letter(verdict.canonical));
-    }
-    return text.append(", which matches none of the choices (the usual answer is ")
-        .append(choice_letter(verdict.canonical))
-        .append(")");
+    return std::string("this ").append(run_matched(verdict, choice_letter));
 }
 
 std::string verdict_sentence(const LessonText& lesson, const LessonVerdict& verdict, std::optional<int> prediction) {
@@ -399,17 +405,9 @@ std::string verdict_sentence(const LessonText& lesson, const LessonVerdict& verd
         }
         return text;
     }
-    std::string text = std::isnan(verdict.measured) ? "This run had " + verdict.measured_text + " to measure"
-                                                    : "This run measured " + verdict.measured_text;
-    if (verdict.as_expected) {
-        text += ", which matches " + choice_label(lesson, *verdict.matched_choice) + ", the usual answer.";
-    } else if (verdict.matched_choice) {
-        text += ", which matches " + choice_label(lesson, *verdict.matched_choice) + ", not the usual answer " +
-                choice_label(lesson, verdict.canonical) + ": " + verdict.explanation + ".";
-    } else {
-        text += ", which matches none of the choices (the usual answer is " + choice_label(lesson, verdict.canonical) +
-                "): " + verdict.explanation + ".";
-    }
+    std::string text = std::string("This ").append(
+        run_matched(verdict, [&lesson](int choice) { return choice_label(lesson, choice); }));
+    text += verdict.as_expected ? "." : ": " + verdict.explanation + ".";
     if (prediction) {
         if (verdict.matched_choice == prediction) {
             text += " You predicted " + letter + ": right.";
