@@ -3,7 +3,10 @@
 # version libimgui-dev installed (/usr/include/imgui/imgui.h, 1.86), into OUTDIR/imgui-<version>,
 # for the web build, which compiles them itself (libimgui-dev ships only an x86 library). They come
 # from Debian's own source package of the same version, fetched with private apt folders under
-# OUTDIR, so the system's apt set-up is untouched. Does nothing when the tree is there already.
+# OUTDIR, so the system's apt set-up is untouched. Does nothing when the tree is there already, in
+# OUTDIR or in the machine's copy, /var/cache/threadlab (or $THREADLAB_DEPS_CACHE), which
+# scripts/install-deps.sh fetches once, as it installs packages once: a fresh clone's web build
+# then starts without downloading anything.
 # Prints the tree's path on stdout (last line). Called by CMake when the web preset configures.
 set -euo pipefail
 
@@ -21,7 +24,6 @@ WANT=""
 [ -f "$SYS_HDR" ] && WANT=$(want_ver "$SYS_HDR")
 [ -n "$WANT" ] || { echo "fetch-imgui: cannot read IMGUI_VERSION from $SYS_HDR" >&2; exit 1; }
 
-DEST="$OUT/imgui-$WANT"
 check_tree() {
   local d=$1 f
   for f in imgui.cpp imgui_draw.cpp imgui_tables.cpp imgui_widgets.cpp imgui.h \
@@ -31,11 +33,14 @@ check_tree() {
   [ "$(want_ver "$d/imgui.h")" = "$WANT" ]
 }
 
-if check_tree "$DEST"; then
-  echo "fetch-imgui: already present ($WANT)" >&2
-  echo "$DEST"
-  exit 0
-fi
+for tree in "$OUT/imgui-$WANT" "${THREADLAB_DEPS_CACHE:-/var/cache/threadlab}/imgui-$WANT"; do
+  if check_tree "$tree"; then
+    echo "fetch-imgui: already present ($WANT, $tree)" >&2
+    echo "$tree"
+    exit 0
+  fi
+done
+DEST="$OUT/imgui-$WANT"
 
 # --- private apt set-up: reuse the machine's mirror URL(s) as deb-src -------
 mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$APTDIR/dl"

@@ -22,13 +22,26 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install as root: ${missing[*]}" >&2; exit 1; }
-  sudo=sudo
+as_root() {  # command...: runs it as root (sudo when not root)
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "install-deps: not root and no sudo; as root, run: $*" >&2
+    return 1
+  fi
+}
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# Dear ImGui's sources for the web build (libimgui-dev has only an x86 library): fetched once per
+# machine, like the packages, into /var/cache/threadlab; silent when they are there.
+if ! log=$(as_root bash "$(dirname "$0")/fetch-imgui.sh" /var/cache/threadlab 2>&1 >/dev/null); then
+  echo "$log" >&2
+  echo "install-deps: could not fetch Dear ImGui's sources (scripts/fetch-imgui.sh)" >&2
+  exit 1
+fi

@@ -4,12 +4,12 @@
 #         (flags, signals, the real window) too;
 #   tsan  (GCC, ThreadSanitizer, asserts on): the engine tests;
 #   asan  (clang, AddressSanitizer + UBSan, asserts on): the engine tests, and from the same objects
-#         the libFuzzer targets, which then fuzz the scenario parser, the trace reader and the command
-#         line for 60 s (scripts/fuzz.sh);
+#         the libFuzzer targets, which fuzz the scenario parser, the trace reader and the command
+#         line last, 60 s of fuzzing on two cores (scripts/fuzz.sh);
 #   web   (emscripten): the engine tests as WebAssembly under node, and the page in headless
 #         Chromium (tests/web/browser_test.mjs);
-# and last soaks the plain build for 60 s (scripts/soak.sh) while the fuzzers run. Each step prints
-# how long it took.
+# and soaks the plain build for 60 s (scripts/soak.sh) beside the tsan build. Each step prints how
+# long it took.
 #   bash scripts/test.sh           everything (what CI runs)
 #   bash scripts/test.sh --quick   the edit-compile-test loop: the ci build and its tests but the
 #                                  gallery (every lesson's picture, the slowest tests)
@@ -51,27 +51,49 @@ if [ "$quick" -eq 1 ]; then
   echo "=== quick: the ci build and its tests passed in $(( $(date +%s) - start )) s"
   exit 0
 fi
-for preset in ci tsan asan web; do
-  build "$preset"
+# The other presets configure in the background while ci builds (the web one spends some seconds
+# asking emscripten what it is); each build below waits for its own.
+mkdir -p build
+for preset in tsan asan web; do
+  cmake --preset "$preset" >"build/configure-$preset.log" 2>&1 &
+  eval "configure_$preset=\$!"
+done
+configured() {  # preset: waits for its background configure, failing with its log
+  local pid_var="configure_$1"
+  wait "${!pid_var}" || { cat "build/configure-$1.log" >&2; echo "=== $1: configure failed" >&2; exit 1; }
+}
+build ci
+step_done "ci build"
+run_tests ci
+
+# The soak (a heavy mixed scenario, headless, for 60 s on the ci build) keeps about half a core busy
+# and must not be starved (a backlog of events is memory that looks like a leak): it runs beside the
+# tsan build, which is niced and takes what the soak leaves. Nothing runs beside any test: the web
+# tests beside the soak, even niced, starved it once (its heap floor rose 1 MiB and it failed); a
+# niced build beside the tsan tests made them 26 s slower, and the pair took longer than one after
+# the other.
+echo "=== soak beside the tsan build: a heavy mixed scenario, headless, for 60 s"
+THREADLAB_EXE=build/ci/src/app/threadlab bash scripts/soak.sh 60 >build/soak-run.log 2>&1 &
+soak_pid=$!
+configured tsan
+echo "=== tsan: build (niced)"
+nice -n 19 cmake --build --preset tsan
+soak_status=0
+wait "$soak_pid" || soak_status=$?
+cat build/soak-run.log
+[ "$soak_status" -eq 0 ] || { echo "=== soak failed (exit $soak_status)"; exit 1; }
+step_done "tsan build and soak"
+run_tests tsan
+for preset in asan web; do
+  configured "$preset"
+  echo "=== $preset: build"
+  cmake --build --preset "$preset"
   step_done "$preset build"
   run_tests "$preset"
 done
-# The soak keeps about half a core busy and must not be starved (a backlog of events is memory that
-# looks like a leak), so the fuzzers run beside it at the lowest priority, taking what it leaves.
-# Nothing else runs beside it, nor beside any test: the web tests beside the soak, even niced,
-# starved it once (its heap floor rose 1 MiB and it failed); a niced build beside the tsan tests
-# made them 26 s slower, and the pair took longer than one after the other.
-echo "=== fuzz and soak side by side: the scenario parser, the trace reader and the command line"
-echo "    fuzzed for 60 s in all (niced), a heavy mixed scenario soaked headless for 60 s"
-mkdir -p build
-nice -n 19 bash scripts/fuzz.sh 60 >build/fuzz-run.log 2>&1 &
-fuzz_pid=$!
-soak_status=0
-THREADLAB_EXE=build/ci/src/app/threadlab bash scripts/soak.sh 60 || soak_status=$?
-fuzz_status=0
-wait "$fuzz_pid" || fuzz_status=$?
+# Last and alone: libFuzzer on both cores, 60 s of fuzzing in all.
+echo "=== fuzz: the scenario parser, the trace reader and the command line, 60 s of fuzzing on two cores"
+bash scripts/fuzz.sh 60 >build/fuzz-run.log 2>&1 || { cat build/fuzz-run.log; echo "=== fuzz failed"; exit 1; }
 cat build/fuzz-run.log
-[ "$fuzz_status" -eq 0 ] || { echo "=== fuzz failed (exit $fuzz_status)"; exit 1; }
-[ "$soak_status" -eq 0 ] || { echo "=== soak failed (exit $soak_status)"; exit 1; }
-step_done "fuzz and soak"
-echo "=== all four suites, the fuzzer and the soak passed in $(( $(date +%s) - start )) s"
+step_done "fuzz"
+echo "=== all four suites, the soak and the fuzzer passed in $(( $(date +%s) - start )) s"

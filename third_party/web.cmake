@@ -1,6 +1,7 @@
 # The web build's Dear ImGui: Debian's libimgui-dev has an x86 library only, so its sources of the
-# same version (1.86) are fetched from Debian's source package into the build folder
-# (scripts/fetch-imgui.sh, at configure time; never committed) and compiled here for WebAssembly.
+# same version (1.86) come from Debian's source package (scripts/fetch-imgui.sh, at configure time;
+# never committed): the machine's copy that scripts/install-deps.sh fetched, or else fetched into
+# the build folder. They are compiled here for WebAssembly.
 # GLFW is emscripten's own (3.2, on the canvas).
 set(THREADLAB_IMGUI_SOURCE_DIR "" CACHE PATH "Dear ImGui 1.86's sources (empty: fetched into the build folder)")
 if(NOT THREADLAB_IMGUI_SOURCE_DIR)
