@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Renders every built-in lesson at its key moment, in presenter mode on a 1280x720 screen (a
 # projector), into assets/gallery/LESSON.png: what the back row of a workshop sees.
-#   bash scripts/gallery.sh [EXE] [OUT_DIR] [K/N]
+#   bash scripts/gallery.sh [EXE] [OUT_DIR] [K/N] [TIME_SCALE]
 # K/N renders only part K of N: the K-th lesson of every N in --list-lessons order (the smoke test
-# renders the parts side by side).
+# renders the parts side by side). TIME_SCALE (default 1, real speed) is passed as --time-scale:
+# the smoke test runs the lessons at 0.5, twice as fast, for half the wall clock and the frames.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exe=${1:-build/release/src/app/threadlab}
 out=${2:-assets/gallery}
 part=${3:-1/1}
+time_scale=${4:-1}
 [ -x "$exe" ] || { echo "gallery: $exe is not built (bash scripts/run.sh --help builds it)" >&2; exit 2; }
 if ! [[ "$part" =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] || [ "${BASH_REMATCH[1]}" -gt "${BASH_REMATCH[2]}" ]; then
   echo "gallery: the part must be K/N with 1 <= K <= N, got '$part'" >&2
@@ -47,7 +49,7 @@ for lesson in "${lessons[@]}"; do
   [ -n "${moment_of[$lesson]:-}" ] || { echo "gallery: lesson '$lesson' has no moment in $0" >&2; exit 1; }
   if [ $(( index % part_count )) -eq "$part_index" ]; then
     xvfb-run -a -s "-screen 0 1280x720x24" "$exe" --presenter --lesson "$lesson" --at "${moment_of[$lesson]}" \
-      --screenshot "$out/$lesson.png"
+      --time-scale "$time_scale" --screenshot "$out/$lesson.png"
     echo "gallery: $out/$lesson.png ($lesson at ${moment_of[$lesson]} s)"
   fi
   index=$(( index + 1 ))
