@@ -143,7 +143,7 @@ TEST_CASE("a resize storm across off, auto, 1 and the maximum, with sessions des
     CHECK(settled_thread_count(threads_before) == threads_before);
 }
 
-TEST_CASE("two thousand sessions, a thousand at a time, leave no thread behind", "[faults]") {
+TEST_CASE("two thousand sessions, a thousand at a time, leave no thread behind", "[faults][thousands]") {
     // 4000 thread starts and joins (a second wave shows the first left nothing behind that would
     // stop it; a third showed nothing more for 9 s more under ThreadSanitizer).
     Watchdog watchdog("faults thousands of sessions", std::chrono::seconds(200));

@@ -30,7 +30,7 @@ World::Refusals refusals_of(const World& world) { return world.refusals().copy()
 }  // namespace
 
 TEST_CASE("a session past max_live_sessions is refused, from the toolbar or a scenario, until one is destroyed",
-          "[limits]") {
+          "[limits][thousands]") {
     // One full World for both ways in: filling it starts max_live_sessions threads, seconds under
     // the sanitizers.
     Watchdog watchdog("limits sessions", std::chrono::seconds(200));
