@@ -13,6 +13,14 @@
 namespace threadlab::ui {
 
 namespace {
+
+/// Makes the last item, when it is in sight, the place a click's line to the timeline starts: the
+/// middle of its top edge, so the line, coming from the timeline above, does not cross the item.
+void anchor_line_to_item(CardAnchors& anchors, SessionId session) {
+    if (ImGui::IsItemVisible()) {
+        anchors[session] = {(ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) * 0.5f, ImGui::GetItemRectMin().y};
+    }
+}
 constexpr int card_lines = 6;
 
 /// The longest ellipsized form of `text` that fits `width` pixels in the current font.
@@ -167,6 +175,9 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
     // Who: the session in its colour, its runner thread, and its clicks.
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImColor(session_colour(session.id())), "Session #%u", session.id());
+    // Where the line from a click to its bar on the timeline starts when the button is out of
+    // sight (a small screen shows the top of the card only): the card's title.
+    anchor_line_to_item(anchors, session.id());
     ImGui::SameLine();
     if (const auto discarded = session.tab_discarded_at()) {
         // The tab is gone, the session is not: Bokeh discards it only at a later check.
@@ -268,9 +279,7 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
             world.click(session.id(), controls.work);
         }
     }
-    const ImVec2 click_min = ImGui::GetItemRectMin();
-    const ImVec2 click_max = ImGui::GetItemRectMax();
-    anchors[session.id()] = {(click_min.x + click_max.x) * 0.5f, click_max.y};
+    anchor_line_to_item(anchors, session.id());  // else the title's anchor; none for a card out of sight
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip(controls.async_clicks
                               ? "An async click: a coroutine on the server's event loop (%s)"
