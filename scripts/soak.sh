@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
-if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || [ "$seconds" -lt 20 ]; then
-  echo "soak.sh: SECONDS must be a whole number of at least 20, got '$seconds'" >&2
+if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || [ "$seconds" -lt 45 ]; then
+  echo "soak.sh: SECONDS must be a whole number of at least 45 (the trace fills in about 22 s), got '$seconds'" >&2
   exit 2
 fi
 exe=${THREADLAB_EXE:-}

@@ -172,3 +172,32 @@ TEST_CASE("a world whose threads cannot start fails to open, at once and cleanly
     CHECK(settled_thread_count(threads_before) == threads_before);
 }
 #endif
+
+TEST_CASE("the pool's queues keep room for the largest backlog up to a bound, and say how much", "[limits]") {
+    // What the soak leaves out of the heap it compares (scripts/soak.py): a backlog's room is kept
+    // for the next burst, so the heap's floor follows the largest backlog so far, up to this bound.
+    Watchdog watchdog("limits queue reserve", std::chrono::seconds(120));
+    World world(fast_world());
+    const SessionId id = *world.add_session();
+    const auto drained_backlog = [&](std::size_t events) {
+        const auto completed = world.pool().counts().completed;
+        world.set_events_paused(true);
+        for (std::size_t i = 0; i < events; ++i) {
+            REQUIRE(world.click(id, [](WorkContext&) { return std::string(); }));
+        }
+        world.set_events_paused(false);
+        REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().completed == completed + events; },
+                           std::chrono::seconds(60)));
+        REQUIRE(wait_until(world.changes(), [&] { return world.pool().counts().idle(); }, std::chrono::seconds(60)));
+        return world.pool().reserved_queue_bytes();
+    };
+    const std::size_t small = drained_backlog(100);
+    const std::size_t large = drained_backlog(10'000);
+    // Each queued event holds at least its id: 10 000 of them is room for more than 80 000 bytes.
+    CHECK(large >= 10'000 * sizeof(EventId));
+    CHECK(large > small);
+    // A burst past VectorQueue::keep_capacity gives its room back once drained: what is kept
+    // stays under the bound, burst after burst.
+    CHECK(drained_backlog(VectorQueue<int>::keep_capacity + 4'000) <= EventPool::reserved_queue_bytes_bound());
+    CHECK(drained_backlog(VectorQueue<int>::keep_capacity * 2) <= EventPool::reserved_queue_bytes_bound());
+}

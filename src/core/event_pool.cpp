@@ -806,6 +806,21 @@ PoolStats EventPool::stats() const {
     return stats;
 }
 
+std::size_t EventPool::reserved_queue_bytes() const {
+    std::size_t bytes = 0;
+    {
+        MeasuredLock lock(m_mutex);
+        bytes += m_queue.capacity() * sizeof(Pending) + m_arrival_samples.capacity() * sizeof(CounterSample);
+    }
+    std::lock_guard arrivals(m_arrivals.mutex);
+    return bytes + m_arrivals.events.capacity() * sizeof(Pending) +
+           m_arrivals.samples.capacity() * sizeof(CounterSample);
+}
+
+std::size_t EventPool::reserved_queue_bytes_bound() {
+    return 2 * VectorQueue<Pending>::keep_capacity * (sizeof(Pending) + sizeof(CounterSample));
+}
+
 std::vector<std::shared_ptr<const WorkerLane>> EventPool::lanes() const {
     MeasuredLock lock(m_mutex);
     std::vector<std::shared_ptr<const WorkerLane>> lanes;

@@ -251,6 +251,13 @@ public:
 
     PoolStats stats() const;
     AccountingCounts counts() const { return m_accounting.read(); }
+    /// The memory the queues keep for the next burst once drained (each keeps room for up to
+    /// VectorQueue::keep_capacity events): it follows the largest backlog so far, so a memory
+    /// check that looks for leaks leaves it out. Takes the queue's and the arrivals' locks.
+    std::size_t reserved_queue_bytes() const;
+    /// What reserved_queue_bytes() can reach at most: both queues (the arrivals and the queue
+    /// swap storages) keeping room for keep_capacity events and their queue-depth samples.
+    static std::size_t reserved_queue_bytes_bound();
 
     /// The lanes of the workers that exist now, by index. Changes when a worker starts or retires
     /// (and on resize): see lanes_version().
@@ -447,7 +454,7 @@ private:
     // workers for the queue's lock; a worker moves all arrivals into the queue at once when the
     // queue runs dry. On its own cache lines, away from the workers' bookkeeping.
     struct alignas(64) Arrivals {
-        AdaptiveMutex mutex;
+        mutable AdaptiveMutex mutex;
         VectorQueue<Pending> events;         // guarded by mutex
         std::vector<CounterSample> samples;  // guarded by mutex: each submission's queue depth
         EventId next_id = 1;                 // guarded by mutex

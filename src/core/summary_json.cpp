@@ -106,6 +106,7 @@ std::string progress_to_json(const World& world, double seconds) {
         {"stopping_sessions", world.stopping_sessions().size()},
         {"threads", process_thread_count()},
         {"heap_bytes_in_use", heap_in_use.has_value() ? ordered_json(*heap_in_use) : ordered_json(nullptr)},
+        {"pool_queue_reserve_bytes", world.pool().reserved_queue_bytes()},
         {"pool", counts(pool)},
         {"live_session_tasks", counts(live_tasks)},
         {"live_session_events", counts(live_events)},

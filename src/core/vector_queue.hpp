@@ -25,6 +25,8 @@ public:
     const_iterator end() const { return m_items.end(); }
     bool empty() const { return m_head == m_items.size(); }
     std::size_t size() const { return m_items.size() - m_head; }
+    /// Items the storage holds room for: at most keep_capacity once the queue has drained.
+    std::size_t capacity() const { return m_items.capacity(); }
 
     void push_back(T item) { m_items.push_back(std::move(item)); }
 
@@ -71,11 +73,11 @@ public:
         }
     }
 
-private:
     // Under a flood the storage is reused batch after batch; a rare larger burst gives it back.
     // (Keeping up to max_queued_events measured slower: more memory for the caches to cover.)
     static constexpr std::size_t keep_capacity = 16384;
 
+private:
     std::vector<T> m_items;
     std::size_t m_head = 0;  // items before it were taken (moved from) and wait for clear()
 };

@@ -478,6 +478,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
     const ImVec2 clip_max{clip_min.x + ImGui::GetWindowWidth(), clip_min.y + ImGui::GetWindowHeight()};
 
     // A group's header: its name and size; click to fold or unfold.
+    float top_text_end = 0.0f;  // where the text of the row at the top ends (none: 0)
     const auto draw_header = [&](LaneGroup group) {
         const auto g = static_cast<std::size_t>(group);
         const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -496,6 +497,9 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         }
         draw->AddText({at.x, at.y + (header - ImGui::GetTextLineHeight()) * 0.5f},
                       group == LaneGroup::leaked ? leaked_colour : header_colour, text.c_str());
+        if (at.y < clip_min.y + header) {  // the title at the top, where the markers' labels go
+            top_text_end = at.x + ImGui::CalcTextSize(text.c_str()).x;
+        }
         draw->AddLine({at.x + ImGui::CalcTextSize(text.c_str()).x + unit * 0.5f, at.y + header * 0.5f},
                       {x1, at.y + header * 0.5f}, IM_COL32(255, 255, 255, 40));
     };
@@ -831,7 +835,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                               "while it is on: threads hand it over every 5 ms.");
         }
     }
-    draw_markers(world, draw, x0, x1, clip_min.y, clip_max.y, end);
+    draw_markers(world, draw, x0, x1, clip_min.y, clip_max.y, end, top_text_end);
     // Keep click targets to what is visible in the lanes' region.
     std::erase_if(m_click_targets, [&](const ClickTarget& target) {
         return target.at.y < clip_min.y || target.at.y > clip_max.y;
@@ -841,7 +845,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
 }
 
 void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, float x1, float top, float bottom,
-                                Clock::time_point end) {
+                                Clock::time_point end, float top_text_end) {
     if (m_markers.empty() && !m_phase_durations) {
         return;
     }
@@ -895,9 +899,9 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
     }
 
     // The markers: a line through every lane, the label at the top, starting at the line; a
-    // label that would overlap the one before goes one line lower.
-    float label_end = x0 - unit;
-    float label_y = top + 1.0f;
+    // label that would cover another label, or the text of the row at the top (a group's title),
+    // goes to the first line lower where it covers nothing.
+    std::vector<float> line_ends{std::max(x0 - unit, top_text_end)};  // where each line's text ends
     for (const auto& marker : m_markers) {
         if (marker.at < axis.start() || marker.at > end) {
             continue;
@@ -908,8 +912,15 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
         }
         const float width = ImGui::CalcTextSize(marker.label.c_str()).x;
         const float left = std::clamp(x + unit * 0.2f, x0, std::max(x0, x1 - width));
-        label_y = left < label_end + unit * 0.3f ? label_y + ImGui::GetTextLineHeight() + 2.0f : top + 1.0f;
-        label_end = label_box(left, label_y, marker.label, task_state_colour(TaskState::cancelled), false);
+        std::size_t line = 0;
+        while (line < line_ends.size() && left < line_ends[line] + unit * 0.3f) {
+            ++line;
+        }
+        if (line == line_ends.size()) {
+            line_ends.push_back(x0 - unit);
+        }
+        const float label_y = top + 1.0f + static_cast<float>(line) * (ImGui::GetTextLineHeight() + 2.0f);
+        line_ends[line] = label_box(left, label_y, marker.label, task_state_colour(TaskState::cancelled), false);
     }
 }
 

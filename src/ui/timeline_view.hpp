@@ -71,9 +71,10 @@ private:
     void draw_axis(float x0, float x1, Clock::time_point end);
     void draw_lanes(const World& world, float x0, float x1, Clock::time_point end, float height);
     void draw_replay_player();
-    /// Marker lines and labels over the lanes, and each phase's measured duration.
+    /// Marker lines and labels over the lanes, and each phase's measured duration. The labels
+    /// leave the text of the row at the top, which ends at `top_text_end`, uncovered.
     void draw_markers(const World& world, ImDrawList* draw, float x0, float x1, float top, float bottom,
-                      Clock::time_point end);
+                      Clock::time_point end, float top_text_end);
 
     TimelineLanes m_lanes;
     struct Scratch {
