@@ -129,13 +129,18 @@ TEST_CASE("the seed's runner as written dies on its first failing task, its queu
     std::latch release(1);
     // Task 1 completes; task 2 waits for the test, then fails; tasks 3 and 4 are queued behind it.
     session.add_task(WorkSpec{WorkKind::sleep, 0.01, false});
-    session.add_task([&](WorkContext&) -> std::string {
+    const auto failing = session.add_task([&](WorkContext&) -> std::string {
         release.wait();
         throw std::runtime_error("boom");
     });
+    REQUIRE(failing);
     session.add_task(WorkSpec{WorkKind::sleep, 0.01, false});
     session.add_task(WorkSpec{WorkKind::sleep, 0.01, false});
-    REQUIRE(wait_until(parts.changes, [&] { return session.task_counts().running == 1 && session.task_counts().completed == 1; }));
+    // Waits for task 2's state, not its count: the runner counts a task started, then publishes
+    // its status, so the counts alone can be read before "Processing: 3 items left." is there.
+    REQUIRE(wait_until(parts.changes, [&] { return state_of(session).running_task == *failing; }));
+    REQUIRE(session.task_counts().running == 1);
+    REQUIRE(session.task_counts().completed == 1);
     const auto before = state_of(session);
     release.count_down();
 
