@@ -41,8 +41,9 @@ build() {  # preset: configure and build
   "${nice_build[@]}" cmake --build --preset "$1"
 }
 # The sanitizers' tests keep both cores busy: one at a time per core. The ci tests include the
-# lessons, the signals and the real window, which wait on the wall clock for much of their time:
-# one more than the cores (measured: 49 s instead of 66 s, the lessons' verdicts unchanged).
+# signals and the real window, which wait on the wall clock for much of their time: one more than
+# the cores (measured: 49 s instead of 66 s), but the lessons, which measure the wall clock, count
+# as two (tests/CMakeLists.txt), so they never have more than one neighbour.
 run_tests() {  # preset [parallel tests]
   echo "=== $1: test"
   ctest --preset "$1" -j "${2:-$(nproc)}" --timeout 300 "${ctest_extra[@]}"

@@ -15,7 +15,10 @@
 //     resolution, its type the same size on the screen;
 // 10. the pool-of-two lesson, run from the address at a quarter of the time (2 s callbacks last
 //     0.5 s), has its two clicks overlap: the second starts before the first finishes, and both
-//     end about 0.5 s after the first began (one after the other would take 1 s).
+//     end about 0.5 s after the first began (one after the other would take 1 s);
+// 11. served as a static host that cannot set headers serves it (no COOP/COEP), the page installs
+//     its service worker (headers.js), reloads once, and draws its first frame cross-origin
+//     isolated through it, with no console error (before the reload threadlab.js does not run).
 //   node --experimental-websocket tests/web/browser_test.mjs PAGE_DIR SCREENSHOT.png
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -138,10 +141,24 @@ async function followsPixelRatio(page) {
   await page.until('Module.canvas.width === 1280', 'the drawing buffer back at devicePixelRatio 1');
 }
 
+async function servedWithoutHeaders(page) {
+  const navigated = performance.now();
+  await page.navigate();
+  await page.line(/threadlab: first frame drawn/, 60, 'first frame through the service worker');
+  const seconds = ((performance.now() - navigated) / 1000).toFixed(2);
+  if (!(await page.evaluate('crossOriginIsolated'))) throw new Failure('without headers: the page is not cross-origin isolated');
+  const worker = await page.evaluate('navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL');
+  if (!/headers\.js$/.test(worker || '')) throw new Failure(`without headers: the page is not controlled by headers.js (${worker})`);
+  say(`served without headers: isolated through ${worker}, first frame ${seconds} s after navigation (one reload)`);
+}
+
 let page;
 try {
   page = await ChromiumPage.open(pageDir);
   await run(page);
+  await page.close();
+  page = await ChromiumPage.open(pageDir, { isolationHeaders: false });
+  await servedWithoutHeaders(page);
   await page.close();
   rmSync(files, { recursive: true, force: true });
   console.log(`browser test passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -64,10 +64,12 @@ export class ChromiumPage {
     this.failed.catch(() => {});
   }
 
-  static async open(pageDir, { width = 1280, height = 720 } = {}) {
+  /// isolationHeaders false: served as a static host that cannot set headers serves it (the page
+  /// gets them from its service worker, after one reload).
+  static async open(pageDir, { width = 1280, height = 720, isolationHeaders = true } = {}) {
     const page = new ChromiumPage();
     try {
-      await page.start(pageDir, width, height);
+      await page.start(pageDir, width, height, isolationHeaders);
     } catch (error) {
       await page.close();
       throw error;
@@ -92,9 +94,10 @@ export class ChromiumPage {
     });
   }
 
-  async start(pageDir, width, height) {
-    this.url = await guard(this.startProcess('the server', 'python3', [join(repo, 'scripts', 'serve-web.py'), '0', pageDir],
-      /(http:\/\/\S+)/), 15, 'address from the server');
+  async start(pageDir, width, height, isolationHeaders) {
+    const serverArgs = [join(repo, 'scripts', 'serve-web.py'), ...(isolationHeaders ? [] : ['--without-headers']), '0', pageDir];
+    this.url = await guard(this.startProcess('the server', 'python3', serverArgs, /(http:\/\/\S+)/), 15,
+      'address from the server');
     this.profileDir = mkdtempSync(join(tmpdir(), 'threadlab-chromium-'));
     const browserUrl = await guard(this.startProcess('Chromium', 'chromium', [
       '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
