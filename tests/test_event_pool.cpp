@@ -447,9 +447,17 @@ TEST_CASE("resizes from two threads while two others submit lose nothing and lea
         threads.clear();  // joins
         REQUIRE(refused.load() == 0);
         pool.resize(PoolSetting::fixed(3));
+        // Settled: idle, no worker retiring, and every counted worker's thread running. A worker
+        // is counted when reserved, under the lock, and its thread starts after it (in WebAssembly
+        // a Web Worker can take a while): its lane has no thread id until then, and a notify when
+        // it gets one.
+        const auto threads_running = [&] {
+            const auto lanes = pool.lanes();
+            return std::all_of(lanes.begin(), lanes.end(), [](const auto& lane) { return lane->thread_id() != 0; });
+        };
         REQUIRE(wait_until(parts.changes, [&] {
             const auto stats = pool.stats();
-            return idle(pool) && stats.retiring == 0 && stats.live <= 3;
+            return idle(pool) && stats.retiring == 0 && stats.live <= 3 && threads_running();
         }));
         const auto stats = pool.stats();
         CHECK(stats.failed_starts == 0);

@@ -410,7 +410,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
     // nothing in view, a group is its header alone: no row of busy threads to show.
     std::array<bool, 5> active{};
     const auto height_of = [&](float row_height) {
-        float total = (gil_lane ? row_height : 0.0f) + (counts[0] > 0 ? await_strip : 0.0f);
+        float total = gil_lane ? row_height : 0.0f;
         for (const auto group : groups) {
             const auto g = static_cast<std::size_t>(group);
             expanded[g] = m_expanded[g].value_or(true);
@@ -421,6 +421,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         }
         return total;
     };
+    const auto loop_group = static_cast<std::size_t>(LaneGroup::loop);
     const Clock::time_point shown_from = std::max(end - seconds(m_window_seconds), m_since);
     // Folded runners' bars are not kept up to date: their samples say whether any was busy.
     const bool runners_sampled = !m_replay && !m_runner_bars;
@@ -435,11 +436,13 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         active[static_cast<std::size_t>(LaneGroup::runners)] = std::any_of(
             samples.begin(), samples.end(), [&](const BusySample& sample) { return sample.busy > 0 && sample.at >= shown_from; });
     }
-    float needed = height_of(row);
+    // The loop's lane, unfolded, has its await strip under it (folded, its one row has none).
+    const auto strip = [&] { return counts[loop_group] > 0 && expanded[loop_group] ? await_strip : 0.0f; };
+    float needed = height_of(row) + strip();
     if (needed > max_height) {
         // Thinner rows (still a line of text) before anything folds.
         row = std::round(unit * 1.1f);
-        needed = height_of(row);
+        needed = height_of(row) + strip();
     }
     while (needed > max_height) {
         std::optional<std::size_t> largest;
@@ -455,8 +458,10 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         if (!largest) {
             break;  // what is left scrolls
         }
+        const float strip_before = strip();
         expanded[*largest] = false;
-        needed -= row * static_cast<float>(active[*largest] ? counts[*largest] - 1 : counts[*largest]);  // not by hand
+        needed -= row * static_cast<float>(active[*largest] ? counts[*largest] - 1 : counts[*largest]) +  // not by hand
+                  (strip_before - strip());
     }
 
     m_runner_bars = m_replay || expanded[static_cast<std::size_t>(LaneGroup::runners)];
@@ -478,7 +483,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
     const ImVec2 clip_max{clip_min.x + ImGui::GetWindowWidth(), clip_min.y + ImGui::GetWindowHeight()};
 
     // A group's header: its name and size; click to fold or unfold.
-    float top_text_end = 0.0f;  // where the text of the row at the top ends (none: 0)
+    m_scratch.titles.clear();
     const auto draw_header = [&](LaneGroup group) {
         const auto g = static_cast<std::size_t>(group);
         const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -495,11 +500,9 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("%s\nClick to %s.", group_tip(group), expanded[g] ? "fold it into one row" : "show every lane");
         }
-        draw->AddText({at.x, at.y + (header - ImGui::GetTextLineHeight()) * 0.5f},
-                      group == LaneGroup::leaked ? leaked_colour : header_colour, text.c_str());
-        if (at.y < clip_min.y + header) {  // the title at the top, where the markers' labels go
-            top_text_end = at.x + ImGui::CalcTextSize(text.c_str()).x;
-        }
+        const float text_top = at.y + (header - ImGui::GetTextLineHeight()) * 0.5f;
+        draw->AddText({at.x, text_top}, group == LaneGroup::leaked ? leaked_colour : header_colour, text.c_str());
+        m_scratch.titles.push_back({at.x + ImGui::CalcTextSize(text.c_str()).x, text_top});
         draw->AddLine({at.x + ImGui::CalcTextSize(text.c_str()).x + unit * 0.5f, at.y + header * 0.5f},
                       {x1, at.y + header * 0.5f}, IM_COL32(255, 255, 255, 40));
     };
@@ -835,7 +838,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
                               "while it is on: threads hand it over every 5 ms.");
         }
     }
-    draw_markers(world, draw, x0, x1, clip_min.y, clip_max.y, end, top_text_end);
+    draw_markers(world, draw, x0, x1, clip_min.y, clip_max.y, end);
     // Keep click targets to what is visible in the lanes' region.
     std::erase_if(m_click_targets, [&](const ClickTarget& target) {
         return target.at.y < clip_min.y || target.at.y > clip_max.y;
@@ -845,7 +848,7 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
 }
 
 void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, float x1, float top, float bottom,
-                                Clock::time_point end, float top_text_end) {
+                                Clock::time_point end) {
     if (m_markers.empty() && !m_phase_durations) {
         return;
     }
@@ -899,9 +902,20 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
     }
 
     // The markers: a line through every lane, the label at the top, starting at the line; a
-    // label that would cover another label, or the text of the row at the top (a group's title),
-    // goes to the first line lower where it covers nothing.
-    std::vector<float> line_ends{std::max(x0 - unit, top_text_end)};  // where each line's text ends
+    // label that would cover another label or a group's title goes to the first line lower where
+    // it covers nothing.
+    const float line_height = ImGui::GetTextLineHeight() + 2.0f;
+    const auto titles_end_on = [&](std::size_t line) {  // where the titles on that line of labels end
+        const float line_top = top + 1.0f + static_cast<float>(line) * line_height;
+        float titles_end = x0 - unit;
+        for (const ImVec2& title : m_scratch.titles) {
+            if (title.y < line_top + line_height && title.y + ImGui::GetTextLineHeight() > line_top) {
+                titles_end = std::max(titles_end, title.x);
+            }
+        }
+        return titles_end;
+    };
+    std::vector<float> line_ends;  // where the text on each line of labels ends
     for (const auto& marker : m_markers) {
         if (marker.at < axis.start() || marker.at > end) {
             continue;
@@ -913,13 +927,15 @@ void TimelineView::draw_markers(const World& world, ImDrawList* draw, float x0, 
         const float width = ImGui::CalcTextSize(marker.label.c_str()).x;
         const float left = std::clamp(x + unit * 0.2f, x0, std::max(x0, x1 - width));
         std::size_t line = 0;
-        while (line < line_ends.size() && left < line_ends[line] + unit * 0.3f) {
-            ++line;
+        for (;; ++line) {
+            if (line == line_ends.size()) {
+                line_ends.push_back(titles_end_on(line));
+            }
+            if (left >= line_ends[line] + unit * 0.3f) {
+                break;
+            }
         }
-        if (line == line_ends.size()) {
-            line_ends.push_back(x0 - unit);
-        }
-        const float label_y = top + 1.0f + static_cast<float>(line) * (ImGui::GetTextLineHeight() + 2.0f);
+        const float label_y = top + 1.0f + static_cast<float>(line) * line_height;
         line_ends[line] = label_box(left, label_y, marker.label, task_state_colour(TaskState::cancelled), false);
     }
 }

@@ -72,9 +72,9 @@ private:
     void draw_lanes(const World& world, float x0, float x1, Clock::time_point end, float height);
     void draw_replay_player();
     /// Marker lines and labels over the lanes, and each phase's measured duration. The labels
-    /// leave the text of the row at the top, which ends at `top_text_end`, uncovered.
+    /// leave the groups' titles (m_scratch.titles) uncovered.
     void draw_markers(const World& world, ImDrawList* draw, float x0, float x1, float top, float bottom,
-                      Clock::time_point end, float top_text_end);
+                      Clock::time_point end);
 
     TimelineLanes m_lanes;
     struct Scratch {
@@ -83,6 +83,7 @@ private:
         std::vector<FoldedSpan> folded;
         std::vector<Clock::duration> waits;
         std::vector<Clock::duration> runs;
+        std::vector<ImVec2> titles;  // each group title's text on screen: its top (y) and right end (x)
     } m_scratch;
     // Whether the runners' lanes were drawn one by one last frame: folded, their bars are not copied.
     bool m_runner_bars = true;
