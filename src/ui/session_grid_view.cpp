@@ -21,6 +21,7 @@ void anchor_line_to_item(CardAnchors& anchors, SessionId session) {
         anchors[session] = {(ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) * 0.5f, ImGui::GetItemRectMin().y};
     }
 }
+
 constexpr int card_lines = 6;
 
 /// The longest ellipsized form of `text` that fits `width` pixels in the current font.
