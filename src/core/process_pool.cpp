@@ -11,7 +11,8 @@
 namespace threadlab {
 
 namespace {
-std::string seconds_text(double seconds) {
+/// "0.50 s": a time in a message or a log line.
+std::string two_decimal_seconds(double seconds) {
     char text[32];
     std::snprintf(text, sizeof text, "%.2f s", seconds);
     return text;
@@ -28,7 +29,7 @@ const char* to_string(ProcessStart start) {
 
 std::string ProcessPoolSetting::describe() const {
     return std::to_string(workers) + (workers == 1 ? " process" : " processes") + " (" + to_string(start) +
-           "), start-up " + seconds_text(startup_seconds) + ", transfer " + seconds_text(transfer_seconds);
+           "), start-up " + two_decimal_seconds(startup_seconds) + ", transfer " + two_decimal_seconds(transfer_seconds);
 }
 
 struct ProcessPool::Job {
@@ -63,11 +64,11 @@ void ProcessPool::validate(const ProcessPoolSetting& setting) {
                                     ", got " + std::to_string(setting.workers));
     }
     if (!(setting.startup_seconds >= 0.0 && setting.startup_seconds <= max_process_startup_seconds)) {
-        throw std::invalid_argument("process start-up: expected 0 to " + seconds_text(max_process_startup_seconds) +
+        throw std::invalid_argument("process start-up: expected 0 to " + two_decimal_seconds(max_process_startup_seconds) +
                                     ", got " + std::to_string(setting.startup_seconds));
     }
     if (!(setting.transfer_seconds >= 0.0 && setting.transfer_seconds <= max_process_transfer_seconds)) {
-        throw std::invalid_argument("process transfer: expected 0 to " + seconds_text(max_process_transfer_seconds) +
+        throw std::invalid_argument("process transfer: expected 0 to " + two_decimal_seconds(max_process_transfer_seconds) +
                                     ", got " + std::to_string(setting.transfer_seconds));
     }
 }
@@ -194,7 +195,7 @@ bool ProcessPool::start_worker_locked() {
         });
         return false;
     }
-    m_log.add(0, "Process " + std::to_string(worker->number) + " starting (" + seconds_text(m_setting.startup_seconds) +
+    m_log.add(0, "Process " + std::to_string(worker->number) + " starting (" + two_decimal_seconds(m_setting.startup_seconds) +
                      ": a new interpreter importing your modules)");
     m_workers.push_back(std::move(worker));
     return true;
@@ -350,9 +351,9 @@ void ProcessPool::worker_loop(Worker& self, stop_token stop) {
             compute_python(m_time.to_real(job->request.seconds), context);
             if (job->request.fails) {
                 throw std::runtime_error("simulated failure in process " + std::to_string(self.number) + " after " +
-                                         seconds_text(job->request.seconds));
+                                         two_decimal_seconds(job->request.seconds));
             }
-            value = "computed " + seconds_text(job->request.seconds) + " in process " + std::to_string(self.number);
+            value = "computed " + two_decimal_seconds(job->request.seconds) + " in process " + std::to_string(self.number);
         } catch (const WorkCancelled&) {
             outcome = Outcome::cancelled;
         } catch (const std::exception& error) {

@@ -26,8 +26,7 @@ void Dashboard::leave_replay() {
 }
 
 void Dashboard::show_notice(std::string text, bool failed) {
-    m_notice = std::move(text);
-    m_notice_failed = failed;
+    m_status.show_notice(std::move(text), failed);
 }
 
 void Dashboard::draw_replay() {
@@ -70,40 +69,6 @@ void Dashboard::apply_speed(World& world) {
     m_timeline.set_markers(m_lessons.markers(world), m_lessons.asks_about_durations());
 }
 
-void Dashboard::draw_status_line(const World& world) {
-    // Beside the toolbar's last row when there is room (else on a line of its own), the same
-    // whatever it says, so nothing moves when a message comes or goes; a long one is clipped.
-    const float unit = ImGui::GetFontSize();
-    ImGui::SameLine(0.0f, unit * 1.5f);
-    if (ImGui::GetContentRegionAvail().x < unit * 12.0f) {
-        ImGui::NewLine();
-    }
-    ImGui::AlignTextToFramePadding();
-    if (m_refusals.draw(world)) {
-        return;
-    }
-    const auto exported = m_toolbar.export_status();
-    if (exported.running) {
-        m_notice.clear();  // the newer message is the export's
-    }
-    if (!m_notice.empty()) {
-        ImGui::TextColored(m_notice_failed ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
-                           m_notice.c_str());
-    } else if (!exported.message.empty()) {
-        ImGui::TextColored(exported.failed ? ImColor(error_colour) : ImColor(muted_text_colour), "%s",
-                           exported.message.c_str());
-    } else if (m_newcomer) {
-        ImGui::TextColored(ImColor(230, 159, 0),
-                           "New here? Press L for a lesson.");
-        if (ImGui::IsItemHovered()) {
-            ImGui::SetTooltip("Or press \"Click me\" on a session card and watch its click on the pool's lanes,\n"
-                              "add a task to a session's own runner, or drag the Pool slider.");
-        }
-    } else {
-        ImGui::TextUnformatted("");
-    }
-}
-
 void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     if (m_timeline.replaying()) {
         const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -118,7 +83,8 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
         return;
     }
     m_theme.fit_display(ImGui::GetIO().DisplaySize.y);
-    if (!presses.empty() || ImGui::IsMouseClicked(ImGuiMouseButton_Left) || m_lessons_open) {
+    const bool input = !presses.empty() || ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    if (input || m_lessons_open) {
         m_newcomer = false;
     }
     handle_shortcuts(presses, ImGui::GetIO().WantTextInput,
@@ -139,7 +105,7 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
 
     // Toolbar and status line.
     m_toolbar.draw(world, m_controls, m_theme, m_help_open, m_lessons_open);
-    draw_status_line(world);
+    m_status.draw_beside_toolbar(world, m_toolbar.export_status(), m_newcomer);
     ImGui::Separator();
 
     // The views, and beside them the lesson stage when a lesson is open.
@@ -167,6 +133,7 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     ImGui::EndChild();
 
     ImGui::End();
+    m_status.draw_floating(world, m_toolbar.export_status(), m_newcomer, {views_min.x + views_size.x, views_min.y}, input);
     draw_help_overlay(m_help_open);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The whole window's content: the toolbar on top, a status line, the event pool's numbers, the
+// The whole window's content: the toolbar on top with its status line, the event pool's numbers, the
 // timeline of every thread, then the session cards beside the event log. With a lesson open, the
 // layout becomes a stage: the lesson takes a column on the right, beside (never over) the timeline
 // and the cards it talks about. Holds UI state only; the World owns every thread. Keyboard
@@ -10,9 +10,9 @@
 #include "core/world.hpp"
 #include "log_view.hpp"
 #include "pool_view.hpp"
-#include "refusal_banner.hpp"
 #include "session_grid_view.hpp"
 #include "shortcuts.hpp"
+#include "status_line.hpp"
 #include "theme.hpp"
 #include "timeline_view.hpp"
 #include "toolbar_view.hpp"
@@ -63,7 +63,7 @@ private:
     SessionGridView m_sessions;
     LogView m_log;
     LessonView m_lessons;
-    RefusalBanner m_refusals;
+    StatusLine m_status;
     CardAnchors m_anchors;
     bool m_help_open = false;
     bool m_lessons_open = false;
@@ -71,11 +71,8 @@ private:
     std::string m_replay_source;  // set in a replay
     std::string m_replay_title;
     std::size_t m_replay_spans = 0;
-    std::string m_notice;  // the host's message for the status line (show_notice)
-    bool m_notice_failed = false;
     void draw_replay();
     void leave_replay();
-    void draw_status_line(const World& world);
     void apply_speed(World& world);
     /// The pool's numbers, the timeline and the cards (with the log unless a lesson is open).
     void draw_views(World& world, bool stage);

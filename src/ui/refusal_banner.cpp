@@ -8,10 +8,14 @@
 
 namespace threadlab::ui {
 
-bool RefusalBanner::draw(const World& world) {
+bool RefusalBanner::pending(const World& world) {
     // Never waits: a refusal being recorded right now shows next frame.
     world.refusals().try_copy_if_changed(m_refusals, m_seen_version);
-    if (m_refusals.count <= m_dismissed_count) {
+    return m_refusals.count > m_dismissed_count;
+}
+
+bool RefusalBanner::draw(const World& world) {
+    if (!pending(world)) {
         return false;
     }
     const std::uint64_t unseen = m_refusals.count - m_dismissed_count;

@@ -11,6 +11,8 @@ namespace threadlab::ui {
 
 class RefusalBanner {
 public:
+    /// Whether a refusal is not dismissed yet (then draw shows it).
+    bool pending(const World& world);
     /// Draws the last refusal on the current line, if one is not dismissed; returns whether it did.
     bool draw(const World& world);
 

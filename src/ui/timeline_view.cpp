@@ -487,11 +487,15 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
     const auto draw_header = [&](LaneGroup group) {
         const auto g = static_cast<std::size_t>(group);
         const ImVec2 at = ImGui::GetCursorScreenPos();
-        const std::string text = std::string(expanded[g] ? "▼ " : "▶ ") + group_title(group, threaded) + ": " +
-                                 std::to_string(counts[g]) +
-                                 (group == LaneGroup::processes ? (counts[g] == 1 ? " process" : " processes")
-                                                                : (counts[g] == 1 ? " thread" : " threads")) +
-                                 (expanded[g] ? "" : " (folded: click to show every lane)");
+        std::string text = std::string(expanded[g] ? "▼ " : "▶ ") + group_title(group, threaded) + ": " +
+                           std::to_string(counts[g]) +
+                           (group == LaneGroup::processes ? (counts[g] == 1 ? " process" : " processes")
+                                                          : (counts[g] == 1 ? " thread" : " threads"));
+        if (!expanded[g]) {
+            // The hint in full where it fits (beside a lesson it often does not; the tooltip says it too).
+            const std::string hint = " (folded: click to show every lane)";
+            text += ImGui::CalcTextSize((text + hint).c_str()).x <= x1 - at.x ? hint : std::string(" (folded)");
+        }
         ImGui::PushID(static_cast<int>(g));
         if (ImGui::InvisibleButton("##group", {x1 - at.x, header})) {
             m_expanded[g] = !expanded[g];
