@@ -9,6 +9,7 @@
 #include "palette.hpp"
 #include "timeline_awaits.hpp"
 #include "timeline_fold.hpp"
+#include "timeline_groups.hpp"
 
 namespace threadlab::ui {
 
@@ -390,38 +391,21 @@ void TimelineView::draw_axis(float x0, float x1, Clock::time_point end) {
 
 void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::time_point end, float max_height) {
     const float unit = ImGui::GetFontSize();
-    float row = std::round(unit * 1.35f);
     const float header = std::round(unit * 1.15f);
     const bool threaded = m_replay || world.pool().stats().setting.threaded;
     const bool gil_lane = !m_replay && (world.gil().enabled() || !m_gil.holds.empty());
     const auto& lanes = m_lanes.lanes();
 
-    // Which groups fold: unless the user chose, the largest ones fold first until all fits.
     constexpr std::array<LaneGroup, 5> groups = {LaneGroup::loop, LaneGroup::pool, LaneGroup::processes, LaneGroup::runners,
                                                  LaneGroup::leaked};
-    std::array<std::size_t, 5> counts{};
+    GroupLayoutInput fold_input;
     for (const Lane* lane : lanes) {
-        ++counts[static_cast<std::size_t>(lane->group)];
+        ++fold_input.lanes[static_cast<std::size_t>(lane->group)];
     }
-    std::array<bool, 5> expanded{};
+    const auto& counts = fold_input.lanes;
     // The event loop's lane has a strip under its bars for the awaits (the loop is free then).
     const float await_strip = std::round(unit * 1.5f);
-    // Groups with nothing in view fold before busy ones; then the largest first. Folded with
-    // nothing in view, a group is its header alone: no row of busy threads to show.
-    std::array<bool, 5> active{};
-    const auto height_of = [&](float row_height) {
-        float total = gil_lane ? row_height : 0.0f;
-        for (const auto group : groups) {
-            const auto g = static_cast<std::size_t>(group);
-            expanded[g] = m_expanded[g].value_or(true);
-            if (counts[g] > 0) {
-                total += header + (expanded[g] ? row_height * static_cast<float>(counts[g])
-                                               : active[g] || m_expanded[g].has_value() ? row_height : 0.0f);
-            }
-        }
-        return total;
-    };
-    const auto loop_group = static_cast<std::size_t>(LaneGroup::loop);
+    auto& active = fold_input.active;
     const Clock::time_point shown_from = std::max(end - seconds(m_window_seconds), m_since);
     // Folded runners' bars are not kept up to date: their samples say whether any was busy.
     const bool runners_sampled = !m_replay && !m_runner_bars;
@@ -436,33 +420,16 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
         active[static_cast<std::size_t>(LaneGroup::runners)] = std::any_of(
             samples.begin(), samples.end(), [&](const BusySample& sample) { return sample.busy > 0 && sample.at >= shown_from; });
     }
-    // The loop's lane, unfolded, has its await strip under it (folded, its one row has none).
-    const auto strip = [&] { return counts[loop_group] > 0 && expanded[loop_group] ? await_strip : 0.0f; };
-    float needed = height_of(row) + strip();
-    if (needed > max_height) {
-        // Thinner rows (still a line of text) before anything folds.
-        row = std::round(unit * 1.1f);
-        needed = height_of(row) + strip();
-    }
-    while (needed > max_height) {
-        std::optional<std::size_t> largest;
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            const auto before = [&](std::size_t a, std::size_t b) {
-                return active[a] != active[b] ? !active[a] : counts[a] > counts[b];
-            };
-            if (expanded[g] && !m_expanded[g] && (counts[g] > 1 || (counts[g] > 0 && !active[g])) &&
-                (!largest || before(g, *largest))) {
-                largest = g;
-            }
-        }
-        if (!largest) {
-            break;  // what is left scrolls
-        }
-        const float strip_before = strip();
-        expanded[*largest] = false;
-        needed -= row * static_cast<float>(active[*largest] ? counts[*largest] - 1 : counts[*largest]) +  // not by hand
-                  (strip_before - strip());
-    }
+    fold_input.by_hand = m_expanded;
+    fold_input.gil_lane = gil_lane;
+    fold_input.header = header;
+    fold_input.row = std::round(unit * 1.35f);
+    fold_input.thin_row = std::round(unit * 1.1f);
+    fold_input.await_strip = await_strip;
+    const GroupLayout fold = layout_lane_groups(fold_input, max_height);
+    const auto& expanded = fold.expanded;
+    const float row = fold.row;
+    const float needed = fold.height;
 
     m_runner_bars = m_replay || expanded[static_cast<std::size_t>(LaneGroup::runners)];
     m_click_targets.clear();
