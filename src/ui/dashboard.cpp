@@ -143,11 +143,10 @@ void Dashboard::draw_views(World& world, bool stage) {
     // Plots only where they leave room for the lanes and a row of cards.
     m_pool.draw(world, m_timeline.queue_wait(), m_timeline.run_time(), !stage && full_height > unit * 34.0f);
 
-    // The timeline takes what it needs, but always leaves a row of cards below it: whole cards,
-    // or beside a lesson, where the lanes are what the audience watches, their top half (who,
-    // queue and progress, last result; the card scrolls for its buttons).
-    const float cards_height = (stage ? SessionGridView::row_height() * 0.55f : SessionGridView::row_height()) +
-                               ImGui::GetFrameHeightWithSpacing();
+    // The timeline takes what it needs (its lanes are what a demo or a lesson is about), but always
+    // leaves the top of a row of cards below it: who, the actions and the queue; the cards scroll
+    // for the rest. Where the lanes need less, the cards get the room.
+    const float cards_height = SessionGridView::top_height() + ImGui::GetFrameHeightWithSpacing();
     const float timeline_budget = std::max(unit * 5.0f, ImGui::GetContentRegionAvail().y - cards_height);
     m_timeline.draw(world, timeline_budget);
     ImGui::Separator();

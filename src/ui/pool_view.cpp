@@ -74,8 +74,7 @@ void PoolView::draw(const World& world, const LatencySummary& queue_wait, const 
     labelled("failed", count(stats.events.failed), "Events whose callback raised an error");
     labelled("cancelled", count(stats.events.cancelled), "Events cancelled before or while running");
     if (!plots) {
-        ImGui::NewLine();
-        return;
+        return;  // on the same line: the timeline's controls go on here if they fit
     }
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.1f/s", m_completed.rate(std::chrono::seconds(5)));

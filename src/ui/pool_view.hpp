@@ -10,7 +10,8 @@ namespace threadlab::ui {
 class PoolView {
 public:
     /// The numbers, and with `plots` also throughput, latency and the queue-depth and busy-worker
-    /// plots over the last 30 s (without: the counts only, as compact as they fit).
+    /// plots over the last 30 s (without: the counts only, as compact as they fit, and the cursor
+    /// stays on their last line, where the next view may go on if it fits).
     void draw(const World& world, const LatencySummary& queue_wait, const LatencySummary& run_time, bool plots);
 
 private:

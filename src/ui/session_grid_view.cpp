@@ -59,9 +59,8 @@ void history_strip(const SessionState& state, float width) {
 }
 }  // namespace
 
-float SessionGridView::row_height() {
-    return ImGui::GetFrameHeightWithSpacing() * card_lines + ImGui::GetStyle().WindowPadding.y * 2.0f +
-           ImGui::GetStyle().ItemSpacing.y;
+float SessionGridView::top_height() {
+    return ImGui::GetFrameHeightWithSpacing() * 3.0f + ImGui::GetStyle().WindowPadding.y;
 }
 
 const SessionState& SessionGridView::state_of(const Session& session) {
@@ -236,6 +235,10 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
                           static_cast<unsigned long long>(page.changes()));
     }
 
+    // What a person does with it, right under its name: on a small screen the cards above the
+    // timeline's lanes show their top part only.
+    action_row(world, session, state, controls, anchors);
+
     // Queue, and the running task's progress under the seed's status text.
     ImGui::AlignTextToFramePadding();
     ImGui::Text("Queued %llu", static_cast<unsigned long long>(tasks.queued));
@@ -264,8 +267,10 @@ void SessionGridView::draw_card(World& world, const Session& session, const Work
     history_strip(state, width);
 
     slider_row(world, session, controls, width);
+}
 
-    // Actions.
+void SessionGridView::action_row(World& world, const Session& session, const SessionState& state,
+                                 const WorkControls& controls, CardAnchors& anchors) {
     if (ImGui::Button("Add task")) {
         world.add_task(session.id(), controls.work);
     }

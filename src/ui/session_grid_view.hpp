@@ -24,8 +24,9 @@ using CardAnchors = std::unordered_map<SessionId, std::pair<float, float>>;
 class SessionGridView {
 public:
     void draw(World& world, const WorkControls& controls, CardAnchors& anchors);
-    /// Height of one row of cards in the current style.
-    static float row_height();
+    /// A card's top: its name, its actions and its queue, what stays in sight when the timeline
+    /// needs the rest (the card scrolls for the rest).
+    static float top_height();
 
 private:
     struct CachedState {
@@ -34,6 +35,9 @@ private:
     };
     const SessionState& state_of(const Session& session);
     /// The session's slider, and how many of its changes became calls.
+    /// Add task, Click me (or Async click), Cancel and Destroy.
+    void action_row(World& world, const Session& session, const SessionState& state, const WorkControls& controls,
+                    CardAnchors& anchors);
     void slider_row(World& world, const Session& session, const WorkControls& controls, float width);
     void draw_card(World& world, const Session& session, const WorkControls& controls, float width,
                    CardAnchors& anchors);

@@ -202,6 +202,16 @@ void TimelineView::set_replay(const TraceData& data) {
 
 void TimelineView::draw_controls() {
     const float unit = ImGui::GetFontSize();
+    if (ImGui::GetCursorPosX() > ImGui::GetCursorStartPos().x + 1.0f) {
+        // The line above left room (the pool's compact numbers): the controls and the colour key
+        // go on beside them where they all fit, which leaves the lanes a line more.
+        const float controls_width = unit * (7.0f + 7.0f + 1.5f + 19.0f);
+        if (ImGui::GetContentRegionAvail().x < controls_width + unit * 1.5f) {
+            ImGui::NewLine();
+        } else {
+            ImGui::SameLine(0.0f, unit * 1.5f);
+        }
+    }
     if (m_replay) {
         draw_replay_player();
     } else {
