@@ -64,19 +64,8 @@ void StatusLine::draw_floating(const World& world, const TraceExport::Status& ex
     }
     const bool refused = m_refusals.pending(world);
     auto said = refused ? std::nullopt : message(exported, newcomer);
-    const auto now = std::chrono::steady_clock::now();
-    if (input && !m_shown.empty() && now - m_shown_since >= least_shown) {
-        m_put_away = m_shown;  // the user has moved on: the message seen before this click goes
-    }
-    if (said && said->text == m_put_away) {
+    if (!m_passing.update(said ? said->text : std::string{}, input, PassingMessage::Clock::now())) {
         said.reset();
-    } else {
-        m_put_away.clear();  // another message came since: the same text again is news
-    }
-    const std::string shown = said ? said->text : std::string{};
-    if (shown != m_shown) {
-        m_shown = shown;
-        m_shown_since = now;
     }
     if (!refused && !said) {
         return;

@@ -4,17 +4,16 @@
 // Where the toolbar's last row leaves room, the line sits beside it, the same whatever it says, so
 // nothing moves when a message comes or goes. Where it does not (a projector's 1280 pixels in
 // presenter mode), it takes no line of its own, whose height the timeline's lanes need: a message
-// floats over the right end of the views' first row instead, until a click or key press once it
-// has been there a few seconds (the click that closes the menu after *Export trace* must not take
-// away where the trace went), a refusal until its Dismiss.
+// floats over the right end of the views' first row instead, for as long as PassingMessage says (a
+// refusal until its Dismiss).
 
 #include <imgui.h>
 
-#include <chrono>
 #include <optional>
 #include <string>
 
 #include "core/world.hpp"
+#include "passing_message.hpp"
 #include "refusal_banner.hpp"
 #include "trace_export.hpp"
 
@@ -47,10 +46,7 @@ private:
     std::string m_notice;
     bool m_notice_failed = false;
     bool m_beside = true;
-    static constexpr std::chrono::seconds least_shown{4};
-    std::string m_shown;  // floating: the message on screen in the last frame, since when
-    std::chrono::steady_clock::time_point m_shown_since;
-    std::string m_put_away;  // floating: the message a click or key press put away
+    PassingMessage m_passing{std::chrono::seconds(4)};  // floating: until a click or key 4 s on
 };
 
 }  // namespace threadlab::ui
