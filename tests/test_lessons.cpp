@@ -95,7 +95,7 @@ TEST_CASE("lesson runner-per-session: in order within a session, in parallel acr
     CHECK(clicks[0].finished < last_task->finished);
 }
 
-TEST_CASE("lesson resize-under-load: shrinking loses nothing", "[lesson]") {
+TEST_CASE("lesson resize-under-load: shrinking loses nothing", "[lesson][native-only]") {
     Watchdog watchdog("lesson resize-under-load");
     const auto run = run_lesson("resize-under-load");
     check_clean(run.summary);
@@ -272,7 +272,7 @@ TEST_CASE("lesson debounce: 30 slider changes reach the watcher as a handful of 
     CHECK(simulated(calls.back().run_time()) >= 0.65);
 }
 
-TEST_CASE("lesson closing-a-tab: the session outlives its tab until the server's check", "[lesson]") {
+TEST_CASE("lesson closing-a-tab: the session outlives its tab until the server's check", "[lesson][native-only]") {
     // Bokeh discards a session unused for 15 s at its check every 17 s, and only then does Panel
     // call on_session_destroyed (bokeh src/bokeh/server/tornado.py:74-78, contexts.py:301-317,
     // bokeh/bokeh@8fbd227); the seed's stop() lets the queue drain (shared/seeds/manual-threading.md).
