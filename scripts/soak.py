@@ -200,9 +200,9 @@ def main():
     # far (bounded, EventPool::reserved_queue_bytes), and a backlog is as large as the machine is
     # busy: beside a build, one CI run's largest backlog was 9937 events against 5137 before, and
     # that room alone raised the heap's floor by 0.95 MiB.
-    readings = [(p["seconds"], (p["heap_bytes_in_use"] - p.get("pool_queue_reserve_bytes", 0)) / (1 << 20))
-                for p in progress if p.get("heap_bytes_in_use") is not None]
     reserve = [p.get("pool_queue_reserve_bytes", 0) / (1 << 20) for p in progress]
+    readings = [(p["seconds"], p["heap_bytes_in_use"] / (1 << 20) - room)
+                for p, room in zip(progress, reserve) if p.get("heap_bytes_in_use") is not None]
     heap = [mib for _, mib in readings]
     heap_middle = [mib for at, mib in readings if full_at <= at < halfway]
     heap_last = [mib for at, mib in readings if at >= halfway]

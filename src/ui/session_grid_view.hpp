@@ -34,10 +34,10 @@ private:
         SessionState state;
     };
     const SessionState& state_of(const Session& session);
-    /// The session's slider, and how many of its changes became calls.
     /// Add task, Click me (or Async click), Cancel and Destroy.
     void action_row(World& world, const Session& session, const SessionState& state, const WorkControls& controls,
                     CardAnchors& anchors);
+    /// The session's slider, and how many of its changes became calls.
     void slider_row(World& world, const Session& session, const WorkControls& controls, float width);
     void draw_card(World& world, const Session& session, const WorkControls& controls, float width,
                    CardAnchors& anchors);

@@ -202,10 +202,13 @@ void TimelineView::set_replay(const TraceData& data) {
 
 void TimelineView::draw_controls() {
     const float unit = ImGui::GetFontSize();
+    const float control_width = unit * 7.0f;  // Freeze view, and the window's slider
+    const float key_gap = unit * 1.5f;
+    const float legend_width = unit * 18.0f;
     if (ImGui::GetCursorPosX() > ImGui::GetCursorStartPos().x + 1.0f) {
         // The line above left room (the pool's compact numbers): the controls and the colour key
         // go on beside them where they all fit, which leaves the lanes a line more.
-        const float controls_width = unit * (7.0f + 7.0f + 1.5f + 19.0f);
+        const float controls_width = 2.0f * control_width + key_gap + legend_width + unit;
         if (ImGui::GetContentRegionAvail().x < controls_width + unit * 1.5f) {
             ImGui::NewLine();
         } else {
@@ -216,7 +219,7 @@ void TimelineView::draw_controls() {
         draw_replay_player();
     } else {
         // "###freeze": one ID whatever the label says; fixed width so nothing moves when it flips.
-        if (ImGui::Button(m_frozen ? "Follow live###freeze" : "Freeze view###freeze", {unit * 7.0f, 0})) {
+        if (ImGui::Button(m_frozen ? "Follow live###freeze" : "Freeze view###freeze", {control_width, 0})) {
             set_frozen(!m_frozen);
         }
         if (ImGui::IsItemHovered()) {
@@ -225,7 +228,7 @@ void TimelineView::draw_controls() {
         }
         ImGui::SameLine();
     }
-    ImGui::SetNextItemWidth(unit * 7.0f);
+    ImGui::SetNextItemWidth(control_width);
     if (ImGui::SliderFloat("##window", &m_window_seconds, 0.5f, 30.0f, "show %.1f s")) {
         m_fit_since = false;  // the user's choice wins over fitting a lesson
     }
@@ -241,11 +244,10 @@ void TimelineView::draw_controls() {
     }
 
     // The key to the colours, where the bars are.
-    ImGui::SameLine(0.0f, unit * 1.5f);
+    ImGui::SameLine(0.0f, key_gap);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     // The process pool's marks join the inline key while its lanes are on screen, where there is room.
-    const float legend_width = unit * 18.0f;
     const bool process_keys = m_lanes.count(LaneGroup::processes) > 0 &&
                               ImGui::GetCursorScreenPos().x + legend_width + unit * 15.0f <= right;
     if (ImGui::GetCursorScreenPos().x + legend_width > right) {
@@ -482,9 +484,10 @@ void TimelineView::draw_lanes(const World& world, float x0, float x1, Clock::tim
             ImGui::SetTooltip("%s\nClick to %s.", group_tip(group), expanded[g] ? "fold it into one row" : "show every lane");
         }
         const float text_top = at.y + (header - ImGui::GetTextLineHeight()) * 0.5f;
+        const float text_end = at.x + ImGui::CalcTextSize(text.c_str()).x;
         draw->AddText({at.x, text_top}, group == LaneGroup::leaked ? leaked_colour : header_colour, text.c_str());
-        m_scratch.titles.push_back({at.x + ImGui::CalcTextSize(text.c_str()).x, text_top});
-        draw->AddLine({at.x + ImGui::CalcTextSize(text.c_str()).x + unit * 0.5f, at.y + header * 0.5f},
+        m_scratch.titles.push_back({text_end, text_top});
+        draw->AddLine({text_end + unit * 0.5f, at.y + header * 0.5f},
                       {x1, at.y + header * 0.5f}, IM_COL32(255, 255, 255, 40));
     };
 
