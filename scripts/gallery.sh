@@ -4,7 +4,8 @@
 #   bash scripts/gallery.sh [EXE] [OUT_DIR] [K/N] [TIME_SCALE]
 # K/N renders only part K of N: the K-th lesson of every N in --list-lessons order (the smoke test
 # renders the parts side by side). TIME_SCALE (default 1, real speed) is passed as --time-scale:
-# the smoke test runs the lessons at 0.5, twice as fast, for half the wall clock and the frames.
+# the smoke test runs the lessons at 0.25, four times as fast, for a quarter of the wall clock
+# and the frames.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exe=${1:-build/release/src/app/threadlab}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Renders every lesson at its key moment as scripts/gallery.sh does (presenter mode, 1280x720), at
-# twice the speed (--time-scale 0.5: the same moments, in half the wall clock and half the frames
-# drawn by the software renderer), and checks each picture: exactly the screen's size, and not blank
-# (many colours on it).
+# four times the speed (--time-scale 0.25: the same moments, in a quarter of the wall clock and of
+# the frames drawn by the software renderer), and checks each picture: exactly the screen's size,
+# and not blank (many colours on it).
 #   gallery.sh EXE OUT_DIR [K/N]   only part K of N of the lessons (ctest runs the parts side by side)
 set -u
 exe=$1; out_dir=$2; part=${3:-1/1}
@@ -11,7 +11,7 @@ command -v identify >/dev/null || { echo "SKIP: imagemagick is not installed"; e
 here=$(cd "$(dirname "$0")/../.." && pwd)
 work="$out_dir/smoke-gallery-${part/\//-of-}"
 rm -rf "$work"; mkdir -p "$work"
-bash "$here/scripts/gallery.sh" "$exe" "$work" "$part" 0.5 || { echo "FAIL: gallery.sh"; exit 1; }
+bash "$here/scripts/gallery.sh" "$exe" "$work" "$part" 0.25 || { echo "FAIL: gallery.sh"; exit 1; }
 count=0
 for png in "$work"/*.png; do
   size=$(identify -format "%wx%h" "$png")
