@@ -20,3 +20,6 @@ target_include_directories(Catch2::Catch2 SYSTEM INTERFACE ${THREADLAB_WEB_INCLU
 # everywhere); exceptions are off by default in emscripten, and the engine catches some.
 add_compile_options(-pthread -fexceptions)
 add_link_options(-pthread -fexceptions)
+# So Threads::Threads adds nothing. FindThreads would spend 4 s of the configure step (one core of
+# two idle) linking a test program with emcc to learn what -pthread already says.
+add_library(Threads::Threads INTERFACE IMPORTED GLOBAL)
