@@ -22,7 +22,8 @@ std::optional<StatusLine::Message> StatusLine::message(const TraceExport::Status
     if (newcomer) {
         return Message{"New here? Press L for a lesson.", IM_COL32(230, 159, 0, 255),
                        "Or press \"Click me\" on a session card and watch its click on the pool's lanes,\n"
-                       "add a task to a session's own runner, or drag the Pool slider."};
+                       "add a task to a session's own runner, or drag the Pool slider.",
+                       "Press L for a lesson"};
     }
     return std::nullopt;
 }
@@ -41,8 +42,21 @@ void StatusLine::draw_beside_toolbar(const World& world, const TraceExport::Stat
     const float unit = ImGui::GetFontSize();
     const float gap = unit * 1.5f;
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    m_beside = right - (ImGui::GetItemRectMax().x + gap) >= unit * 12.0f;
+    const float room = right - (ImGui::GetItemRectMax().x + gap);
+    m_beside = room >= unit * 12.0f;
     if (!m_beside) {
+        // No room for the line, but a message that fits goes beside the toolbar all the same, rather
+        // than over the views (a refusal floats: its Dismiss needs the room).
+        auto said = m_refusals.pending(world) ? std::nullopt : message(exported, newcomer);
+        const auto fits = [room](const char* text) { return *text && ImGui::CalcTextSize(text).x <= room; };
+        if (said && !fits(said->text.c_str()) && fits(said->brief)) {
+            said->text = said->brief;
+        }
+        m_beside = said && fits(said->text.c_str());
+        if (m_beside) {
+            ImGui::SameLine(0.0f, gap);
+            draw_message(*said);
+        }
         return;
     }
     ImGui::SameLine(0.0f, gap);

@@ -4,8 +4,9 @@
 // Where the toolbar's last row leaves room, the line sits beside it, the same whatever it says, so
 // nothing moves when a message comes or goes. Where it does not (a projector's 1280 pixels in
 // presenter mode), it takes no line of its own, whose height the timeline's lanes need: a message
-// floats over the right end of the views' first row instead, for as long as PassingMessage says (a
-// refusal until its Dismiss).
+// that fits the room there anyway, whole or in brief (the first-launch hint), still goes beside the
+// toolbar; another floats over the right end of the views' first row, for as long as
+// PassingMessage says (a refusal until its Dismiss).
 
 #include <imgui.h>
 
@@ -37,6 +38,8 @@ private:
         std::string text;
         ImU32 colour = 0;
         const char* tooltip = nullptr;
+        /// Said instead where only a short line fits beside the toolbar ("": nothing shorter).
+        const char* brief = "";
     };
     /// What the line says, but for a refusal (which RefusalBanner draws); nullopt: nothing.
     std::optional<Message> message(const TraceExport::Status& exported, bool newcomer);
