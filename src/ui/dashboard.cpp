@@ -105,7 +105,9 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
 
     // Toolbar and status line.
     m_toolbar.draw(world, m_controls, m_theme, m_help_open, m_lessons_open);
-    m_status.draw_beside_toolbar(world, m_toolbar.export_status(), m_newcomer);
+    // One look at the export per frame: beside the toolbar and floating, the line says the same.
+    const TraceExport::Status exported = m_toolbar.export_status();
+    m_status.draw_beside_toolbar(world, exported, m_newcomer);
     ImGui::Separator();
 
     // The views, and beside them the lesson stage when a lesson is open.
@@ -133,7 +135,7 @@ void Dashboard::draw(World& world, const std::vector<KeyPress>& presses) {
     ImGui::EndChild();
 
     ImGui::End();
-    m_status.draw_floating(world, m_toolbar.export_status(), m_newcomer, {views_min.x + views_size.x, views_min.y}, input);
+    m_status.draw_floating(world, exported, m_newcomer, {views_min.x + views_size.x, views_min.y}, input);
     draw_help_overlay(m_help_open);
 }
 
